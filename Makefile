@@ -1,0 +1,45 @@
+# The two set-up commands of the README are `make demo` and `make test`.
+# Both create a virtual environment in .venv and install luocdo into it first.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+export LUOCDO_STORE ?= $(CURDIR)/data/store
+
+.PHONY: install system-deps demo serve test test-all lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+# Java runs the HermiT reasoner that owlready2 ships.
+system-deps:
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+
+demo: install
+	$(BIN)/luocdo ingest $(SHARED)/seeds $(SHARED)/corpus
+	$(BIN)/luocdo trace down 08-NQ/TU
+
+serve: install
+	$(BIN)/luocdo serve
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+test-all: install system-deps
+	$(BIN)/python -m pytest -m ''
+
+lint: install
+	$(BIN)/ruff check luocdo loaders api tests bench
+	$(BIN)/mypy luocdo loaders api
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info data

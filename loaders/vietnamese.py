@@ -1,0 +1,49 @@
+"""Vietnamese text primitives: NFC, the Đ repair, diacritic folding, comparison keys.
+
+Every stage that compares names or symbols goes through these, so that
+``Sở Khoa học và Công nghệ``, ``SỞ KHOA HỌC VÀ CÔNG NGHỆ`` and an NFD copy of it
+compare equal, and ``Đ`` folds to ``D`` (Unicode decomposition does not do that
+by itself: U+0110 has no decomposition).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# U+00D0 (Icelandic eth) and U+00F0 are often typed for Đ/đ (U+0110/U+0111).
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# Characters that NFD does not decompose and must be folded by hand.
+_FOLD_EXTRA = str.maketrans({"\u0110": "D", "\u0111": "d", "\u00d0": "D", "\u00f0": "d"})
+_SPACE = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """NFC-normalize ``text`` and repair ``Ð``/``ð`` used for ``Đ``/``đ``."""
+    return unicodedata.normalize("NFC", text).translate(_ETH)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic, folding ``Đ``→``D`` and ``đ``→``d`` explicitly.
+
+    >>> strip_diacritics("Quyết định số 569/QĐ-TTg")
+    'Quyet dinh so 569/QD-TTg'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """A comparison key: no diacritics, lower case, single spaces, trimmed.
+
+    >>> fold("  SỞ KHOA HỌC  và Công nghệ ")
+    'so khoa hoc va cong nghe'
+    >>> fold("hoá") == fold("hóa")
+    True
+    """
+    return _SPACE.sub(" ", strip_diacritics(text).lower()).strip()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space (including line breaks) to one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,47 @@
+"""The ``luocdo`` command line.
+
+A thin wrapper over the library: each command lives in its own module of this
+package and registers itself on :data:`app`.
+
+Exit codes (documented in the README):
+  0  success
+  1  the data does not conform (validation found violations) or some input files failed
+  2  bad input: unreadable file, bad query, unknown symbol
+  3  internal error
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+EXIT_OK = 0
+EXIT_NONCONFORMING = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+app = typer.Typer(
+    name="luocdo",
+    help="Knowledge graph of Vietnamese legal documents: extract, ingest, trace, validate, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StoreOption = typer.Option(
+    None,
+    "--store",
+    help="Store directory (default: $LUOCDO_STORE, else ~/.local/share/luocdo/store).",
+)
+
+# Command modules register themselves on `app` when imported.
+from luocdo.cli import extract as _extract  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point of the ``luocdo`` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

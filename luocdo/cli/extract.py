@@ -1,0 +1,36 @@
+"""``luocdo extract FILE``: read and parse one file, print the model."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from luocdo.cli import app
+from luocdo.cli.errors import handled
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    turtle = "turtle"
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="A .txt, .docx, .html or .pdf file."),
+    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f"),
+) -> None:
+    """Extract the document model of FILE (JSON) or its graph (Turtle)."""
+    from luocdo import loaders
+    from luocdo.model import to_json
+
+    with handled():
+        doc = loaders.parse(loaders.read(file))
+        if format is ExtractFormat.json:
+            typer.echo(json.dumps(to_json(doc), ensure_ascii=False, indent=2))
+        else:
+            from luocdo.graph import to_graph
+
+            typer.echo(to_graph(doc).serialize(format="turtle"))

@@ -1,0 +1,28 @@
+"""Where things live by default, and the environment variables that move them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STORE_ENV = "LUOCDO_STORE"
+
+
+def default_store_dir() -> Path:
+    """The store directory when neither ``--store`` nor ``LUOCDO_STORE`` is given.
+
+    ``$XDG_DATA_HOME/luocdo/store``, that is ``~/.local/share/luocdo/store`` on
+    most systems.
+    """
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "luocdo" / "store"
+
+
+def store_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """The store directory: ``--store`` if given, else ``LUOCDO_STORE``, else the default."""
+    if option:
+        return Path(option)
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env)
+    return default_store_dir()
