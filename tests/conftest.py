@@ -38,3 +38,18 @@ def corpus_files(shared_dir: Path) -> list[Path]:
 def seed_files(shared_dir: Path) -> list[Path]:
     """The two seed plans."""
     return sorted((shared_dir / "seeds").glob("*.txt"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.json from the current extraction (review before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files are to be rewritten."""
+    return bool(request.config.getoption("--update-golden"))
