@@ -1,0 +1,406 @@
+"""The persistent store: one named graph per source document, queried as a union.
+
+Backed by pyoxigraph (RocksDB on disk, or memory for tests). rdflib stays the
+toolkit that builds graphs; this module converts them to quads. The store
+directory can later be served as is by the Oxigraph server
+(``oxigraph serve-read-only --location DIR --union-default-graph``).
+
+Writes are atomic per document: :meth:`Store.replace_graph` puts the new
+version of a document's named graph in place in a single pyoxigraph
+transaction, so a failure leaves the previous version (or nothing) in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import pyoxigraph as ox
+import rdflib
+
+from luocdo import resources, settings
+from luocdo.errors import QueryError, StoreError
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+# What a caller may bind to a query variable: a pyoxigraph or rdflib term, or a
+# Python value that becomes a typed literal (str -> xsd:string, int -> xsd:integer...).
+Bindable: TypeAlias = (
+    ox.NamedNode | ox.BlankNode | ox.Literal | rdflib.term.Identifier | str | int | float | bool
+)
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The ingest log sits inside the store directory, beside RocksDB's own files
+# (RocksDB ignores files it did not create), so it moves with the store.
+LOG_FILE = "luocdo-ingest-log.json"
+
+WriteStatus = Literal["added", "replaced", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What a store holds."""
+
+    documents: int  # documents read from a source file (they have lo:sourceText)
+    cited_only: int  # documents known only from citations
+    tasks: int
+    agencies: int
+    collectives: int
+    triples: int  # quads over all graphs
+    graphs: int  # named graphs
+
+
+def _rdflib_term(term: rdflib.term.Node) -> Term:
+    """The pyoxigraph term of an rdflib term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store RDF term {term!r} of type {type(term).__name__}")
+
+
+def to_quads(graph: rdflib.Graph, graph_iri: str) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_iri``."""
+    name = ox.NamedNode(graph_iri)
+    cache: dict[rdflib.term.Node, Term] = {}  # IRIs repeat a lot: convert each once
+
+    def convert(term: rdflib.term.Node) -> Term:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = _rdflib_term(term)
+        return found
+
+    for s, p, o in graph:
+        yield ox.Quad(convert(s), convert(p), convert(o), name)  # type: ignore[arg-type]
+
+
+def term(value: Bindable) -> Term:
+    """The RDF term for a value bound to a query variable.
+
+    IRIs must be given as terms (``rdflib.URIRef`` or ``pyoxigraph.NamedNode``):
+    a plain ``str`` is always a string literal, so a value can never change the
+    shape of a query.
+    """
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return value
+    if isinstance(value, rdflib.term.Node):
+        return _rdflib_term(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise QueryError(f"cannot bind a value of type {type(value).__name__}: {value!r}")
+
+
+def python(value: Any) -> Any:
+    """A plain Python value for a result term: IRIs as str, typed literals converted."""
+    if value is None:
+        return None
+    if isinstance(value, ox.NamedNode):
+        return value.value
+    if isinstance(value, ox.BlankNode):
+        return "_:" + value.value
+    if isinstance(value, ox.Literal):
+        datatype = value.datatype.value
+        text = value.value
+        try:
+            if datatype in (XSD + "integer", XSD + "nonNegativeInteger", XSD + "int",
+                            XSD + "long", XSD + "positiveInteger"):
+                return int(text)
+            if datatype == XSD + "boolean":
+                return text in ("true", "1")
+            if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
+                return float(text)
+        except ValueError:
+            return text
+        return text
+    return str(value)
+
+
+def _values_clause(values: Mapping[str, Sequence[Bindable]]) -> str:
+    """A trailing ``VALUES`` clause: the columns of ``values`` zipped into rows.
+
+    Every variable name is checked and every value is turned into an RDF term by
+    pyoxigraph and printed by it in N-Triples syntax, so nothing a caller passes
+    is copied into the query text as is.
+    """
+    names = list(values)
+    if not names:
+        raise QueryError("a VALUES block needs at least one variable")
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"bad variable name {name!r} in VALUES")
+    columns = [list(values[name]) for name in names]
+    if len({len(c) for c in columns}) != 1:
+        raise QueryError("VALUES columns have different lengths")
+    rows = " ".join(
+        "(" + " ".join(str(term(v)) for v in row) + ")" for row in zip(*columns, strict=True)
+    )
+    head = " ".join("?" + name for name in names)
+    return f"\nVALUES ({head}) {{ {rows} }}"
+
+
+def _nonempty(path: Path) -> bool:
+    return path.is_dir() and any(path.iterdir())
+
+
+class Store:
+    """A pyoxigraph store holding one named graph per ingested document.
+
+    Open one with :meth:`open` (on disk) or :meth:`memory` (tests); close it
+    (or use it as a context manager) so that another process can open the
+    directory.
+    """
+
+    def __init__(self, inner: ox.Store, path: Path | None = None, *, read_only: bool = False):
+        self._inner: ox.Store | None = inner
+        self.path = path
+        self.read_only = read_only
+        self._log: dict[str, Any] | None = None  # the ingest log of a memory store
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None, *,
+             read_only: bool = False) -> Store:
+        """The store in ``location`` (else ``$LUOCDO_STORE``, else the default directory).
+
+        A read-write store is created when the directory does not exist; a
+        read-only one must already hold a store.
+        """
+        path = settings.store_dir(location)
+        try:
+            if read_only:
+                if not _nonempty(path):
+                    raise StoreError(
+                        f"{path}: no store here; run `luocdo ingest PATH... --store {path}` "
+                        "first, or give --store / LUOCDO_STORE")
+                inner = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                inner = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot open the store ({exc}); is another process "
+                "(luocdo serve, oxigraph) writing to it?") from exc
+        return cls(inner, path, read_only=read_only)
+
+    @classmethod
+    def memory(cls) -> Store:
+        """An empty store kept in memory."""
+        return cls(ox.Store())
+
+    @property
+    def inner(self) -> ox.Store:
+        """The underlying pyoxigraph store (for callers that need its own API)."""
+        if self._inner is None:
+            raise StoreError(f"{self.path or '<memory>'}: the store is closed")
+        return self._inner
+
+    def close(self) -> None:
+        """Flush and release the store directory."""
+        if self._inner is not None:
+            if not self.read_only and self.path is not None:
+                self._inner.flush()
+            self._inner = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    # -- writing -------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> WriteStatus:
+        """Make ``graph`` the content of the named graph ``graph_iri``, atomically.
+
+        The old content (if any) is removed and the new one added in one
+        transaction: on any failure the store keeps what it had. Returns
+        ``"added"``, ``"replaced"`` or ``"unchanged"`` (same quads as stored).
+        """
+        name = ox.NamedNode(graph_iri)
+        inner = self.inner
+        try:
+            if not inner.contains_named_graph(name):
+                # One transaction; the quads are converted while it runs, so a
+                # conversion failure half-way also leaves nothing behind.
+                inner.extend(to_quads(graph, graph_iri))
+                return "added"
+            quads = list(to_quads(graph, graph_iri))
+            old = set(inner.quads_for_pattern(None, None, None, name))
+            if old == set(quads):
+                return "unchanged"
+            # Removal and insertion in one SPARQL update = one transaction.
+            inner.update(self._replace_update(name, quads))
+        except (OSError, RuntimeError, SyntaxError) as exc:
+            raise StoreError(f"{self.path or '<memory>'}: writing graph <{graph_iri}> "
+                             f"failed, the store is unchanged: {exc}") from exc
+        return "replaced"
+
+    def add(self, graph: rdflib.Graph, *, named_graph: str) -> WriteStatus:
+        """Store ``graph`` as the named graph ``named_graph``, replacing any earlier version."""
+        return self.replace_graph(named_graph, graph)
+
+    @staticmethod
+    def _replace_update(name: ox.NamedNode, quads: Sequence[ox.Quad]) -> str:
+        """The SPARQL update that swaps a graph's content (data printed by pyoxigraph)."""
+        template = resources.path("queries", "_store_replace_graph.ru").read_text("utf-8")
+        head, sep, tail = template.partition("$triples")
+        if not sep:
+            raise StoreError("queries/_store_replace_graph.ru lacks its $triples slot")
+        triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        body = triples.decode("utf-8") if triples else ""
+        # The IRI and the data are N-Triples printed by pyoxigraph from RDF terms.
+        graph = str(name)
+        return head.replace("$graph", graph) + body + tail.replace("$graph", graph)
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        """Remove a named graph; True when it existed."""
+        name = ox.NamedNode(graph_iri)
+        if not self.inner.contains_named_graph(name):
+            return False
+        self.inner.remove_graph(name)
+        return True
+
+    def clear(self) -> None:
+        """Remove every quad and graph."""
+        self.inner.clear()
+
+    # -- reading -------------------------------------------------------------
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Bindable] | None = None,
+              values: Mapping[str, Sequence[Bindable]] | None = None) -> Any:
+        """Run a SPARQL query over the union of the named graphs.
+
+        ``bindings`` binds variables to single RDF terms (pyoxigraph
+        substitutions; a SELECT must project each bound variable); ``values``
+        adds a trailing ``VALUES`` block with one row per position of its
+        equal-length columns (to look up a batch of nodes in one query).
+        Returns pyoxigraph's result: solutions (iterable of rows, with
+        ``.variables`` and ``.serialize``), a boolean, or triples.
+        """
+        substitutions = {}
+        for name, value in (bindings or {}).items():
+            if not _VARIABLE.match(name):
+                raise QueryError(f"bad variable name {name!r} in bindings")
+            substitutions[ox.Variable(name)] = term(value)
+        if values is not None:
+            sparql = sparql.rstrip() + _values_clause(values)
+        try:
+            return self.inner.query(sparql, use_default_graph_as_union=True,
+                                    substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path or '<memory>'}: query failed: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a bound variable missing from the projection
+            raise QueryError(f"cannot run the query with its bindings: {exc}") from exc
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Bindable] | None = None,
+               values: Mapping[str, Sequence[Bindable]] | None = None) -> list[dict[str, Any]]:
+        """The rows of a SELECT query as dicts of plain Python values (unbound = None)."""
+        result = self.query(sparql, bindings=bindings, values=values)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: python(row[n]) for n in names} for row in result]
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
+        """The quads of one named graph."""
+        return list(self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+    def graph(self, graph_iri: str) -> rdflib.Graph:
+        """One named graph as an rdflib graph (to validate, serialize or compare it)."""
+        triples = [q.triple for q in self.graph_quads(graph_iri)]
+        result = rdflib.Graph()
+        if triples:
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            result.parse(data=data.decode("utf-8"), format="nt")
+        return result
+
+    def quads(self) -> set[str]:
+        """Every quad as an N-Quads line: a canonical view for comparing two stores.
+
+        Blank node labels are kept as they are, so this compares stores whose
+        graphs use IRIs only (as the graph mapping does).
+        """
+        return {str(q) for q in self.inner}
+
+    def dump(self) -> bytes:
+        """The whole store in N-Quads, lines sorted (deterministic)."""
+        return "".join(line + " .\n" for line in sorted(self.quads())).encode("utf-8")
+
+    def stats(self) -> Stats:
+        """Counts of documents, tasks, agencies, triples and graphs."""
+        sparql = resources.path("queries", "_store_stats.rq").read_text("utf-8")
+        rows = self.select(sparql)
+        row = rows[0] if rows else {}
+        return Stats(
+            documents=int(row.get("documents") or 0),
+            cited_only=int(row.get("citedOnly") or 0),
+            tasks=int(row.get("tasks") or 0),
+            agencies=int(row.get("agencies") or 0),
+            collectives=int(row.get("collectives") or 0),
+            triples=len(self.inner),
+            graphs=sum(1 for _ in self.inner.named_graphs()),
+        )
+
+    def size_on_disk(self) -> int:
+        """Bytes used by the store directory (0 in memory)."""
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    # -- the ingest log ------------------------------------------------------
+
+    def write_log(self, log: Mapping[str, Any]) -> None:
+        """Keep the report of the last ingest run (read back by ``luocdo stats``)."""
+        if self.path is None:
+            self._log = dict(log)
+            return
+        target = self.path / LOG_FILE
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(target)
+
+    def read_log(self) -> dict[str, Any] | None:
+        """The report of the last ingest run, if any."""
+        if self.path is None:
+            return self._log
+        target = self.path / LOG_FILE
+        if not target.is_file():
+            return None
+        try:
+            data = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{target}: unreadable ingest log: {exc}") from exc
+        return data if isinstance(data, dict) else None
+
+
+def iter_rows(result: Iterable[Any], names: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Rows of a pyoxigraph solutions iterator as dicts of plain Python values."""
+    for row in result:
+        yield {n: python(row[n]) for n in names}

@@ -1,0 +1,215 @@
+"""The store: round trip, atomic replacement, union queries, parameter binding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import rdflib.compare
+from rdflib import RDF, Literal, URIRef
+
+from luocdo.errors import QueryError, StoreError
+from luocdo.store import Store
+
+LO = rdflib.Namespace("https://w3id.org/luocdo/ontology#")
+ID = "https://w3id.org/luocdo/id/eli/"
+PLAN = URIRef(ID + "vn-tay-ninh/kh/2023/2502/ubnd")
+RESOLUTION = URIRef(ID + "vn-tay-ninh/nq/2023/8/tu")
+STRATEGY = URIRef(ID + "vn/qd/2022/569/ttg")
+
+
+def plan_graph(title: str = "Kế hoạch thực hiện Nghị quyết 08-NQ/TU",
+               tasks: int = 3) -> rdflib.Graph:
+    """A small document graph of the shape the graph mapping writes."""
+    g = rdflib.Graph()
+    g.add((PLAN, RDF.type, LO.Plan))
+    g.add((PLAN, LO.symbol, Literal("2502/KH-UBND")))
+    g.add((PLAN, LO.symbolKey, Literal("2502/kh-ubnd")))
+    g.add((PLAN, LO.title, Literal(title, lang="vi")))
+    g.add((PLAN, LO.dateIssued, Literal("2023-08-08", datatype=rdflib.XSD.date)))
+    g.add((PLAN, LO.sourceText, URIRef(str(PLAN) + "/source")))
+    g.add((PLAN, LO.implements, RESOLUTION))
+    g.add((RESOLUTION, LO.symbolKey, Literal("08-nq/tu")))
+    for n in range(1, tasks + 1):
+        task = URIRef(f"{PLAN}/task/{n}")
+        g.add((PLAN, LO.hasTask, task))
+        g.add((task, RDF.type, LO.Task))
+        g.add((task, LO.taskNumber, Literal(str(n))))
+    return g
+
+
+def other_graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    doc = URIRef(ID + "vn-dong-nai/kh/2024/386/ubnd")
+    g.add((doc, RDF.type, LO.Plan))
+    g.add((doc, LO.symbol, Literal("386/KH-UBND")))
+    g.add((doc, LO.sourceText, URIRef(str(doc) + "/source")))
+    g.add((URIRef(str(doc) + "/task/1"), LO.implements, STRATEGY))
+    g.add((URIRef(str(doc) + "/task/1"), RDF.type, LO.Task))
+    return g
+
+
+G1 = str(PLAN) + "/graph"
+G2 = ID + "vn-dong-nai/kh/2024/386/ubnd/graph"
+
+
+def test_round_trip_keeps_every_triple() -> None:
+    store = Store.memory()
+    g = plan_graph()
+    assert store.replace_graph(G1, g) == "added"
+    assert rdflib.compare.isomorphic(store.graph(G1), g)
+    assert len(store.graph(G2)) == 0
+    assert store.graphs() == [G1]
+    assert len(store) == len(g)
+
+
+def test_store_persists_on_disk_and_reopens_read_only(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with Store.open(location) as store:
+        store.replace_graph(G1, plan_graph())
+        before = store.quads()
+    with Store.open(location, read_only=True) as again:
+        assert again.quads() == before
+        assert again.stats().tasks == 3
+
+
+def test_read_only_open_of_a_missing_store_names_the_directory(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store here"):
+        Store.open(tmp_path / "nothing", read_only=True)
+
+
+def test_store_location_follows_environment(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LUOCDO_STORE", str(tmp_path / "env-store"))
+    with Store.open() as store:
+        assert store.path == tmp_path / "env-store"
+
+
+def test_replace_swaps_the_graph_content() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph(tasks=3))
+    assert store.replace_graph(G1, plan_graph(title="Tiêu đề mới", tasks=2)) == "replaced"
+    rows = store.select("SELECT ?t WHERE { ?t a <https://w3id.org/luocdo/ontology#Task> }")
+    assert len(rows) == 2
+    titles = store.select("SELECT ?x WHERE { ?d <https://w3id.org/luocdo/ontology#title> ?x }")
+    assert titles == [{"x": "Tiêu đề mới"}]
+
+
+def test_replacing_with_the_same_graph_changes_nothing() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph())
+    before = store.quads()
+    assert store.replace_graph(G1, plan_graph()) == "unchanged"
+    assert store.quads() == before
+
+
+class FailingGraph(rdflib.Graph):
+    """A graph whose triples stop half-way with an error (an injected failure)."""
+
+    def __iter__(self) -> Iterator:  # type: ignore[override]
+        for n, triple in enumerate(super().__iter__()):
+            if n == 5:
+                raise StoreError("injected failure after 5 triples")
+            yield triple
+
+
+def test_failure_while_adding_a_new_graph_leaves_nothing() -> None:
+    store = Store.memory()
+    store.replace_graph(G2, other_graph())
+    before = store.quads()
+    failing = FailingGraph()
+    for triple in plan_graph():
+        failing.add(triple)
+    with pytest.raises(StoreError, match="injected"):
+        store.replace_graph(G1, failing)
+    assert store.quads() == before
+    assert G1 not in store.graphs()
+
+
+def test_failure_inside_the_replacing_transaction_keeps_the_old_version(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph(tasks=3))
+    before = store.quads()
+    real = Store._replace_update
+
+    def failing_update(name: ox.NamedNode, quads: list[ox.Quad]) -> str:
+        # The real update, then an operation that fails when it runs (the graph
+        # exists by then): the drop and the insert already ran in the transaction.
+        return real(name, quads) + f" ;\nCREATE GRAPH {name}"
+
+    monkeypatch.setattr(Store, "_replace_update", staticmethod(failing_update))
+    with pytest.raises(StoreError, match="store is unchanged"):
+        store.replace_graph(G1, plan_graph(title="Mới", tasks=1))
+    assert store.quads() == before
+
+
+def test_queries_see_the_union_of_named_graphs() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph())
+    store.replace_graph(G2, other_graph())
+    rows = store.select(
+        "SELECT ?d WHERE { ?d <https://w3id.org/luocdo/ontology#sourceText> ?s } ORDER BY ?d")
+    assert [r["d"] for r in rows] == [ID + "vn-dong-nai/kh/2024/386/ubnd", str(PLAN)]
+    assert store.stats().documents == 2
+    assert store.stats().graphs == 2
+
+
+def test_stats_counts_documents_cited_only_and_tasks() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph(tasks=4))
+    stats = store.stats()
+    assert (stats.documents, stats.cited_only, stats.tasks) == (1, 1, 4)
+    assert stats.triples == len(plan_graph(tasks=4))
+
+
+def test_bound_values_are_terms_not_text() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph())
+    query = ("SELECT ?key ?d WHERE { ?d <https://w3id.org/luocdo/ontology#symbolKey> ?key }")
+    assert store.select(query, bindings={"key": "08-nq/tu"}) == [
+        {"key": "08-nq/tu", "d": str(RESOLUTION)}]
+    # An injection attempt stays one string literal: no match, and nothing dropped.
+    attack = '08-nq/tu" } } ; DROP ALL ; SELECT * { ?s ?p "'
+    assert store.select(query, bindings={"key": attack}) == []
+    assert store.select(query, values={"key": [attack, "2502/kh-ubnd"]}) == [
+        {"key": "2502/kh-ubnd", "d": str(PLAN)}]
+    assert len(store) == len(plan_graph())
+
+
+def test_a_plain_string_is_never_an_iri() -> None:
+    store = Store.memory()
+    store.replace_graph(G1, plan_graph())
+    query = "SELECT ?d ?t WHERE { ?d <https://w3id.org/luocdo/ontology#hasTask> ?t }"
+    assert store.select(query, bindings={"d": str(PLAN)}) == []
+    assert len(store.select(query, bindings={"d": PLAN})) == 3
+
+
+@pytest.mark.parametrize("name", ["x }", "a b", "", "1x"])
+def test_bad_variable_names_are_refused(name: str) -> None:
+    store = Store.memory()
+    with pytest.raises(QueryError):
+        store.select("SELECT * WHERE { ?s ?p ?o }", bindings={name: "x"})
+    with pytest.raises(QueryError):
+        store.select("SELECT * WHERE { ?s ?p ?o }", values={name: ["x"]})
+
+
+def test_syntax_errors_carry_the_parser_message() -> None:
+    store = Store.memory()
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        store.query("SELECT ?x WHERE { ?x ")
+
+
+def test_ingest_log_round_trip(tmp_path: Path) -> None:
+    log = {"files": [{"path": "a.txt", "status": "failed", "error": "a.txt: dòng 3: lỗi"}]}
+    memory = Store.memory()
+    memory.write_log(log)
+    assert memory.read_log() == log
+    with Store.open(tmp_path / "s") as store:
+        assert store.read_log() is None
+        store.write_log(log)
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.read_log() == log
