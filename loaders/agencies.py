@@ -1,0 +1,824 @@
+"""Agencies: assignee phrases split into bodies, names expanded and scoped.
+
+The genre names a body by a head word (``Sở``, ``Bộ``, ``Ban``, ``Đài``...)
+followed by its field (``Khoa học và Công nghệ``), often abbreviated
+(``Sở KH&CN``), and gives tasks to collectives (``Các sở, ban, ngành tỉnh``;
+``UBND huyện, thị xã, thành phố``) that are kept whole, never split into
+invented bodies. Head words, abbreviations, canonical fields and collective
+words live in ``loaders/patterns/agencies.json`` (DOMAIN.md, "Agencies").
+
+Choices:
+
+- A bracketed unit after a body (``Sở Khoa học và Công nghệ (Trung tâm Khoa
+  học và Công nghệ)``) is the lead's sub-unit: it becomes its own
+  :class:`~luocdo.model.AgencyRef` whose ``text`` keeps the brackets, so a
+  caller can tell it from a co-lead. A bracket that names no body
+  (``(báo cáo)``, ``(Ecotech Village)``) is dropped.
+- ``Các Sở: A; B, C`` distributes the head word: ``Sở A``, ``Sở B``, ``Sở C``
+  (``text`` is the field as printed).
+- ``Sở`` names carry no province in ``name``; the province is in ``province``.
+  ``UBND tỉnh``, ``HĐND tỉnh`` and ``Tỉnh ủy`` are completed with the
+  province (``Ủy ban nhân dân tỉnh Tây Ninh``), as the header names the issuer.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from luocdo.loaders import patterns
+from luocdo.loaders.vietnamese import fold, nfc, squash
+
+from luocdo import resources
+from luocdo.model import Agency, AgencyRef, Task
+
+_TRIM = " \t\r\n-–—+•*.,;:…/"
+_WORD = re.compile(r"[^\s,;:()\-–—]+")
+_PUNCT_KEY = re.compile(r"[\s,\-–—&]+")
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head word of body names: ``Sở`` (provincial department), ``Bộ``..."""
+
+    head: str
+    kind: str
+    level: str  # "provincial", "national", "context"
+    standalone: bool  # a full name by itself ("Chính phủ", "Tỉnh ủy")
+
+
+@dataclass(frozen=True)
+class Name:
+    """What :func:`analyse` reads from one body name."""
+
+    name: str  # canonical
+    head: Head | None
+    kind: str
+    collective: bool
+    province: str | None  # a province named inside the name, else None
+    national: bool  # the name itself says it is central (Trung ương, Việt Nam...)
+
+
+# ---------------------------------------------------------------- data
+
+
+def _data() -> dict[str, Any]:
+    return patterns.load("agencies")
+
+
+@functools.cache
+def provinces() -> tuple[str, ...]:
+    """Province names known to the patterns (``provinces.json`` when present)."""
+    if not resources.path("loaders", "patterns/provinces.json").is_file():
+        return ()
+    data = patterns.load("provinces")
+    items = data.get("provinces", data) if isinstance(data, dict) else data
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.append(item["name"])
+            names.extend(a for a in item.get("aliases", ()) if isinstance(a, str))
+    return tuple(sorted(set(names), key=len, reverse=True))
+
+
+def _ci(text: str) -> str:
+    """A regex for ``text`` where Đ/D and đ/d are interchangeable."""
+    out = []
+    for ch in text:
+        if ch in "Đđ":
+            out.append("[ĐDđd]" if ch == "đ" else "[ĐD]")
+        elif ch == " ":
+            out.append(r"\s*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@functools.cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every abbreviation, and folded abbreviation -> expansion."""
+    table: dict[str, str] = {}
+    for entry in _data()["abbreviations"]:
+        table[entry["abbr"]] = entry["expansion"]
+    for entry in _data()["bodies"]:
+        table[entry["abbr"]] = entry["name"]
+    alternatives = sorted(table, key=len, reverse=True)
+    regex = re.compile(
+        r"(?<![\wĐđ&])(?:" + "|".join(_ci(a) for a in alternatives) + r")(?![\wĐđ&])"
+    )
+    return regex, {_abbr_key(a): e for a, e in table.items()}
+
+
+def _abbr_key(abbr: str) -> str:
+    return fold(abbr).upper().replace(" ", "")
+
+
+@functools.cache
+def _heads() -> tuple[Head, ...]:
+    heads = [
+        Head(h["head"], h["kind"], h["level"], bool(h.get("standalone", False)))
+        for h in _data()["heads"]
+    ]
+    return tuple(sorted(heads, key=lambda h: len(h.head), reverse=True))
+
+
+@functools.cache
+def _domains() -> dict[str, str]:
+    """Punctuation-free folded field -> canonical field."""
+    return {_key(d): d for d in _data()["domains"]}
+
+
+@functools.cache
+def _max_domain_words() -> int:
+    return max(len(k.split()) for k in _domains())
+
+
+def _key(text: str) -> str:
+    return _PUNCT_KEY.sub(" ", fold(text)).strip()
+
+
+@functools.cache
+def _roles() -> tuple[str, ...]:
+    return tuple(sorted(_data()["roles"], key=len, reverse=True))
+
+
+@functools.cache
+def _collective_starts() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _data()["collective_starts"])
+
+
+@functools.cache
+def _split_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _data()["split_words"])
+
+
+@functools.cache
+def _local_units() -> tuple[str, ...]:
+    return tuple(sorted((fold(u) for u in _data()["local_units"]), key=len, reverse=True))
+
+
+@functools.cache
+def _national_markers() -> tuple[str, ...]:
+    return tuple(fold(m) for m in _data()["national_markers"])
+
+
+# ---------------------------------------------------------------- names
+
+
+def expand_abbreviations(text: str) -> str:
+    """``text`` with every known abbreviation replaced by its expansion.
+
+    >>> expand_abbreviations("Sở KH&CN")
+    'Sở Khoa học và Công nghệ'
+    """
+    regex, table = _abbreviations()
+    return regex.sub(lambda m: table.get(_abbr_key(m.group(0)), m.group(0)), text)
+
+
+def _starts_with(text: str, word: str) -> bool:
+    """``text`` starts with ``word`` (folded, case-insensitive) at a word boundary."""
+    n = len(word)
+    if len(text) < n or fold(text[:n]) != fold(word):
+        return False
+    return len(text) == n or not (text[n].isalnum() or text[n] in "&")
+
+
+def match_head(text: str, *, capitalized: bool = False) -> Head | None:
+    """The longest head word ``text`` starts with (``capitalized``: as printed
+    with its capital, so ``các sở`` and ``ban hành`` do not count)."""
+    for head in _heads():
+        if _starts_with(text, head.head):
+            if capitalized and not (text[:1].isupper()):
+                continue
+            return head
+    return None
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _province_in(text: str, province: str | None) -> str | None:
+    """A province named in ``text`` (the given one first)."""
+    folded = f" {_key(text)} "
+    candidates = ([province] if province else []) + list(provinces())
+    for cand in candidates:
+        if f" {_key(cand)} " in folded:
+            return cand
+    return None
+
+
+def _canonical_rest(rest: str, upper: bool) -> str:
+    """The field part of a name: known fields in their canonical spelling."""
+    words = list(_WORD.finditer(rest))
+    for n in range(min(len(words), _max_domain_words()), 0, -1):
+        span_end = words[n - 1].end()
+        domain = _domains().get(_key(rest[:span_end]))
+        if domain is None:
+            continue
+        tail = rest[span_end:].strip()
+        if not tail:
+            return domain
+        return f"{domain} {_canonical_tail(tail, upper)}"
+    if upper:
+        rest = rest.lower()
+    return _capitalize(_fix_proper(rest)) if rest[:1].isalpha() else rest
+
+
+def _canonical_tail(tail: str, upper: bool) -> str:
+    """What follows a field: a parent body (``Tỉnh ủy``), a province, a level word."""
+    head = match_head(tail)
+    if head is not None and (upper or tail[:1].isupper()):
+        return canonical_name(tail)
+    if upper:
+        tail = tail.lower()
+    return _fix_proper(tail)
+
+
+def _fix_proper(text: str) -> str:
+    """Province names and ``Việt Nam`` in their printed capitals."""
+    for name in (*provinces(), "Việt Nam", "Trung ương"):
+        pattern = re.compile(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)")
+        if name.lower() in text:
+            text = pattern.sub(name, text)
+    return text
+
+
+def canonical_name(name: str) -> str:
+    """The full canonical name: abbreviations expanded, capitals as the genre writes.
+
+    >>> canonical_name("Sở KH&CN")
+    'Sở Khoa học và Công nghệ'
+    >>> canonical_name("Sở y tế")
+    'Sở Y tế'
+    """
+    return analyse(name).name
+
+
+def analyse(name: str, province: str | None = None) -> Name:
+    """Read one body name (or collective): canonical form, head, kind, scope."""
+    text = squash(nfc(name)).strip(_TRIM)
+    text = re.sub(r"\s*\([^()]*\)\s*", " ", text).strip() or text
+    text = expand_abbreviations(text)
+    text = re.sub(r"\s*,\s*", ", ", text)
+    text = _strip_role(text)
+    upper = _is_upper(text)
+    folded = fold(text)
+    in_name = _province_in(text, province)
+    national = any(f" {m} " in f" {folded} " for m in _national_markers())
+    if _collective(text):
+        canonical = _capitalize(text.lower() if upper else text)
+        return Name(canonical, None, _collective_kind(folded), True, in_name, national)
+    head = match_head(text)
+    if head is None:
+        canonical = _capitalize(_fix_proper(text.lower()) if upper else text)
+        return Name(canonical, None, "other", False, in_name, national)
+    rest = text[len(head.head):].strip()
+    if head.kind == "so" and in_name and rest:
+        rest = _strip_province(rest, in_name)
+    canonical = head.head + (" " + _canonical_rest(rest, upper) if rest else "")
+    return Name(canonical, head, head.kind, False, in_name, national)
+
+
+def _strip_province(rest: str, province: str) -> str:
+    """``Khoa học và Công nghệ Tây Ninh`` -> ``Khoa học và Công nghệ``."""
+    pattern = re.compile(r"\s+(?:tỉnh\s+|thành phố\s+)?" + _ci(province) + r"$", re.IGNORECASE)
+    stripped = pattern.sub("", rest)
+    return stripped or rest
+
+
+def _strip_role(text: str) -> str:
+    """``Thủ trưởng các sở`` -> ``các sở``; ``Chủ tịch nước`` stays (a head)."""
+    for role in _roles():
+        if _starts_with(text, role) and match_head(text) is None:
+            rest = text[len(role):].lstrip()
+            if rest and (match_head(rest) or _collective(rest) or _body_abbr(rest)):
+                return rest
+    return text
+
+
+def _body_abbr(text: str) -> bool:
+    regex, _ = _abbreviations()
+    m = regex.match(text)
+    return m is not None and _abbr_key(m.group(0)) in {
+        _abbr_key(b["abbr"]) for b in _data()["bodies"]}
+
+
+def _collective(text: str) -> bool:
+    """A collective: ``các sở, ban, ngành``, ``Bộ, ngành``, ``UBND các huyện``..."""
+    folded = fold(text)
+    for start in _collective_starts():
+        if folded == start or folded.startswith(start + " "):
+            return True
+    head = match_head(text)
+    if head is not None:
+        after = text[len(head.head):]
+        if after.lstrip().startswith(","):
+            return True
+        if head.kind in ("ubnd", "hdnd") or head.head in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
+            rest = fold(after).strip()
+            if rest.startswith("cac ") or rest.startswith("tinh,"):
+                return True
+            for unit in _local_units():
+                if rest.startswith(unit):
+                    tail = rest[len(unit):].strip()
+                    # "huyện, thị xã, thành phố" or nothing after: every one of them;
+                    # "huyện Tân Biên" names one.
+                    if unit != "tinh" and (not tail or tail[0] in ",;" or tail.startswith("va ")):
+                        return True
+                    break
+        return False
+    return bool(text[:1].islower())
+
+
+def _collective_kind(folded: str) -> str:
+    for word, kind in (("so", "so"), ("bo", "bo"), ("uy ban nhan dan", "ubnd"),
+                       ("hoi dong nhan dan", "hdnd")):
+        if re.search(rf"(?<!\w){word}(?!\w)", folded):
+            return kind
+    return "other"
+
+
+def agency_key(name: str, province: str | None) -> str:
+    """A folded identity key: the same body gives the same key.
+
+    ``Sở KH&CN`` and ``Sở Khoa học và Công nghệ`` of Tây Ninh share a key;
+    Tây Ninh's and Đồng Nai's differ. ``province`` is None for central bodies.
+    """
+    canonical = analyse(name, province).name
+    key = _key(canonical)
+    if province:
+        prov = _key(province)
+        key = re.sub(rf"(?: tinh| thanh pho)? {re.escape(prov)}$", "", key)
+        return f"{prov}|{key}"
+    return f"|{key}"
+
+
+def scope(name: Name, province: str | None) -> str | None:
+    """The province a body belongs to, or None for a central body."""
+    if name.province and name.province != province and name.head is not None:
+        return name.province
+    if province is None:
+        return name.province
+    if name.head is None:
+        return None if name.national or name.kind == "bo" else province
+    if name.head.level == "national":
+        return None
+    if name.head.level == "provincial":
+        return province
+    return None if name.national and not name.province else province
+
+
+# ---------------------------------------------------------------- assignees
+
+_HARD = re.compile(r"[;\n|]")
+_DISTRIBUTE = re.compile(r"^(?:các|Các|CÁC)\s+(Sở|Bộ|sở|bộ|SỞ|BỘ)\s*:\s*")
+
+
+def _paren_mask(text: str) -> tuple[list[bool], list[tuple[int, int]]]:
+    """Which positions sit inside brackets, and the outermost bracket groups."""
+    mask = [False] * len(text)
+    groups: list[tuple[int, int]] = []
+    depth = 0
+    open_at = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        if depth > 0:
+            mask[i] = True
+        if ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append((open_at, i + 1))
+    if depth > 0:  # unbalanced: treat the tail as plain text
+        for i in range(open_at, len(text)):
+            mask[i] = False
+    return mask, groups
+
+
+def _starts_agency(text: str, *, after_named: bool) -> bool:
+    """Whether ``text`` (what follows a separator) begins a new assignee."""
+    text = text.lstrip()
+    if not text:
+        return False
+    if match_head(text, capitalized=True) is not None:
+        return True
+    if _body_abbr(text):
+        return True
+    folded = fold(text)
+    for word in _collective_starts():
+        if folded.startswith(word + " "):
+            return True
+    if after_named:
+        for word in _split_words():
+            if folded.startswith(word + " ") or folded == word:
+                return True
+    return False
+
+
+def _complete(text: str) -> bool:
+    """``Bộ Thông tin và Truyền thông`` is a whole name: a following ``Bộ`` starts another."""
+    head = match_head(text)
+    if head is None or head.head not in ("Bộ", "Sở"):
+        return False
+    rest = expand_abbreviations(text[len(head.head):]).strip()
+    return _key(rest) in _domains()
+
+
+_SOFT = re.compile(
+    r",|\s+(?:và|với|cùng)\s+|\s+(?=(?:Bộ|Sở|UBND|HĐND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)"
+    r"|(?:(?<=\s)|^)[-–+•](?=\s*\S)")
+
+
+def _split(text: str, mask: list[bool], lo: int, hi: int,
+           distribute: bool) -> list[tuple[int, int]]:
+    """Split ``text[lo:hi]`` (no hard separator inside) into pieces."""
+    pieces: list[tuple[int, int]] = []
+    cur = lo
+    for m in _SOFT.finditer(text, lo, hi):
+        if mask[m.start()]:
+            continue
+        sep = m.group(0)
+        current = text[cur:m.start()].strip(_TRIM)
+        following = text[m.end():hi]
+        if not current:
+            cur = m.end()
+            continue
+        bare_head = (head := match_head(current)) is not None and len(head.head) == len(current)
+        named = not bare_head and not _collective(current) and not current[:1].islower()
+        if sep.strip() in ("-", "–", "+", "•"):
+            split = _starts_agency(following, after_named=True)
+        elif sep == ",":
+            split = distribute or _starts_agency(following, after_named=named)
+        elif not sep.strip():
+            split = _complete(current) or ((_collective(current) and _body_abbr(following))
+                                           or (_collective(current) and following.startswith("Ủy")))
+        else:
+            split = _starts_agency(following, after_named=named)
+        if split:
+            pieces.append((cur, m.start()))
+            cur = m.end()
+    pieces.append((cur, hi))
+    return pieces
+
+
+def _merge_domains(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin comma pieces of a distributed list that form one field
+    (``Văn hóa, Thể thao và Du lịch``)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        best = i
+        for j in range(min(len(pieces) - 1, i + 3), i, -1):
+            if _key(expand_abbreviations(text[pieces[i][0]:pieces[j][1]])) in _domains():
+                best = j
+                break
+        out.append((pieces[i][0], pieces[best][1]))
+        i = best + 1
+    return out
+
+
+def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and text[lo] in _TRIM:
+        lo += 1
+    while hi > lo and text[hi - 1] in _TRIM:
+        hi -= 1
+    # a trailing "..." or ",..." is an open list, not part of a name
+    return lo, hi
+
+
+def parse_assignees(text: str, *, start: int, province: str | None) -> tuple[AgencyRef, ...]:
+    """The assignees of a phrase (a table cell or a prose phrase), with absolute spans."""
+    try:
+        return tuple(_parse_assignees(text, start, province))
+    except RecursionError:  # pragma: no cover - bounded by bracket depth
+        return ()
+
+
+def _parse_assignees(text: str, start: int, province: str | None) -> Iterable[AgencyRef]:
+    if not text or not text.strip():
+        return
+    mask, groups = _paren_mask(text)
+    hard = [m.start() for m in _HARD.finditer(text) if not mask[m.start()]]
+    bounds = [-1, *hard, len(text)]
+    distribute: str | None = None
+    for a, b in itertools.pairwise(bounds):
+        lo, hi = _trim(text, a + 1, b)
+        if lo >= hi:
+            continue
+        seg = text[lo:hi]
+        # bullets inside a cell ("- Các cơ quan liên quan - Các Sở: ...") end a distribution
+        for sub_lo, sub_hi in _bullets(text, mask, lo, hi):
+            sub = text[sub_lo:sub_hi]
+            if sub_lo != lo or seg.lstrip().startswith(("-", "+", "•")):
+                distribute = None
+            if m := _DISTRIBUTE.match(sub):
+                distribute = "Bộ" if fold(m.group(1)) == "bo" else "Sở"
+                sub_lo += m.end()
+            pieces = _split(text, mask, sub_lo, sub_hi, distribute is not None)
+            if distribute is not None:
+                pieces = _merge_domains(text, pieces)
+            for p_lo, p_hi in pieces:
+                yield from _piece(text, mask, groups, p_lo, p_hi, start, province, distribute)
+
+
+def _bullets(text: str, mask: list[bool], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Sub-segments of a segment cut at bullet dashes that start an assignee."""
+    cuts = [lo]
+    for m in re.finditer(r"(?:(?<=\s)|^)[-–+•](?=\s*\S)", text[:hi]):
+        if m.start() <= lo or mask[m.start()]:
+            continue
+        if _starts_agency(text[m.end():hi], after_named=False):
+            cuts.append(m.start())
+    cuts.append(hi)
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        a2, b2 = _trim(text, a, b)
+        if a2 < b2:
+            out.append((a2, b2))
+    return out
+
+
+def _piece(text: str, mask: list[bool], groups: Sequence[tuple[int, int]], lo: int, hi: int,
+           start: int, province: str | None, distribute: str | None) -> Iterable[AgencyRef]:
+    lo, hi = _trim(text, lo, hi)
+    if lo >= hi:
+        return
+    inner = [g for g in groups if lo <= g[0] and g[1] <= hi]
+    main_hi = hi
+    # a bracket at the end of the piece is a sub-unit or a remark, not part of the name
+    trailing = [g for g in inner if text[g[1]:hi].strip(_TRIM) == ""]
+    if trailing:
+        main_hi = trailing[0][0]
+    main_lo, main_hi = _trim(text, lo, main_hi)
+    if main_lo < main_hi:
+        ref = _ref(text[main_lo:main_hi], start + main_lo, province, distribute)
+        if ref is not None:
+            yield ref
+    for g_lo, g_hi in inner:
+        content = text[g_lo + 1:g_hi - 1]
+        if not _names_body(content):
+            continue
+        subs = list(_parse_assignees(content, start + g_lo + 1, province))
+        if len(subs) == 1:
+            sub = subs[0]
+            yield AgencyRef(name=sub.name, text=text[g_lo:g_hi], collective=sub.collective,
+                            province=sub.province, start=start + g_lo, end=start + g_hi)
+        else:
+            yield from subs
+
+
+def _names_body(content: str) -> bool:
+    content = content.strip(_TRIM)
+    if not content or (_is_upper(content) and len(content) < 12):
+        return False  # "(KH&CN)" defines an abbreviation
+    return _starts_agency(content, after_named=False)
+
+
+def _ref(piece: str, abs_start: int, province: str | None,
+         distribute: str | None) -> AgencyRef | None:
+    if not any(c.isalpha() for c in piece):
+        return None
+    printed = piece
+    if distribute is not None and not _starts_agency(piece, after_named=False):
+        name = analyse(f"{distribute} {piece}", province)
+    else:
+        name = analyse(piece, province)
+    if not name.name or not any(c.isalpha() for c in name.name):
+        return None
+    canonical = _complete_local(name, province)
+    return AgencyRef(name=canonical, text=printed, collective=name.collective,
+                     province=scope(name, province), start=abs_start,
+                     end=abs_start + len(printed))
+
+
+def _complete_local(name: Name, province: str | None) -> str:
+    """``Ủy ban nhân dân tỉnh`` -> ``Ủy ban nhân dân tỉnh Tây Ninh``; ``Tỉnh ủy`` likewise."""
+    if name.collective or not province or name.province:
+        return name.name
+    folded = fold(name.name)
+    if folded in ("uy ban nhan dan tinh", "hoi dong nhan dan tinh", "tinh uy",
+                  "ban thuong vu tinh uy"):
+        return f"{name.name} {province}"
+    return name.name
+
+
+# ---------------------------------------------------------------- the document's bodies
+
+
+def collect_agencies(text: str, *, tasks: tuple[Task, ...], province: str | None,
+                     exclude: list[tuple[int, int]]) -> tuple[Agency, ...]:
+    """Every named body of the document once, with its printed aliases.
+
+    Bodies come from the tasks' leads and coordinators (collectives included)
+    and from prose mentions outside ``exclude`` and the ``Nơi nhận:`` block.
+    """
+    refs: list[AgencyRef] = []
+    for task in tasks:
+        refs.extend(task.lead)
+        refs.extend(task.coordinators)
+    skip = sorted([*exclude, *_recipient_blocks(text)])
+    refs.extend(_mentions(text, province, skip))
+    return _group(refs, province)
+
+
+def _group(refs: Iterable[AgencyRef], province: str | None) -> tuple[Agency, ...]:
+    by_key: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        key = ("*" if ref.collective else "") + agency_key(ref.name, ref.province)
+        entry = by_key.get(key)
+        first = ref.start if ref.start is not None else 1 << 62
+        if entry is None:
+            info = analyse(ref.name, ref.province)
+            entry = by_key[key] = {
+                "name": ref.name, "aliases": [], "kind": info.kind, "province": ref.province,
+                "collective": ref.collective, "start": ref.start, "end": ref.end, "first": first,
+            }
+        elif first < entry["first"]:
+            entry.update(start=ref.start, end=ref.end, first=first)
+        printed = squash(ref.text.strip("()")) if ref.text else ""
+        if printed and printed != entry["name"] and printed not in entry["aliases"]:
+            entry["aliases"].append(printed)
+    ordered = sorted(by_key.values(), key=lambda e: (e["first"], e["name"]))
+    return tuple(
+        Agency(name=e["name"], aliases=tuple(e["aliases"]), kind=e["kind"],
+               province=e["province"], collective=e["collective"], start=e["start"],
+               end=e["end"])
+        for e in ordered
+    )
+
+
+_RECIPIENTS = re.compile(r"^[ \t|]*Nơi\s+nhận\s*:?", re.MULTILINE | re.IGNORECASE)
+
+
+def _recipient_blocks(text: str) -> list[tuple[int, int]]:
+    """The ``Nơi nhận:`` lists (recipients, not bodies the text speaks of)."""
+    out = []
+    for m in _RECIPIENTS.finditer(text):
+        end = m.end()
+        pos = text.find("\n", m.end())
+        while pos != -1:
+            nxt = text.find("\n", pos + 1)
+            line = text[pos + 1: nxt if nxt != -1 else len(text)]
+            stripped = line.strip(" \t|")
+            if stripped and not (stripped[0] in "-+•–" or line[:1] in " \t"):
+                break
+            end = nxt if nxt != -1 else len(text)
+            pos = nxt
+            if not stripped:
+                break
+        out.append((m.start(), end))
+    return out
+
+
+@functools.cache
+def _mention_start() -> re.Pattern[str]:
+    """Where a body's name may start in prose: a capitalized head word or a body code."""
+    words = sorted({h.head for h in _heads()} | {b["abbr"] for b in _data()["bodies"]},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\wĐđ&])(?:" + "|".join(_ci(w) for w in words) + r")(?![\wĐđ&])")
+
+
+_LEVEL_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "xã", "phường", "cấp tỉnh")
+
+
+def _mentions(text: str, province: str | None,
+              skip: Sequence[tuple[int, int]]) -> Iterable[AgencyRef]:
+    """Bodies named in running text: ``Sở Khoa học và Công nghệ chủ trì``."""
+    pos = 0
+    regex = _mention_start()
+    while True:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        pos = m.end()
+        if not m.group(0)[:1].isupper() or (_is_upper(m.group(0)) and len(m.group(0)) > 4 \
+                and not _body_abbr(m.group(0))):
+            continue
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        end = _name_end(text, m.start())
+        if end is None:
+            continue
+        piece = text[m.start():end]
+        name = analyse(piece, province)
+        if name.collective:
+            continue
+        pos = end
+        yield AgencyRef(name=_complete_local(name, province), text=piece, collective=False,
+                        province=scope(name, province), start=m.start(), end=end)
+
+
+_TOKEN = re.compile(r"[^\s,;:()\"“”.!?/]+(?:\.[^\s,;:()\"“”.!?/]+)*")
+_FUNCTION_WORDS = frozenset([
+    "và", "với", "của", "cho", "tại", "về", "theo", "trong", "từ", "đến", "giữa", "là", "có",
+    "được", "thuộc", "để", "do", "các", "những"])
+
+
+def _head_at(window: str) -> tuple[Head | None, int]:
+    """The head word (or body code, e.g. ``UBND``) ``window`` starts with, and its length."""
+    regex, _ = _abbreviations()
+    abbr = regex.match(window)
+    head = match_head(window, capitalized=True)
+    if head is not None and (abbr is None or len(head.head) >= abbr.end()):
+        return head, len(head.head)
+    if abbr is not None and _body_abbr(window):
+        expanded = match_head(expand_abbreviations(abbr.group(0)))
+        if expanded is not None:
+            return expanded, abbr.end()
+    return None, 0
+
+
+def _name_end(text: str, at: int) -> int | None:
+    """Where the body name starting at ``at`` ends, or None when it is no name."""
+    line_end = text.find("\n", at)
+    window = text[at:min(len(text) if line_end == -1 else line_end, at + 200)]
+    head, head_len = _head_at(window)
+    if head is None:
+        return None
+    tokens = list(_TOKEN.finditer(window, head_len))
+    end = head_len
+    consumed = 0
+    # a known field, in any case and with any abbreviation ("KH&CN", "y tế")
+    for n in range(min(len(tokens), _max_domain_words()), 0, -1):
+        if not all(re.fullmatch(r"[ \t,\-–&]*", window[a.end():b.start()])
+                   for a, b in itertools.pairwise(tokens[:n])):
+            continue
+        if not re.fullmatch(r"[ \t]+", window[head_len:tokens[0].start()]):
+            break
+        if _key(expand_abbreviations(window[head_len:tokens[n - 1].end()])) in _domains():
+            end = tokens[n - 1].end()
+            consumed = n
+            break
+    field_end = end if consumed else None
+    run = 0  # length of the current run of capitalized words
+    i = consumed
+    while i < len(tokens):
+        tok = tokens[i]
+        if not re.fullmatch(r"[ \t]+", window[end:tok.start()]):
+            break
+        word = tok.group(0)
+        sub_head, sub_len = _head_at(window[tok.start():])
+        rest = window[tok.start():]
+        if (sub_head is not None and sub_head.standalone) or _starts_with(
+                rest, "Trung ương") or _starts_with(rest, "Việt Nam"):
+            # a parent body or qualifier: "Ban Tuyên giáo Tỉnh ủy", "... Trung ương"
+            if sub_head is not None:
+                length = sub_len
+            else:
+                length = len("Trung ương") if _starts_with(rest, "Trung ương") else len("Việt Nam")
+            end = tok.start() + length
+            run = 2
+            i += 1
+            while i < len(tokens) and tokens[i].start() < end:
+                i += 1
+            continue
+        if sub_head is not None:
+            break  # another body starts
+        if word[:1].isupper() or _abbreviations()[0].fullmatch(word):
+            end = tok.end()
+            run += 1
+            i += 1
+            continue
+        if fold(word) in ("tinh", "huyen", "xa", "phuong") or (
+                word == "thành" and i + 1 < len(tokens) and tokens[i + 1].group(0) == "phố"):
+            step = 2 if word == "thành" else 1
+            end = tokens[i + step - 1].end()
+            run = 2
+            i += step
+            continue
+        # lowercase words bridging to a capitalized one: "Đại học Công nghiệp TP.HCM"
+        bridge = i
+        while bridge < len(tokens) and bridge - i < 2 and tokens[bridge].group(0)[:1].islower() \
+                and tokens[bridge].group(0) not in _FUNCTION_WORDS:
+            bridge += 1
+        if bridge > i and bridge < len(tokens) and run > 0 and (
+                tokens[bridge].group(0)[:1].isupper()) and _head_at(
+                window[tokens[bridge].start():])[0] is None and all(
+                re.fullmatch(r"[ \t]+", window[a.end():b.start()])
+                for a, b in zip(tokens[i - 1:bridge], tokens[i:bridge + 1], strict=False)):
+            end = tokens[bridge - 1].end()
+            i = bridge
+            continue
+        if run == 1 and word[:1].islower():
+            # "Ban Chỉ đạo ...": a name in sentence case, its end unknown
+            if field_end is not None:
+                return at + field_end
+            return at + head_len if head.standalone else None
+        break
+    if end == head_len and not head.standalone:
+        return None
+    return at + end
