@@ -34,6 +34,22 @@ Bindable: TypeAlias = (
 )
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# Prefixes every query may use without declaring them (TERMS.md namespaces).
+PREFIXES: dict[str, str] = {
+    "lo": "https://w3id.org/luocdo/ontology#",
+    "lod": "https://w3id.org/luocdo/id/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD,
+    "time": "http://www.w3.org/2006/time#",
+}
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The ingest log sits inside the store directory, beside RocksDB's own files
 # (RocksDB ignores files it did not create), so it moves with the store.
@@ -291,6 +307,9 @@ class Store:
               values: Mapping[str, Sequence[Bindable]] | None = None) -> Any:
         """Run a SPARQL query over the union of the named graphs.
 
+        The prefixes of :data:`PREFIXES` (``lo:``, ``lod:``, ``skos:``...) need
+        no declaration.
+
         ``bindings`` binds variables to single RDF terms (pyoxigraph
         substitutions; a SELECT must project each bound variable); ``values``
         adds a trailing ``VALUES`` block with one row per position of its
@@ -307,7 +326,7 @@ class Store:
             sparql = sparql.rstrip() + _values_clause(values)
         try:
             return self.inner.query(sparql, use_default_graph_as_union=True,
-                                    substitutions=substitutions or None)
+                                    prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:

@@ -1,0 +1,63 @@
+"""``luocdo ingest PATH...``: read, parse and store files and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from luocdo.cli import EXIT_NONCONFORMING, StoreOption, app
+from luocdo.cli.errors import handled
+from luocdo.ingest import FileResult
+
+_MARK = {"added": "[green]+[/]", "replaced": "[yellow]~[/]", "unchanged": "[dim]=[/]",
+         "failed": "[red]✗[/]"}
+
+
+def summary_line(result: FileResult) -> str:
+    """One line per file: status, file, symbol, tasks, references (rich markup)."""
+    mark = _MARK.get(result.status, "?")
+    name = escape(Path(result.path).name)
+    if result.failed:
+        return f"{mark} {result.status:<9} {name}: {escape(result.error or '')}"
+    symbol = escape(result.symbol or "(không số)")
+    return (f"{mark} {result.status:<9} {name}  {symbol}  "
+            f"{result.tasks} tasks  {result.references} references  {result.triples} triples")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files (.txt .docx .html .htm .pdf) or folders.")],
+    store: Path | None = StoreOption,
+) -> None:
+    """Ingest files and folders into the store, one named graph per document.
+
+    Each file is stored in its own transaction: a file that fails is reported
+    and the others are still stored. Exit 1 when any file failed.
+    """
+    from luocdo.ingest import ingest_paths
+    from luocdo.store import Store
+
+    console = Console(highlight=False, soft_wrap=True)
+    with handled(), Store.open(store) as target:
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True) as progress:
+            bar = progress.add_task("ingest", total=None)
+
+            def on_progress(done: int, total: int, result: FileResult) -> None:
+                progress.update(bar, completed=done, total=total,
+                                description=escape(Path(result.path).name))
+                progress.console.print(summary_line(result))
+
+            report = ingest_paths(paths, target, on_progress=on_progress)
+        counts = ", ".join(f"{report.count(s)} {s}" for s in
+                           ("added", "replaced", "unchanged", "failed"))
+        console.print(f"{len(report.files)} files: {counts}; store {escape(str(target.path))}")
+    if not report.ok:
+        raise typer.Exit(EXIT_NONCONFORMING)

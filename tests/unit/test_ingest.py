@@ -1,0 +1,137 @@
+"""Ingest: files and folders, one transaction per file, failures reported, idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import RDF, Literal, URIRef
+
+from luocdo.errors import ExtractionError
+from luocdo.ingest import Converted, collect, ingest_paths
+from luocdo.model import Document, DocumentInfo
+from luocdo.store import Store
+
+LO = rdflib.Namespace("https://w3id.org/luocdo/ontology#")
+ID = "https://w3id.org/luocdo/id/eli/vn-test/kh/2024/"
+
+
+def fake_converter(path: Path) -> Converted:
+    """A stand-in for read -> parse -> to_graph over tiny files "number tasks [cites]"."""
+    text = path.read_text(encoding="utf-8").strip()
+    parts = text.split()
+    if len(parts) < 2 or not parts[0].isdigit() or not parts[1].isdigit():
+        raise ExtractionError("expected 'number tasks [cited-number]'", source=str(path),
+                              where="line 1")
+    number, tasks = parts[0], int(parts[1])
+    doc_iri = URIRef(ID + number + "/ubnd")
+    g = rdflib.Graph()
+    g.add((doc_iri, RDF.type, LO.Plan))
+    g.add((doc_iri, LO.symbol, Literal(f"{number}/KH-UBND")))
+    g.add((doc_iri, LO.sourceText, URIRef(f"{doc_iri}/source")))
+    for n in range(1, tasks + 1):
+        g.add((doc_iri, LO.hasTask, URIRef(f"{doc_iri}/task/{n}")))
+        g.add((URIRef(f"{doc_iri}/task/{n}"), RDF.type, LO.Task))
+    if len(parts) > 2:
+        cited = URIRef(ID + parts[2] + "/ubnd")
+        g.add((doc_iri, LO.implements, cited))
+        g.add((cited, LO.symbol, Literal(f"{parts[2]}/KH-UBND")))  # stub fact
+    info = DocumentInfo(symbol=f"{number}/KH-UBND", number=number, year=2024, type="Kế hoạch",
+                        type_code="KH", date=None, place=None, issuer=None, title=None)
+    doc = Document(source=str(path), text_length=len(text), text_sha256="", document=info)
+    return Converted(document=doc, document_iri=str(doc_iri), graph_iri=f"{doc_iri}/graph",
+                     graph=g)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("1 3", encoding="utf-8")
+    (folder / "sub" / "b.html").write_text("2 2 1", encoding="utf-8")
+    (folder / "c.txt").write_text("not a document", encoding="utf-8")
+    (folder / "d.txt").write_text("4 1 2", encoding="utf-8")
+    (folder / "INDEX.md").write_text("# index", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("9 9", encoding="utf-8")
+    return folder
+
+
+def test_collect_walks_folders_and_skips_non_documents(files: Path) -> None:
+    found, problems = collect([files, files / "a.txt", files / "INDEX.md", files / "missing.txt"])
+    assert [p.relative_to(files).as_posix() for p in found] == [
+        "a.txt", "c.txt", "d.txt", "sub/b.html"]
+    assert [Path(p.path).name for p in problems] == ["INDEX.md", "missing.txt"]
+    assert "not a document format" in (problems[0].error or "")
+    assert "no such file" in (problems[1].error or "")
+
+
+def test_a_failing_file_is_reported_and_the_others_are_stored(files: Path) -> None:
+    store = Store.memory()
+    seen: list[tuple[int, int, str]] = []
+    report = ingest_paths([files], store, converter=fake_converter,
+                          on_progress=lambda done, total, r: seen.append((done, total, r.status)))
+    assert [(Path(f.path).name, f.status) for f in report.files] == [
+        ("a.txt", "added"), ("c.txt", "failed"), ("d.txt", "added"), ("b.html", "added")]
+    failure = report.failed[0]
+    assert failure.error is not None and "c.txt: line 1: expected" in failure.error
+    assert failure.error_kind == "extraction_failed"
+    assert [s[:2] for s in seen] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert store.stats().documents == 3
+    assert store.stats().tasks == 6
+    assert store.read_log() == report.to_json()
+
+
+def test_a_failure_loses_nothing_already_stored(files: Path) -> None:
+    store = Store.memory()
+    ingest_paths([files / "a.txt"], store, converter=fake_converter)
+    before = store.quads()
+    (files / "a.txt").write_text("garbage", encoding="utf-8")
+    report = ingest_paths([files / "a.txt"], store, converter=fake_converter)
+    assert not report.ok
+    assert store.quads() == before
+
+
+def test_an_unexpected_error_in_a_stage_is_reported_not_raised(files: Path) -> None:
+    def broken(path: Path) -> Converted:
+        raise ZeroDivisionError("division by zero")
+
+    report = ingest_paths([files / "a.txt"], Store.memory(), converter=broken)
+    assert report.files[0].error_kind == "internal"
+    assert "ZeroDivisionError" in (report.files[0].error or "")
+
+
+def test_ingesting_twice_changes_nothing(files: Path) -> None:
+    store = Store.memory()
+    ingest_paths([files], store, converter=fake_converter)
+    before = store.quads()
+    again = ingest_paths([files], store, converter=fake_converter)
+    assert store.quads() == before
+    assert {f.status for f in again.files if not f.failed} == {"unchanged"}
+
+
+def test_order_does_not_matter(files: Path) -> None:
+    paths = [files / "a.txt", files / "sub" / "b.html", files / "d.txt"]
+    forward, backward = Store.memory(), Store.memory()
+    for p in paths:
+        ingest_paths([p], forward, converter=fake_converter)
+    for p in reversed(paths):
+        ingest_paths([p], backward, converter=fake_converter)
+    assert forward.quads() == backward.quads()
+
+
+def test_a_changed_file_replaces_its_document(files: Path) -> None:
+    store = Store.memory()
+    ingest_paths([files / "a.txt"], store, converter=fake_converter)
+    (files / "a.txt").write_text("1 1", encoding="utf-8")
+    report = ingest_paths([files / "a.txt"], store, converter=fake_converter)
+    assert report.files[0].status == "replaced"
+    assert store.stats().tasks == 1
+
+
+def test_two_files_of_one_document_in_a_run_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("7 1", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("7 2", encoding="utf-8")
+    report = ingest_paths([tmp_path], Store.memory(), converter=fake_converter)
+    assert [f.status for f in report.files] == ["added", "failed"]
+    assert "the same document" in (report.files[1].error or "")
