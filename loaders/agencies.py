@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from luocdo.loaders import patterns
-from luocdo.loaders.vietnamese import fold, nfc, squash
+from luocdo.loaders.vietnamese import fold, nfc, squash, strip_diacritics
 
 from luocdo import resources
 from luocdo.model import Agency, AgencyRef, Task
@@ -71,20 +71,20 @@ def _data() -> dict[str, Any]:
 
 
 @functools.cache
-def provinces() -> tuple[str, ...]:
-    """Province names known to the patterns (``provinces.json`` when present)."""
+def provinces() -> tuple[tuple[str, str], ...]:
+    """(printed form, province name) of every province in ``provinces.json``, longest first."""
     if not resources.path("loaders", "patterns/provinces.json").is_file():
         return ()
-    data = patterns.load("provinces")
-    items = data.get("provinces", data) if isinstance(data, dict) else data
-    names: list[str] = []
-    for item in items:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            names.append(item["name"])
-            names.extend(a for a in item.get("aliases", ()) if isinstance(a, str))
-    return tuple(sorted(set(names), key=len, reverse=True))
+    forms: dict[str, str] = {}
+    for item in patterns.load("provinces").get("provinces", []):
+        name = item.get("name")
+        if not isinstance(name, str):
+            continue
+        forms.setdefault(name, name)
+        for alias in item.get("aliases", ()):
+            if isinstance(alias, str):
+                forms.setdefault(alias, name)
+    return tuple(sorted(forms.items(), key=lambda f: len(f[0]), reverse=True))
 
 
 def _ci(text: str) -> str:
@@ -139,8 +139,20 @@ def _max_domain_words() -> int:
     return max(len(k.split()) for k in _domains())
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return _PUNCT_KEY.sub(" ", fold(text)).strip()
+
+
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    return {_key(e["name"]): e["same_as"] for e in _data().get("synonyms", [])}
+
+
+@functools.cache
+def _not_bodies() -> re.Pattern[str]:
+    words = _data().get("not_bodies", []) or ["\x00"]
+    return re.compile("|".join(_ci(w) for w in words))
 
 
 @functools.cache
@@ -181,21 +193,46 @@ def expand_abbreviations(text: str) -> str:
     return regex.sub(lambda m: table.get(_abbr_key(m.group(0)), m.group(0)), text)
 
 
+class _PlainTable(dict[int, str]):
+    """``str.translate`` table: each character to its lower-case letter without marks."""
+
+    def __missing__(self, code: int) -> str:
+        plain = strip_diacritics(chr(code)).lower()
+        self[code] = plain = plain if len(plain) == 1 else chr(code).lower()
+        return plain
+
+
+_PLAIN = _PlainTable()
+
+
+def _plain(text: str) -> str:
+    """Lower case without diacritics, one character for one (spans stay aligned)."""
+    return text.translate(_PLAIN)
+
+
 def _starts_with(text: str, word: str) -> bool:
     """``text`` starts with ``word`` (folded, case-insensitive) at a word boundary."""
     n = len(word)
-    if len(text) < n or fold(text[:n]) != fold(word):
+    if len(text) < n or _plain(text[:n]) != _plain(word):
         return False
     return len(text) == n or not (text[n].isalnum() or text[n] in "&")
+
+
+@functools.cache
+def _plain_heads() -> tuple[tuple[str, Head], ...]:
+    return tuple((_plain(h.head), h) for h in _heads())
 
 
 def match_head(text: str, *, capitalized: bool = False) -> Head | None:
     """The longest head word ``text`` starts with (``capitalized``: as printed
     with its capital, so ``các sở`` and ``ban hành`` do not count)."""
-    for head in _heads():
-        if _starts_with(text, head.head):
-            if capitalized and not (text[:1].isupper()):
-                continue
+    if capitalized and not text[:1].isupper():
+        return None
+    plain = _plain(text[:48])
+    for key, head in _plain_heads():
+        n = len(key)
+        if plain.startswith(key) and (len(plain) == n or not (plain[n].isalnum()
+                                                             or plain[n] == "&")):
             return head
     return None
 
@@ -212,10 +249,10 @@ def _capitalize(text: str) -> str:
 def _province_in(text: str, province: str | None) -> str | None:
     """A province named in ``text`` (the given one first)."""
     folded = f" {_key(text)} "
-    candidates = ([province] if province else []) + list(provinces())
-    for cand in candidates:
-        if f" {_key(cand)} " in folded:
-            return cand
+    candidates = ([(province, province)] if province else []) + list(provinces())
+    for form, name in candidates:
+        if f" {_key(form)} " in folded:
+            return name
     return None
 
 
@@ -233,7 +270,10 @@ def _canonical_rest(rest: str, upper: bool) -> str:
         return f"{domain} {_canonical_tail(tail, upper)}"
     if upper:
         rest = rest.lower()
-    return _capitalize(_fix_proper(rest)) if rest[:1].isalpha() else rest
+    rest = _fix_proper(rest)
+    if any(_starts_with(rest, unit) for unit in (*_local_units(), "tỉnh", "các", "cấp")):
+        return rest  # "Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các huyện"
+    return _capitalize(rest) if rest[:1].isalpha() else rest
 
 
 def _canonical_tail(tail: str, upper: bool) -> str:
@@ -248,7 +288,7 @@ def _canonical_tail(tail: str, upper: bool) -> str:
 
 def _fix_proper(text: str) -> str:
     """Province names and ``Việt Nam`` in their printed capitals."""
-    for name in (*provinces(), "Việt Nam", "Trung ương"):
+    for name in (*(form for form, _ in provinces()), "Việt Nam", "Trung ương"):
         pattern = re.compile(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)")
         if name.lower() in text:
             text = pattern.sub(name, text)
@@ -266,6 +306,7 @@ def canonical_name(name: str) -> str:
     return analyse(name).name
 
 
+@functools.lru_cache(maxsize=4096)
 def analyse(name: str, province: str | None = None) -> Name:
     """Read one body name (or collective): canonical form, head, kind, scope."""
     text = squash(nfc(name)).strip(_TRIM)
@@ -288,6 +329,7 @@ def analyse(name: str, province: str | None = None) -> Name:
     if head.kind == "so" and in_name and rest:
         rest = _strip_province(rest, in_name)
     canonical = head.head + (" " + _canonical_rest(rest, upper) if rest else "")
+    canonical = _synonyms().get(_key(canonical), canonical)
     return Name(canonical, head, head.kind, False, in_name, national)
 
 
@@ -350,6 +392,7 @@ def _collective_kind(folded: str) -> str:
     return "other"
 
 
+@functools.lru_cache(maxsize=4096)
 def agency_key(name: str, province: str | None) -> str:
     """A folded identity key: the same body gives the same key.
 
@@ -361,6 +404,7 @@ def agency_key(name: str, province: str | None) -> str:
     if province:
         prov = _key(province)
         key = re.sub(rf"(?: tinh| thanh pho)? {re.escape(prov)}$", "", key)
+        key = re.sub(r" tinh$", "", key)  # "Liên hiệp các Hội ... tỉnh", "UBND tỉnh"
         return f"{prov}|{key}"
     return f"|{key}"
 
@@ -708,7 +752,9 @@ def _mentions(text: str, province: str | None,
         if not m.group(0)[:1].isupper() or (_is_upper(m.group(0)) and len(m.group(0)) > 4 \
                 and not _body_abbr(m.group(0))):
             continue
-        if any(a <= m.start() < b for a, b in skip):
+        if any(a <= m.start() < b for a, b in skip) or any(
+                n.start() <= m.start() < n.end()
+                for n in _not_bodies().finditer(text, max(0, m.start() - 20), m.end() + 20)):
             continue
         end = _name_end(text, m.start())
         if end is None:
@@ -722,8 +768,8 @@ def _mentions(text: str, province: str | None,
                         province=scope(name, province), start=m.start(), end=end)
 
 
-_TOKEN = re.compile(r"[^\s,;:()\"“”.!?/]+(?:\.[^\s,;:()\"“”.!?/]+)*")
-_FUNCTION_WORDS = frozenset([
+_TOKEN = re.compile(r"[\w&][^\s,;:()\"“”.!?/]*(?:\.[^\s,;:()\"“”.!?/]+)*")
+_FUNCTION_WORDS = frozenset(["khóa", "khoá", "lần", "nhiệm",
     "và", "với", "của", "cho", "tại", "về", "theo", "trong", "từ", "đến", "giữa", "là", "có",
     "được", "thuộc", "để", "do", "các", "những"])
 
@@ -744,8 +790,7 @@ def _head_at(window: str) -> tuple[Head | None, int]:
 
 def _name_end(text: str, at: int) -> int | None:
     """Where the body name starting at ``at`` ends, or None when it is no name."""
-    line_end = text.find("\n", at)
-    window = text[at:min(len(text) if line_end == -1 else line_end, at + 200)]
+    window = text[at:at + 200]
     head, head_len = _head_at(window)
     if head is None:
         return None
@@ -754,16 +799,16 @@ def _name_end(text: str, at: int) -> int | None:
     consumed = 0
     # a known field, in any case and with any abbreviation ("KH&CN", "y tế")
     for n in range(min(len(tokens), _max_domain_words()), 0, -1):
-        if not all(re.fullmatch(r"[ \t,\-–&]*", window[a.end():b.start()])
+        if not all(re.fullmatch(r"[ \t,\-–&]*\n?[ \t]*", window[a.end():b.start()])
                    for a, b in itertools.pairwise(tokens[:n])):
             continue
-        if not re.fullmatch(r"[ \t]+", window[head_len:tokens[0].start()]):
+        if not re.fullmatch(r"[ \t]*\n?[ \t]*", window[head_len:tokens[0].start()]):
             break
         if _key(expand_abbreviations(window[head_len:tokens[n - 1].end()])) in _domains():
             end = tokens[n - 1].end()
             consumed = n
             break
-    field_end = end if consumed else None
+    safe_end = end  # the last end that closes a whole name
     run = 0  # length of the current run of capitalized words
     i = consumed
     while i < len(tokens):
@@ -771,18 +816,14 @@ def _name_end(text: str, at: int) -> int | None:
         if not re.fullmatch(r"[ \t]+", window[end:tok.start()]):
             break
         word = tok.group(0)
-        sub_head, sub_len = _head_at(window[tok.start():])
         rest = window[tok.start():]
-        if (sub_head is not None and sub_head.standalone) or _starts_with(
-                rest, "Trung ương") or _starts_with(rest, "Việt Nam"):
+        sub_head, sub_len = _head_at(rest)
+        qualifier = next((q for q in ("Trung ương", "Việt Nam") if _starts_with(rest, q)), None)
+        if (sub_head is not None and sub_head.standalone) or qualifier:
             # a parent body or qualifier: "Ban Tuyên giáo Tỉnh ủy", "... Trung ương"
-            if sub_head is not None:
-                length = sub_len
-            else:
-                length = len("Trung ương") if _starts_with(rest, "Trung ương") else len("Việt Nam")
-            end = tok.start() + length
-            run = 2
-            i += 1
+            end = tok.start() + (sub_len if sub_head is not None else len(qualifier or ""))
+            run = 0
+            safe_end = end
             while i < len(tokens) and tokens[i].start() < end:
                 i += 1
             continue
@@ -791,33 +832,33 @@ def _name_end(text: str, at: int) -> int | None:
         if word[:1].isupper() or _abbreviations()[0].fullmatch(word):
             end = tok.end()
             run += 1
+            if run >= 2 or _abbreviations()[0].fullmatch(word):
+                safe_end = end
             i += 1
             continue
-        if fold(word) in ("tinh", "huyen", "xa", "phuong") or (
-                word == "thành" and i + 1 < len(tokens) and tokens[i + 1].group(0) == "phố"):
-            step = 2 if word == "thành" else 1
+        step = 2 if word in ("thành", "thị") and i + 1 < len(tokens) and tokens[
+            i + 1].group(0) in ("phố", "xã") else 1
+        after = tokens[i + step] if i + step < len(tokens) else None
+        if word == "tỉnh" or (word in ("huyện", "xã", "phường", "quận", "thành", "thị")
+                              and after is not None and after.group(0)[:1].isupper()):
+            # "UBND tỉnh", "UBND huyện Tân Biên", "UBND thành phố Biên Hòa"
             end = tokens[i + step - 1].end()
-            run = 2
+            run = 0
+            safe_end = end
             i += step
             continue
-        # lowercase words bridging to a capitalized one: "Đại học Công nghiệp TP.HCM"
-        bridge = i
-        while bridge < len(tokens) and bridge - i < 2 and tokens[bridge].group(0)[:1].islower() \
-                and tokens[bridge].group(0) not in _FUNCTION_WORDS:
-            bridge += 1
-        if bridge > i and bridge < len(tokens) and run > 0 and (
-                tokens[bridge].group(0)[:1].isupper()) and _head_at(
-                window[tokens[bridge].start():])[0] is None and all(
-                re.fullmatch(r"[ \t]+", window[a.end():b.start()])
-                for a, b in zip(tokens[i - 1:bridge], tokens[i:bridge + 1], strict=False)):
-            end = tokens[bridge - 1].end()
-            i = bridge
+        # one lowercase word bridging to a capitalized one: "Đại học Công nghiệp TP.HCM"
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if run == 1 and nxt is not None and word not in _FUNCTION_WORDS \
+                and nxt.group(0)[:1].isupper() and _head_at(window[nxt.start():])[0] is None \
+                and re.fullmatch(r"[ \t]+", window[tok.end():nxt.start()]):
+            end = tok.end()
+            run = 0
+            i += 1
             continue
-        if run == 1 and word[:1].islower():
+        if run == 1:
             # "Ban Chỉ đạo ...": a name in sentence case, its end unknown
-            if field_end is not None:
-                return at + field_end
-            return at + head_len if head.standalone else None
+            end = safe_end
         break
     if end == head_len and not head.standalone:
         return None
