@@ -1,0 +1,246 @@
+"""Tasks (nhiệm vụ): every row of a task table and every assignment written in prose.
+
+:func:`find_tasks` is the stage the parser calls. Table rows come from
+:mod:`luocdo.loaders.task_tables`, prose assignments from
+:mod:`luocdo.loaders.prose_tasks`; here each gets its agencies (through
+:func:`luocdo.loaders.agencies.parse_assignees`), its time frame (through
+:func:`luocdo.loaders.timeframes.normalize_timeframe`), the documents it says it
+carries out, the structural unit it sits in, and spans for every field.
+
+An empty cell stays empty: a task without a product has ``product=None`` and
+nothing is ever copied from a neighbouring row. When a plan repeats its prose
+tasks in an appendix table (seed 000), both are kept, marked by ``source``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+
+from luocdo.loaders import patterns
+from luocdo.loaders.prose_tasks import ProseTask, find_prose_tasks
+from luocdo.loaders.task_tables import RowTask, find_task_tables, read_rows, row_content
+from luocdo.loaders.timeframes import find_deadline, normalize_timeframe
+from luocdo.loaders.vietnamese import fold, squash
+
+from luocdo.model import AgencyRef, Reference, Section, Span, Task
+
+# A relation the reference extractor found that a leading "Triển khai" does not override:
+# a task that replaces or amends a document does not carry it out (seed 000, task 27).
+_NOT_CARRIED_OUT = frozenset({"replaces", "amends", "repeals", "corrects", "consolidates"})
+_APPENDIX_LINE = re.compile(r"^[ \t]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b", re.MULTILINE)
+_LEADING_MARK = re.compile(r"^[\s\-+•*–]+")
+
+
+def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str | None = None,
+               exclude: Sequence[tuple[int, int]] = (), section_at: Callable[..., object] | None
+               = None, references: tuple[Reference, ...] = ()
+               ) -> tuple[tuple[Task, ...], list[str]]:
+    """The tasks of ``text`` (table rows first, then prose assignments) and warnings.
+
+    ``exclude`` lists spans that hold no tasks (page metadata, recipients,
+    signature); an exclusion stops at an appendix heading, since appendices with
+    task tables follow the signature. ``references`` are the document's
+    references: a task implements those it says it carries out.
+    """
+    warnings: list[str] = []
+    skip = effective_exclusions(text, exclude)
+    used: set[str] = set()
+    tasks: list[Task] = []
+    for table in find_task_tables(text):
+        if _inside(table.header.start, skip):
+            continue
+        for row in read_rows(table, warnings.append):
+            if _inside(row.start, skip):
+                continue
+            tasks.append(_table_task(text, row, province, references, structure, section_at,
+                                     used, warnings))
+    for found in find_prose_tasks(text, exclude=skip):
+        tasks.append(_prose_task(text, found, province, references, structure, section_at,
+                                 used, warnings))
+    return tuple(tasks), warnings
+
+
+# --- building tasks -----------------------------------------------------------------------
+
+
+def _table_task(text: str, row: RowTask, province: str | None,
+                references: tuple[Reference, ...], structure: tuple[Section, ...],
+                section_at: Callable[..., object] | None, used: set[str],
+                warnings: list[str]) -> Task:
+    cells = row.cells
+    spans = {role: Span(c.start, c.end, c.text) for role, c in cells.items()}
+    content_cell = cells.get("content")
+    content = squash(row_content(row))
+    lead = _assignees(cells["lead"].text, cells["lead"].start, province, warnings) \
+        if "lead" in cells else ()
+    coordinators = _assignees(cells["coordinators"].text, cells["coordinators"].start,
+                              province, warnings) if "coordinators" in cells else ()
+    timeframe = squash(cells["timeframe"].text) if "timeframe" in cells else None
+    frame = normalize_timeframe(timeframe)
+    product = squash(cells["product"].text) if "product" in cells else None
+    implements: tuple[str, ...] = ()
+    if content_cell is not None:
+        last = row.extra_content[-1] if row.extra_content else content_cell
+        implements = task_implements(text, content_cell.start, last.end, references)
+    return Task(
+        number=_unique(row.number, used), parent=row.parent, group=row.group,
+        group_title=squash(row.group_title) if row.group_title else None, content=content,
+        lead=lead, coordinators=coordinators, timeframe=timeframe, due=frame.due,
+        start_date=frame.start_date, end_date=frame.end_date, recurrence=frame.recurrence,
+        product=product or None, implements=implements, source="table", start=row.start,
+        end=row.end, section=_section(structure, section_at, row.start), spans=spans)
+
+
+def _prose_task(text: str, found: ProseTask, province: str | None,
+                references: tuple[Reference, ...], structure: tuple[Section, ...],
+                section_at: Callable[..., object] | None, used: set[str],
+                warnings: list[str]) -> Task:
+    c0, c1 = found.content
+    spans = {"content": Span(c0, c1, text[c0:c1]),
+             "lead": Span(found.lead[0], found.lead[1], text[found.lead[0]:found.lead[1]])}
+    lead = _assignees(text[found.lead[0]:found.lead[1]], found.lead[0], province, warnings)
+    coordinators: list[AgencyRef] = []
+    for a, b in found.coordinators:
+        coordinators.extend(_assignees(text[a:b], a, province, warnings))
+        spans["coordinators"] = Span(a, b, text[a:b])
+    timeframe = None
+    deadline = find_deadline(text[c0:c1])
+    if deadline is not None:
+        d0, d1 = c0 + deadline[0], c0 + deadline[1]
+        timeframe = squash(text[d0:d1])
+        spans["timeframe"] = Span(d0, d1, text[d0:d1])
+    frame = normalize_timeframe(timeframe)
+    return Task(
+        number=_unique(found.number, used), parent=found.parent, group=found.group,
+        group_title=squash(found.group_title) if found.group_title else None,
+        content=squash(text[c0:c1]), lead=lead, coordinators=tuple(coordinators),
+        timeframe=timeframe, due=frame.due, start_date=frame.start_date,
+        end_date=frame.end_date, recurrence=frame.recurrence, product=None,
+        implements=task_implements(text, c0, c1, references), source="prose",
+        start=found.start, end=found.end, section=_section(structure, section_at, found.start),
+        spans=spans)
+
+
+def _assignees(phrase: str, start: int, province: str | None,
+               warnings: list[str]) -> tuple[AgencyRef, ...]:
+    """The assignees of a lead or coordinators phrase (agencies.parse_assignees)."""
+    try:
+        from luocdo.loaders.agencies import parse_assignees
+    except ImportError:  # the agencies stage is not there: keep the phrase whole
+        return _split_assignees(phrase, start, province)
+    try:
+        return parse_assignees(phrase, start=start, province=province)
+    except Exception as exc:  # one bad cell must not lose the document's other tasks
+        warnings.append(f"assignees at {start} ({phrase[:40]!r}) not split: {exc}")
+        return _split_assignees(phrase, start, province)
+
+
+def _split_assignees(phrase: str, start: int, province: str | None) -> tuple[AgencyRef, ...]:
+    """A fallback split on ``;`` (each piece kept as printed)."""
+    out = []
+    for m in re.finditer(r"[^;\n]+", phrase):
+        piece = m.group().strip(" ,.-–")
+        if not piece:
+            continue
+        offset = start + m.start() + m.group().index(piece)
+        out.append(AgencyRef(name=squash(piece), text=piece,
+                             collective=fold(piece).startswith("cac "), province=province,
+                             start=offset, end=offset + len(piece)))
+    return tuple(out)
+
+
+# --- what a task carries out --------------------------------------------------------------
+
+
+@functools.cache
+def _implement_cues() -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    data = patterns.load("task_columns")["implements"]
+    return (tuple(sorted(data["leading"], key=len, reverse=True)), tuple(data["chain"]),
+            int(data["max_words_before"]))
+
+
+def task_implements(text: str, start: int, end: int,
+                    references: Sequence[Reference]) -> tuple[str, ...]:
+    """Canonical symbols of the documents a task's content says it carries out.
+
+    The first document named counts when the reference extractor read it as
+    ``implements`` or when the content opens with ``Triển khai`` / ``Thực hiện`` /
+    ``Tiếp tục triển khai`` shortly before it (unless it is replaced or amended).
+    A later one counts only as part of the same list: one that the text says the
+    previous one carries out (``Kế hoạch 1962/KH-UBND ... về triển khai thực hiện
+    Quyết định 696/QĐ-TTg``) belongs to that document, not to the task.
+    """
+    inside = sorted((r for r in references if start <= r.start < end), key=lambda r: r.start)
+    if not inside:
+        return ()
+    leading, chain, max_words = _implement_cues()
+    head = fold(_LEADING_MARK.sub("", text[start:inside[0].start]))
+    cue = next((c for c in leading if head.startswith(c)), None)
+    symbols: list[str] = []
+    previous: Reference | None = None
+    for ref in inside:
+        if previous is None:
+            opens = cue is not None and len(head[len(cue):].split()) <= max_words
+            ok = ref.relation == "implements" or (opens and ref.relation not in _NOT_CARRIED_OUT)
+            if not ok:
+                return ()
+        else:
+            gap = f" {fold(text[previous.end:ref.start])} "
+            if any(f" {word} " in gap for word in chain):
+                break
+            if ref.relation in _NOT_CARRIED_OUT:
+                break
+        if ref.symbol not in symbols:
+            symbols.append(ref.symbol)
+        previous = ref
+    return tuple(symbols)
+
+
+# --- places -------------------------------------------------------------------------------
+
+
+def effective_exclusions(text: str, exclude: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``exclude`` with each span cut at the first appendix heading inside it."""
+    out = []
+    for a, b in exclude:
+        m = _APPENDIX_LINE.search(text, a, b) if 0 <= a < b else None
+        out.append((a, m.start()) if m else (a, b))
+    return out
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _section(structure: tuple[Section, ...], section_at: Callable[..., object] | None,
+             pos: int) -> str | None:
+    """The path of the innermost structural unit holding ``pos``."""
+    best: Section | None = None
+    for unit in structure:
+        if unit.start <= pos < unit.end and (best is None or unit.start >= best.start):
+            best = unit
+    if best is not None:
+        return best.path or best.label
+    if section_at is None or not structure:
+        return None
+    try:
+        found = section_at(structure, pos)
+    except Exception:  # an optional helper: a missing section is not an error
+        return None
+    if isinstance(found, Section):
+        return found.path or found.label
+    return found if isinstance(found, str) else None
+
+
+def _unique(number: str | None, used: set[str]) -> str | None:
+    """``number``, or ``number-dup2``... when the document already has a task so numbered."""
+    if number is None:
+        return None
+    candidate, k = number, 1
+    while candidate in used:
+        k += 1
+        candidate = f"{number}-dup{k}"
+    used.add(candidate)
+    return candidate
