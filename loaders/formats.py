@@ -1,0 +1,222 @@
+"""File formats: which one a file is, plain-text decoding, and how tables become lines.
+
+The format readers (:mod:`~luocdo.loaders.docx_text`, :mod:`~luocdo.loaders.html_text`,
+:mod:`~luocdo.loaders.pdf_text`) all write a table the same way, through
+:func:`table_lines`, so that later stages see one shape of table row whatever
+the source: ``| 1 | Nội dung | Sở X |  | 2025 | Báo cáo |`` (see
+:mod:`luocdo.loaders.tables`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from luocdo.loaders.vietnamese import fold
+
+from luocdo.errors import InputError
+
+FORMATS: tuple[str, ...] = ("txt", "docx", "html", "pdf")
+
+# File name suffix -> format.
+_BY_SUFFIX: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+}
+# Formats we recognize but do not read, with what to do instead.
+_UNSUPPORTED: dict[str, str] = {
+    ".doc": "a Word 97-2003 .doc file; save it as .docx",
+    ".rtf": "an RTF file; save it as .docx or UTF-8 text",
+    ".odt": "an OpenDocument file; save it as .docx",
+    ".xls": "a spreadsheet; export the text as UTF-8",
+    ".xlsx": "a spreadsheet; export the text as UTF-8",
+}
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def format_of(name: str, data: bytes) -> str:
+    """The format of a file: from its name's suffix, else sniffed from its bytes.
+
+    Sniffing: ``%PDF`` is a PDF, a zip holding ``word/document.xml`` a .docx, a
+    document starting with ``<html``/``<!DOCTYPE html`` an HTML page; anything
+    else is read as text.
+    """
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise InputError(f"cannot read {_UNSUPPORTED[suffix]}", source=name)
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    return sniff(data)
+
+
+def sniff(data: bytes) -> str:
+    """The format the bytes look like: "pdf", "docx", "html" or "txt"."""
+    head = data[:2048]
+    if head.lstrip(b"\x00\t\n\r ").startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return "docx"
+    text_head = _ascii_head(head)
+    if _HTML_START.match(text_head):
+        return "html"
+    return "txt"
+
+
+def _ascii_head(head: bytes) -> bytes:
+    """The start of ``head`` with a BOM or UTF-16 NULs removed, for sniffing markup."""
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    return head.replace(b"\x00", b"")
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+# ---------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 BE"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+)
+# Bytes looked at to recognize UTF-16 without a BOM by its NUL bytes.
+_SNIFF_BYTES = 4096
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when NUL bytes sit in every other position, else None.
+
+    Text in UTF-16 has a NUL byte in each ASCII character (Vietnamese text keeps
+    its spaces, digits and many base letters in ASCII); UTF-8 text has none.
+    """
+    head = data[:_SNIFF_BYTES]
+    pairs = len(head) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, source: str, encoding: str | None = None) -> tuple[str, list[str]]:
+    """The text of a plain-text file, and warnings about how it was decoded.
+
+    UTF-8, UTF-8 with BOM, UTF-16/UTF-32 with BOM and UTF-16 without BOM are
+    recognized; ``encoding`` forces one. Undecodable bytes raise
+    :class:`~luocdo.errors.InputError` naming the byte offset and line.
+    """
+    warnings: list[str] = []
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", source=source) from None
+        return _decode(data, encoding, encoding, source, 0), warnings
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom):], codec, label, source, len(bom)), warnings
+    guessed = _utf16_without_bom(data)
+    if guessed is not None:
+        label = "UTF-16 " + guessed[-2:].upper() + " without BOM"
+        warnings.append(f"{source}: read as {label} "
+                        "(no byte order mark; recognized by its NUL bytes)")
+        return _decode(data, guessed, label, source, 0), warnings
+    return _decode(data, "utf-8", "UTF-8", source, 0), warnings
+
+
+def _decode(data: bytes, codec: str, label: str, source: str, skipped: int) -> str:
+    """``data`` decoded strictly, or an InputError saying where and what was expected."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        offset = skipped + exc.start
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 4].hex(" ")
+        raise InputError(
+            f"not valid {label} text (bytes {bad}); expected UTF-8, UTF-8 with BOM or "
+            "UTF-16 text -- re-save the file as UTF-8 (legacy Vietnamese encodings such as "
+            "cp1258, TCVN3 or VNI are not read)",
+            source=source,
+            where=f"byte {offset} (line {line})",
+        ) from None
+    except (LookupError, ValueError) as exc:
+        raise InputError(f"cannot decode as {label}: {exc}", source=source) from None
+
+
+# ---------------------------------------------------------------------------
+# Tables as lines
+# ---------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+# Cells of a header block or a signature block: such a table lays out the page,
+# it does not hold data.
+_LAYOUT_MARKERS = (
+    "cong hoa xa hoi chu nghia viet nam",
+    "dang cong san viet nam",
+    "doc lap - tu do - hanh phuc",
+    "noi nhan",
+)
+_LAYOUT_PATTERN = re.compile(r"(?:^|\s)(?:Số\s*:|(?:TM|KT|TL|TUQ|Q)\.\s)")
+_MAX_LAYOUT_ROWS = 4
+_MAX_LAYOUT_COLUMNS = 3
+
+
+def cell_line(text: str) -> str:
+    """A cell's text on one line: blanks collapsed, ``|`` written as ``¦``."""
+    return _WS.sub(" ", text).strip().replace("|", "¦")
+
+
+def is_layout_table(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether a small table holds a header or signature block (not data)."""
+    if not rows or len(rows) > _MAX_LAYOUT_ROWS:
+        return False
+    if max(len(r) for r in rows) > _MAX_LAYOUT_COLUMNS:
+        return False
+    text = "\n".join(c for r in rows for c in r)
+    folded = fold(text)
+    return any(m in folded for m in _LAYOUT_MARKERS) or bool(_LAYOUT_PATTERN.search(text))
+
+
+def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """A table as text lines.
+
+    A data table gives one bordered line per row (``| a | b |  |``), cells on
+    one line, empty cells empty, rows without any text left out. A layout table
+    (header or signature block) gives its cells' lines one after the other, a
+    blank line between cells, as the corpus files converted from .docx have it.
+    """
+    if is_layout_table(rows):
+        out: list[str] = []
+        for row in rows:
+            for cell in row:
+                lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+                if lines:
+                    if out:
+                        out.append("")
+                    out.extend(lines)
+        return out
+    lines = []
+    for row in rows:
+        cells = [cell_line(c) for c in row]
+        if any(cells):
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines

@@ -1,0 +1,251 @@
+"""The text of an HTML page (a legal portal's page): the document body only.
+
+Scripts, styles, hidden elements, navigation, page header/footer and menus are
+not text. The document body is the element a portal marks as the content
+(``content1``, ``toanvancontent``, ``vbContent``... in its id or class), else the
+smallest block holding most of the text left once navigation, menus, page
+header/footer and sidebars are removed. Block elements become lines, ``<br>`` a
+line break; a table gives one ``| a | b |`` line per row
+(:func:`~luocdo.loaders.formats.table_lines`), a cell spanning several columns
+or rows written once with empty cells in the positions it covers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from luocdo.loaders.formats import table_lines
+
+from luocdo.errors import InputError
+
+# Never text.
+_DROP = {
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "head", "link", "meta", "button", "select", "input", "textarea", "map", "audio", "video",
+}
+# Page furniture around the document body (dropped when no content element is known).
+_FURNITURE_TAGS = {"nav", "header", "footer", "aside", "menu"}
+_FURNITURE_NAMES = re.compile(
+    r"(?:^|[-_])(?:menu|nav|navbar|navigation|breadcrumbs?|footer|sidebar|banner|advert|ads|"
+    r"social|share|comments?|cookie|popup|modal|login|search|toolbar|topbar)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# ids/classes legal portals give the element holding a document's full text
+# (thuvienphapluat.vn: content1; vbpl.vn: toanvancontent; luatvietnam.vn: vbContent...).
+_CONTENT_NAMES = {
+    "content1", "toanvancontent", "vbcontent", "vb-content", "noidung", "noi-dung",
+    "fulltext", "full-text", "divcontentdoc", "contentdoc", "doc-content", "document-content",
+    "the-document-body", "vanban", "van-ban", "content-vb", "vbnoidung",
+}
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "main", "address", "center", "hr", "figure",
+    "figcaption", "form", "fieldset", "caption", "tr", "tbody", "thead", "tfoot", "body",
+    "html", "header", "footer", "nav", "aside", "legend", "details", "summary",
+}
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MAX_COLSPAN = 64
+_MAX_ROWSPAN = 500
+_MAX_TABLE_DEPTH = 16
+# Share of the page's text the document body is expected to hold.
+_MAIN_SHARE = 0.8
+
+
+def html_text(data: bytes, source: str) -> tuple[str, list[str]]:
+    """The reading text of the document body of an HTML page, and warnings."""
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as exc:  # the parser's failures on broken bytes are not ours
+        raise InputError(f"not a readable HTML page ({type(exc).__name__}: {exc})",
+                         source=source) from None
+    warnings: list[str] = []
+    for tag in list(soup.find_all(_is_never_text)):
+        if not tag.decomposed:
+            tag.decompose()
+    root = _content_element(soup)
+    if root is None:
+        _drop_furniture(soup)
+        root = _main_block(soup)
+    return "\n".join(_lines(root, 0)), warnings
+
+
+def _is_never_text(tag: Tag) -> bool:
+    """Elements that are never text: scripts, styles, form controls, hidden elements."""
+    if tag.name in _DROP:
+        return True
+    style = tag.get("style")
+    hidden_style = isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
+    return hidden_style or tag.has_attr("hidden")
+
+
+def _names(tag: Tag) -> list[str]:
+    """The id and class names of ``tag``."""
+    names: list[str] = []
+    ident = tag.get("id")
+    if isinstance(ident, str):
+        names.append(ident)
+    classes = tag.get("class")
+    if isinstance(classes, list):
+        names.extend(str(c) for c in classes)
+    elif isinstance(classes, str):
+        names.extend(classes.split())
+    return names
+
+
+def _content_element(soup: BeautifulSoup) -> Tag | None:
+    """The element a portal marks as the document's content (the one with most text)."""
+    found = [
+        tag for tag in soup.find_all(True)
+        if any(name.lower() in _CONTENT_NAMES for name in _names(tag))
+    ]
+    if not found:
+        return None
+    best = max(found, key=lambda t: len(t.get_text()))
+    return best if best.get_text().strip() else None
+
+
+def _drop_furniture(soup: BeautifulSoup) -> None:
+    """Remove navigation, page header/footer, menus and sidebars."""
+    for tag in list(soup.find_all(True)):
+        if tag.decomposed:
+            continue
+        if tag.name in _FURNITURE_TAGS or any(_FURNITURE_NAMES.search(n) for n in _names(tag)):
+            tag.decompose()
+
+
+def _text_length(tag: Tag | BeautifulSoup) -> int:
+    """How many non-blank characters of text ``tag`` holds."""
+    return len(_HTML_SPACE.sub("", tag.get_text()))
+
+
+def _main_block(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    """The smallest block that holds most (80 %) of the page's remaining text."""
+    root = soup.body or soup
+    total = _text_length(root)
+    best: Tag | BeautifulSoup = root
+    best_length = total
+    for tag in root.find_all(["div", "article", "main", "section", "td", "form"]):
+        length = _text_length(tag)
+        if _MAIN_SHARE * total <= length < best_length:
+            best, best_length = tag, length
+    return best
+
+
+def _text(node: NavigableString) -> str:
+    """A text node's text, or "" for comments, doctypes and processing instructions."""
+    if isinstance(node, (Comment, Doctype, Declaration, ProcessingInstruction)):
+        return ""
+    return str(node)
+
+
+def _lines(root: Tag | BeautifulSoup, depth: int) -> list[str]:
+    """The lines of an element: blocks and ``<br>`` break lines, tables become rows."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = _HTML_SPACE.sub(" ", "".join(current)).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    for event, node in _walk(root):
+        if isinstance(node, NavigableString):
+            current.append(_text(node))
+        elif event == "pre":
+            flush()
+            lines.extend(ln.rstrip() for ln in node.get_text().split("\n") if ln.strip())
+        elif event == "table":
+            flush()
+            if depth < _MAX_TABLE_DEPTH:
+                lines.extend(table_lines(_table_rows(node, depth + 1)))
+            else:
+                lines.append(_HTML_SPACE.sub(" ", node.get_text(" ")).strip())
+        else:  # a block boundary or <br>
+            flush()
+    flush()
+    return lines
+
+
+def _walk(root: Tag | BeautifulSoup) -> Iterator[tuple[str, Tag | NavigableString]]:
+    """Events in document order: ("text", node), ("break", tag), ("table", tag), ("pre", tag)."""
+    stack: list[tuple[bool, object]] = [(False, child) for child in reversed(list(root.children))]
+    while stack:
+        closing, node = stack.pop()
+        if closing and isinstance(node, Tag):
+            yield "break", node
+            continue
+        if isinstance(node, NavigableString):
+            yield "text", node
+            continue
+        if not isinstance(node, Tag) or node.decomposed:
+            continue
+        name = node.name
+        if name in ("br", "hr"):
+            yield "break", node
+        elif name == "table":
+            yield "table", node
+        elif name == "pre":
+            yield "pre", node
+        elif name in _BLOCKS or name in ("td", "th"):
+            yield "break", node
+            stack.append((True, node))
+            stack.extend((False, child) for child in reversed(list(node.children)))
+        else:
+            stack.extend((False, child) for child in reversed(list(node.children)))
+
+
+def _rows_of(table: Tag) -> Iterator[Tag]:
+    """The rows of ``table`` itself (not of tables nested in its cells)."""
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            yield child
+        elif child.name in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child.children if isinstance(tr, Tag) and tr.name == "tr")
+
+
+def _span(cell: Tag, attribute: str, limit: int) -> int:
+    """A cell's colspan/rowspan, 1 when missing or unreadable, at most ``limit``."""
+    value = cell.get(attribute)
+    try:
+        return min(limit, max(1, int(str(value).strip()))) if value is not None else 1
+    except ValueError:
+        return 1
+
+
+def _table_rows(table: Tag, depth: int) -> list[list[str]]:
+    """The cell texts of ``table`` on a grid: spanned positions are empty cells."""
+    rows: list[list[str]] = []
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    for tr in _rows_of(table):
+        row: list[str] = []
+
+        def fill_pending(row: list[str] = row) -> None:
+            while pending.get(len(row), 0) > 0:
+                pending[len(row)] -= 1
+                row.append("")
+
+        for cell in tr.children:
+            if not isinstance(cell, Tag) or cell.name not in ("td", "th"):
+                continue
+            fill_pending()
+            colspan = _span(cell, "colspan", _MAX_COLSPAN)
+            rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
+            start = len(row)
+            row.append("\n".join(_lines(cell, depth)))
+            row.extend([""] * (colspan - 1))
+            if rowspan > 1:
+                for col in range(start, start + colspan):
+                    pending[col] = rowspan - 1
+        fill_pending()
+        for col in pending:  # rowspans past the end of this (short) row
+            if col >= len(row) and pending[col] > 0:
+                pending[col] -= 1
+        rows.append(row)
+    return rows

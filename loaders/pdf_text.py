@@ -1,0 +1,135 @@
+"""The text of a PDF with a text layer, page by page in reading order.
+
+Each page's words are grouped into lines top to bottom, words left to right; a
+wide gap between words (the two columns of a header block) is kept as several
+spaces, as ``pdftotext -layout`` does. A ruled table gives one ``| a | b |``
+line per row (:func:`~luocdo.loaders.formats.table_lines`) in its place on the
+page. Pages are separated by form feeds; :func:`luocdo.loaders.read.normalize`
+then drops page numbers and running headers/footers. A PDF without a text
+layer (scanned pages) is refused: it needs OCR first.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+from luocdo.loaders.formats import table_lines
+
+from luocdo.errors import InputError
+
+# A gap wider than this many character widths is kept as several spaces.
+_WIDE_GAP = 3.0
+_MAX_GAP_SPACES = 40
+_MAX_PAGES = 5000
+
+
+@dataclass
+class _Line:
+    """Words that share a baseline band."""
+
+    top: float
+    bottom: float
+    words: list[dict[str, Any]] = field(default_factory=list)
+
+
+def pdf_text(data: bytes, source: str) -> tuple[str, list[str]]:
+    """The pages' text separated by form feeds, and warnings."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer's errors on broken or encrypted files vary
+        raise InputError(f"not a readable PDF ({_describe(exc)})", source=source) from None
+    pages: list[str] = []
+    with pdf:
+        try:
+            page_list = pdf.pages
+        except Exception as exc:
+            raise InputError(f"not a readable PDF ({_describe(exc)})", source=source) from None
+        if len(page_list) > _MAX_PAGES:
+            raise InputError(f"the PDF has {len(page_list)} pages; at most {_MAX_PAGES} are read",
+                             source=source)
+        for number, page in enumerate(page_list, start=1):
+            try:
+                pages.append(_page_text(page))
+            except Exception as exc:
+                raise InputError(f"cannot read the page's text ({_describe(exc)})",
+                                 source=source, where=f"page {number}") from None
+            finally:
+                page.close()
+    if not any(page.strip() for page in pages):
+        raise InputError(
+            "the PDF has no text layer (scanned pages); run OCR on it first "
+            "(e.g. ocrmypdf -l vie) and read the result",
+            source=source,
+        )
+    warnings: list[str] = []
+    text = "\f".join(pages)
+    if text.count("(cid:") > 20:
+        warnings.append(f"{source}: some PDF fonts have no Unicode mapping; parts of the "
+                        "text may be unreadable ((cid:NN) codes)")
+    return text, warnings
+
+
+def _describe(exc: BaseException) -> str:
+    """A short description of a library exception."""
+    message = str(exc)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    """Whether the centre of ``word`` lies in ``bbox``."""
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _page_text(page: Any) -> str:
+    """A page's lines and tables, top to bottom."""
+    tables = []
+    for table in page.find_tables():
+        rows = [[cell or "" for cell in row] for row in table.extract()]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            tables.append((table.bbox, rows))
+    words = [
+        w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        if not any(_inside(w, bbox) for bbox, _ in tables)
+    ]
+    blocks: list[tuple[float, list[str]]] = [
+        (line.top, [_line_text(line)]) for line in _group_lines(words)
+    ]
+    blocks.extend((bbox[1], table_lines(rows)) for bbox, rows in tables)
+    blocks.sort(key=lambda block: block[0])
+    return "\n".join(line for _, lines in blocks for line in lines)
+
+
+def _group_lines(words: list[dict[str, Any]]) -> list[_Line]:
+    """Words grouped into lines: a word joins a line its vertical middle falls in."""
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        middle = (word["top"] + word["bottom"]) / 2
+        for line in reversed(lines[-3:]):
+            if line.top <= middle <= line.bottom:
+                line.words.append(word)
+                break
+        else:
+            lines.append(_Line(word["top"], word["bottom"], [word]))
+    return lines
+
+
+def _line_text(line: _Line) -> str:
+    """A line's words left to right; a wide gap kept as several spaces."""
+    parts: list[str] = []
+    previous: dict[str, Any] | None = None
+    for word in sorted(line.words, key=lambda w: w["x0"]):
+        if previous is not None:
+            char_width = (previous["x1"] - previous["x0"]) / max(1, len(previous["text"]))
+            gap = word["x0"] - previous["x1"]
+            if char_width > 0 and gap > _WIDE_GAP * char_width:
+                parts.append(" " * min(_MAX_GAP_SPACES, round(gap / char_width)))
+            else:
+                parts.append(" ")
+        parts.append(word["text"])
+        previous = word
+    return "".join(parts)
