@@ -1,0 +1,1046 @@
+"""The document itself: issuing body, number and symbol, place and date, type and title.
+
+A Vietnamese document opens with a header block (DOMAIN.md, "Layout of a
+document"; Nghị định 30/2020/NĐ-CP, Phụ lục I), often printed as two columns::
+
+    ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    TỈNH LÀO CAI               Độc lập - Tự do - Hạnh phúc
+    Số: 5973/UBND-KT           Lào Cai, ngày 11 tháng 6 năm 2026
+    KẾ HOẠCH | QUYẾT ĐỊNH | ...       (the type line; letters have none)
+    <trích yếu: the title>             (letters: "V/v ...")
+
+and ends with ``Nơi nhận:`` and the signature block. This module reads both.
+Sources flatten the columns in different ways (``|`` cells from .docx tables,
+wide spacing from ``pdftotext -layout``, one column after the other), so a line
+is read as *cells*: text split on ``|`` and on runs of three or more spaces.
+
+The genre's words (motto, unit words such as ``Sở``/``Bộ``, known names,
+signature marks) live in ``loaders/patterns/headers.json``; provinces in
+``loaders/patterns/provinces.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from luocdo.loaders import patterns, symbols
+from luocdo.loaders.dates import iso_date
+from luocdo.loaders.symbols import Symbol
+from luocdo.loaders.vietnamese import fold, squash
+
+from luocdo.model import DocumentInfo, Issuer, Span
+
+# How far into the text the header is looked for (the seed 000 page begins with
+# a portal's related-documents list before the header).
+_WINDOW_LINES = 160
+_WINDOW_CHARS = 24_000
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def key(text: str) -> str:
+    """A comparison key for names: folded, punctuation dropped, single spaces.
+
+    >>> key("Bà Rịa – Vũng Tàu") == key("BÀ RỊA-VŨNG TÀU")
+    True
+    """
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+@functools.cache
+def _letter_classes() -> dict[str, str]:
+    """Folded base letter -> every Latin letter that folds to it (ạ, Ặ, Đ, ...)."""
+    out: dict[str, set[str]] = {}
+    ranges = [(0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250), (0x1E00, 0x1F00)]
+    for lo, hi in ranges:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            base = fold(ch)
+            if len(base) == 1 and base.isalpha() and base.isascii():
+                out.setdefault(base, set()).add(ch)
+    return {k: "".join(sorted(v)) for k, v in out.items()}
+
+
+def loose(phrase: str) -> str:
+    """Regex source matching ``phrase`` whatever its case, diacritics, spacing and dashes.
+
+    >>> bool(re.fullmatch(loose("Độc lập - Tự do - Hạnh phúc"), "ĐỘC LẬP  TỰ DO – HẠNH PHÚC"))
+    True
+    """
+    classes = _letter_classes()
+    words = [w for w in re.split(r"[\s\-–—]+", fold(phrase)) if w]
+    out = []
+    for word in words:
+        out.append("".join(
+            f"[{re.escape(classes[c])}]" if c in classes else re.escape(c) for c in word))
+    return r"[\s\-–—]+".join(out)
+
+
+def _is_upper(text: str) -> bool:
+    """True when ``text`` has letters and all of them are capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_SEPARATOR = re.compile(r"[-_=*~.…–—\s]+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A piece of a line between column breaks (``|`` or wide spacing)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text with its offsets and cells."""
+
+    start: int  # offset of the first character of the line
+    end: int  # offset of the line break (or end of text)
+    text: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def blank(self) -> bool:
+        """True when the line holds nothing but white space and column bars."""
+        return not self.cells
+
+
+_CELL_BREAK = re.compile(r"\s*\|\s*|[ \t\u00a0]{3,}|\t+")
+
+
+def _cells(text: str, start: int, end: int) -> tuple[Cell, ...]:
+    cells: list[Cell] = []
+    pos = start
+
+    def add(a: int, b: int) -> None:
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            s = a + lead
+            cells.append(Cell(s, s + len(stripped), stripped))
+
+    for m in _CELL_BREAK.finditer(text, start, end):
+        add(pos, m.start())
+        pos = m.end()
+    add(pos, end)
+    return tuple(cells)
+
+
+def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[Line]:
+    """The lines of ``text[start:end]`` (``start`` should be a line start), with cells."""
+    stop = len(text) if end is None else min(end, len(text))
+    pos = start
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        line_end = stop if nl < 0 else nl
+        yield Line(pos, line_end, text[pos:line_end], _cells(text, pos, line_end))
+        if nl < 0:
+            break
+        pos = nl + 1
+
+
+# --------------------------------------------------------------------------- pattern data
+
+
+@functools.cache
+def _headers() -> dict[str, Any]:
+    return patterns.load("headers")
+
+
+@functools.cache
+def _motto_re() -> re.Pattern[str]:
+    return re.compile("|".join(loose(m) for m in _headers()["motto"]))
+
+
+@functools.cache
+def _party_re() -> re.Pattern[str]:
+    return re.compile(loose(_headers()["party_marker"]))
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province or centrally-run city of provinces.json."""
+
+    name: str
+    kind: str  # "tỉnh" | "thành phố"
+
+
+@functools.cache
+def _provinces() -> dict[str, Province]:
+    out: dict[str, Province] = {}
+    for entry in patterns.load("provinces")["provinces"]:
+        prov = Province(entry["name"], entry["kind"])
+        for printed in [entry["name"], *entry.get("aliases", [])]:
+            out.setdefault(key(printed), prov)
+    return out
+
+
+_LOCALITY_PREFIX = re.compile(r"^(?:thanh pho|tp|tinh)\s+")
+
+
+def province(name: str | None) -> Province | None:
+    """The province a printed place or locality names, or None.
+
+    >>> province("TP. Hồ Chí Minh").name, province("Khánh Hoà").kind
+    ('Hồ Chí Minh', 'tỉnh')
+    """
+    if not name:
+        return None
+    k = key(name)
+    found = _provinces().get(k)
+    if found is None:
+        found = _provinces().get(_LOCALITY_PREFIX.sub("", k))
+    return found
+
+
+@dataclass(frozen=True)
+class _Unit:
+    name: str
+    words: tuple[str, ...]  # folded words
+    local: bool
+    generic: bool
+    bare_locality: bool
+
+
+@functools.cache
+def _units() -> tuple[_Unit, ...]:
+    units = [
+        _Unit(u["name"], tuple(key(u["name"]).split()), bool(u.get("local")),
+              bool(u.get("generic")), bool(u.get("bare_locality")))
+        for u in _headers()["unit_words"]["words"]
+    ]
+    return tuple(sorted(units, key=lambda u: -len(u.words)))
+
+
+@dataclass(frozen=True)
+class _Known:
+    name: str
+    central: bool
+
+
+@functools.cache
+def _known_names() -> dict[str, _Known]:
+    out: dict[str, _Known] = {}
+    for entry in _headers()["known_names"]["names"]:
+        for printed in [entry["name"], *entry.get("aliases", [])]:
+            out.setdefault(key(printed), _Known(entry["name"], bool(entry.get("central"))))
+    for entry in patterns.load("issuers")["issuers"]:
+        if entry["level"] in ("national", "party_central"):
+            out.setdefault(key(entry["name"]), _Known(entry["name"], True))
+    return out
+
+
+@functools.cache
+def _localities() -> tuple[tuple[str, ...], ...]:
+    words = [tuple(key(x["name"]).split()) for x in _headers()["localities"]]
+    return tuple(sorted(words, key=lambda w: -len(w)))
+
+
+@functools.cache
+def _proper_words_re() -> tuple[tuple[re.Pattern[str], str], ...]:
+    words = list(_headers()["proper_words"])
+    words += [e["name"] for e in patterns.load("provinces")["provinces"]]
+    words.sort(key=len, reverse=True)
+    return tuple(
+        (re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)", re.IGNORECASE), w) for w in words)
+
+
+# --------------------------------------------------------------------------- issuer names
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body of the header block, in readable form."""
+
+    name: str  # readable full name, e.g. "Ủy ban nhân dân tỉnh Lào Cai"
+    unit: str | None = None  # "Ủy ban nhân dân", "Sở", "Bộ"...
+    local: bool = False  # the unit exists once per locality
+    generic: bool = False  # the unit alone, without field or locality ("VĂN PHÒNG")
+    bare_locality: bool = False  # "Tỉnh ủy Tây Ninh", not "Tỉnh ủy tỉnh Tây Ninh"
+    known: bool = False  # a fixed name (central body)
+    locality: str | None = None  # "tỉnh Lào Cai", "Tây Ninh" (bare after Tỉnh ủy)
+    province: str | None = None
+
+
+def _field_case(words: list[str]) -> str:
+    """Readable form of a body's field: 'NÔNG NGHIỆP VÀ MÔI TRƯỜNG' -> 'Nông nghiệp và Môi trường'.
+
+    Each coordinated field is capitalized (Nghị định 30/2020/NĐ-CP, Phụ lục II:
+    the first letter of the words naming the body's type and its field).
+    """
+    text = " ".join(words).lower()
+    out = []
+    capitalize = True
+    for token in re.split(r"(\s+)", text):
+        if not token.strip():
+            out.append(token)
+            continue
+        if capitalize and token[0].isalpha():
+            token = token[0].upper() + token[1:]
+            capitalize = False
+        elif capitalize and token in ("-", "–"):
+            pass
+        else:
+            capitalize = False
+        if token in ("và", "-", "–") or token.endswith(","):
+            capitalize = True
+        out.append(token)
+    result = "".join(out)
+    for pattern, proper in _proper_words_re():
+        result = pattern.sub(proper, result)
+    return result
+
+
+def _expand(words: list[str]) -> list[str]:
+    abbreviations = {key(k): v for k, v in _headers()["abbreviations"].items()}
+    out: list[str] = []
+    for word in words:
+        k = key(word)
+        if k in abbreviations and (word.upper() == word):
+            out.extend(abbreviations[k].split())
+        elif re.fullmatch(r"TP\.\S+", word):
+            out.extend(["thành", "phố", word[3:]])
+        else:
+            out.append(word)
+    return out
+
+
+def _match_words(words: list[str], at: int, pattern: tuple[str, ...]) -> bool:
+    if at + len(pattern) > len(words):
+        return False
+    return all(key(words[at + i]) == p for i, p in enumerate(pattern))
+
+
+def _unit_at_start(words: list[str]) -> _Unit | None:
+    for unit in _units():
+        if _match_words(words, 0, unit.words):
+            return unit
+    return None
+
+
+def starts_with_unit(text: str) -> bool:
+    """True when ``text`` begins with a body's unit word (``SỞ``, ``BỘ``, ``UBND``...)."""
+    return _unit_at_start(_expand(text.split())) is not None
+
+
+def _locality(words: list[str], at: int, any_level: bool) -> tuple[str, Province | None] | None:
+    """A locality starting at word ``at``: ('tỉnh Lào Cai', province) or None.
+
+    Provinces are recognized anywhere; a district or commune ("HUYỆN CHÂU THÀNH")
+    only right after a local unit (``any_level``), since "xã" also ends "xã hội".
+    """
+    for loc in _localities():
+        if not _match_words(words, at, loc):
+            continue
+        rest = words[at + len(loc):]
+        if not rest:
+            return None
+        prov = province(" ".join(rest))
+        kind = " ".join(words[at:at + len(loc)]).lower()
+        if prov is not None and kind in ("tỉnh", "thành phố", "tp.", "tp"):
+            return f"{prov.kind} {prov.name}", prov
+        if any_level:
+            name = " ".join(w[:1].upper() + w[1:].lower() for w in rest)
+            return f"{kind} {name}", None
+    return None
+
+
+def body_name(printed: str) -> Body:
+    """The readable form of one body printed in the header (usually in capitals).
+
+    >>> body_name("UBND TỈNH LÀO CAI").name
+    'Ủy ban nhân dân tỉnh Lào Cai'
+    >>> body_name("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG").name
+    'Sở Nông nghiệp và Môi trường'
+    >>> body_name("BỘ CÔNG THƯƠNG").name
+    'Bộ Công Thương'
+    """
+    words = _expand(squash(printed).split())
+    k = key(" ".join(words))
+    known = _known_names().get(k)
+    unit = _unit_at_start(words)
+    if known is not None:
+        return Body(known.name, unit=unit.name if unit else None, known=True)
+    rest_at = len(unit.words) if unit else 0
+    local = bool(unit and unit.local)
+    # the locality: "TỈNH LÀO CAI" anywhere at the end, or right after a local unit
+    loc: tuple[str, Province | None] | None = None
+    loc_at = len(words)
+    for i in range(rest_at, len(words)):
+        found = _locality(words, i, local and i == rest_at)
+        if found is not None:
+            loc, loc_at = found, i
+            break
+    if loc is None and local and rest_at < len(words):
+        bare = province(" ".join(words[rest_at:]))
+        if bare is not None:
+            loc, loc_at = (bare.name, bare), rest_at
+    field_words = words[rest_at:loc_at]
+    parts = [unit.name] if unit else []
+    if field_words:
+        cased = _field_case(field_words)
+        parts.append(cased if unit else cased[:1].upper() + cased[1:])
+    if loc is not None:
+        parts.append(loc[0])
+    name = " ".join(parts) if parts else squash(printed)
+    return Body(
+        name=name,
+        unit=unit.name if unit else None,
+        local=local,
+        generic=bool(unit and unit.generic and not field_words and loc is None),
+        bare_locality=bool(unit and unit.bare_locality),
+        locality=loc[0] if loc else None,
+        province=loc[1].name if loc and loc[1] else None,
+    )
+
+
+def _with_locality(body: Body, prov: Province) -> Body:
+    locality = prov.name if body.bare_locality else f"{prov.kind} {prov.name}"
+    return Body(f"{body.name} {locality}", body.unit, True, False, body.bare_locality,
+                body.known, locality, prov.name)
+
+
+def compose_issuer(bodies: list[Body], place: str | None) -> Body:
+    """The issuing body from the header's bodies (parent first) and the place line.
+
+    >>> compose_issuer([body_name("ỦY BAN NHÂN DÂN")], "Tây Ninh").name
+    'Ủy ban nhân dân tỉnh Tây Ninh'
+    >>> compose_issuer([body_name("ĐẢNG ỦY CHÍNH PHỦ"), body_name("VĂN PHÒNG")], "Hà Nội").name
+    'Văn phòng Đảng ủy Chính phủ'
+    """
+    body = bodies[-1]
+    parent = compose_issuer(bodies[:-1], place) if len(bodies) > 1 else None
+    place_prov = province(place)
+    if parent is not None and parent.unit in ("Bộ", "Tổng cục") and not body.generic:
+        # a department of a ministry: "Cục Hóa chất, Bộ Công Thương"
+        sep = _headers()["subunit_separator"]
+        return Body(f"{body.name}{sep}{parent.name}", body.unit, known=parent.known)
+    if body.known:
+        return body
+    if body.generic and parent is not None:
+        return Body(f"{body.name} {parent.name}", body.unit, body.local or parent.local,
+                    False, body.bare_locality, parent.known, parent.locality, parent.province)
+    if body.locality is None and (body.local or (parent is not None and parent.local)):
+        prov_name = parent.province if parent is not None else None
+        prov = province(prov_name) if prov_name else (place_prov if body.local else None)
+        if prov is not None:
+            return _with_locality(body, prov)
+        return Body(body.name, body.unit, True, body.generic, body.bare_locality)
+    return body
+
+
+# --------------------------------------------------------------------------- header lines
+
+_SYMBOL_LEAD = re.compile(r"(?:(?:Luật|LUẬT)\s+(?:số|Số|SỐ)|Số|SỐ)(?!\w)\s*[:.]?\s*")
+_DRAFT_SYMBOL = re.compile(
+    r"[.…_\s]*/[ \t]*(?P<codes>[A-ZĐa-zđ][A-Za-zĐđ0-9]*(?:[ \t]*-[ \t]*[A-ZĐa-zđ][A-Za-zĐđ0-9]*)*)")
+_PLACE_DATE = re.compile(
+    r"(?P<place>[^\W\d_][^\W\d_ .\-]*(?:[ .\-]+[^\W\d_][^\W\d_.\-]*){0,5}?)\s*,\s*"
+    r"(?P<date>ng[àaÀA]y\b(?P<rest>[^|\n]{0,40}?)n[ăaĂA]m\s*(?P<y>(?:19|20)\d{2}))",
+    re.IGNORECASE,
+)
+_DAY_MONTH = re.compile(r"\s*(?P<d>\d{1,2})?[^\d]*?th[áa]ng[\s.…_]*(?P<m>\d{1,2})?", re.I)
+_LETTER_TITLE = re.compile(r"V/[vV]\b")
+_RECIPIENTS = re.compile(loose("Kính gửi") + r"\s*:?")
+_OF = re.compile(r"(?:CỦA|Của)\s+(?P<who>.+)")
+_HEADING = re.compile(
+    r"(?:[IVXL]+\s*[.\-–]\s|\d{1,2}\s*\.\s|(?:Điều|ĐIỀU|Chương|CHƯƠNG)\s+\w+)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A header element: its offsets and text."""
+
+    start: int
+    end: int
+    text: str
+    line: int  # index in the header window
+
+
+@dataclass
+class HeaderParts:
+    """Everything the header block gives, with where it was read."""
+
+    symbol: Symbol | None = None
+    symbol_at: Found | None = None
+    place: Found | None = None
+    date_at: Found | None = None
+    date: str | None = None
+    date_year: int | None = None
+    type_name: str | None = None
+    type_at: Found | None = None
+    stated_issuer: Found | None = None  # "CỦA BỘ CHÍNH TRỊ" after the type line
+    title_lines: list[Found] = field(default_factory=list)
+    issuer_cells: list[Found] = field(default_factory=list)
+    recipients: Found | None = None
+    party_marker: bool = False
+    body_start: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _symbol_in(text: str, cell: Cell, line_end: int) -> tuple[Symbol, int, int] | None:
+    lead = _SYMBOL_LEAD.match(text, cell.start, cell.end)
+    if lead is None:
+        return None
+    # a draft's blank number leaves wide spacing: "Số:           /KH-UBND"
+    pos = lead.end()
+    while pos < line_end and text[pos] in " \t\u00a0":
+        pos += 1
+    m = symbols.SYMBOL_RE.match(text, pos, line_end)
+    if m is not None:
+        return symbols.from_match(m), m.start(), m.end()
+    d = _DRAFT_SYMBOL.match(text, pos, line_end)
+    if d is not None:
+        sym = symbols.parse_symbol(text[d.start():d.end()])
+        if sym is not None:
+            s = d.start() + len(text[d.start():d.end()]) - len(text[d.start():d.end()].lstrip())
+            return sym, s, d.end()
+    return None
+
+
+def _place_date_in(text: str, cell: Cell, line_end: int) -> re.Match[str] | None:
+    """The place-and-date line starting at ``cell`` (a draft's blanks may span cells)."""
+    m = _PLACE_DATE.match(text, cell.start, line_end)
+    if m is None:
+        return None
+    place = m.group("place").strip()
+    if not place[:1].isupper():
+        return None
+    return m
+
+
+def type_name_of(line_text: str) -> tuple[str, str] | None:
+    """(type name, printed words) when ``line_text`` is a type line such as ``KẾ HOẠCH``.
+
+    >>> type_name_of("NGHỊ QUYẾT")
+    ('Nghị quyết', 'NGHỊ QUYẾT')
+    >>> type_name_of("Kế hoạch") is None
+    True
+    """
+    text = squash(line_text)
+    if not _is_upper(text):
+        return None
+    m = re.match(r"(?:DỰ\s+THẢO\s+)?(?P<t>.+)$", text)
+    assert m is not None
+    printed = m.group("t")
+    entry = patterns.doctype_by_name().get(key(printed))
+    if entry is None:
+        return None
+    return str(entry["name"]), printed
+
+
+def _header_like(line: Line) -> bool:
+    """True when every cell of the line could belong to a header block."""
+    for cell in line.cells:
+        t = cell.text
+        if _is_upper(t) or _SEPARATOR.fullmatch(t) or _motto_re().match(t) or t == "*":
+            continue
+        return False
+    return True
+
+
+def _issuer_cell(text: str, cell: Cell) -> Cell | None:
+    """The part of a header cell that names a body (the motto cut off), or None."""
+    t = cell.text
+    if _SEPARATOR.fullmatch(t) or _party_re().fullmatch(t):
+        return None
+    m = _motto_re().search(t)
+    if m is not None:
+        if m.start() == 0:
+            return None
+        t = t[: m.start()].rstrip()
+    if not _is_upper(t) or re.match(r"DỰ\s+THẢO\b", t):
+        return None
+    return Cell(cell.start, cell.start + len(t), t)
+
+
+def _collect_title(lines: list[Line], i: int, *, letter: bool) -> list[Found]:
+    """The title lines starting at ``lines[i]``."""
+    first = lines[i]
+    out = [Found(first.cells[0].start, first.cells[-1].end if not letter else first.cells[0].end,
+                 first.cells[0].text if letter else first.text.strip(), i)]
+    upper = _is_upper(first.text)
+    stops = tuple(_headers()["title_stops"])
+    for j in range(i + 1, min(i + 9, len(lines))):
+        line = lines[j]
+        if line.blank:
+            break
+        cell = line.cells[0]
+        t = cell.text if letter else line.text.strip()
+        if _SEPARATOR.fullmatch(t) or _RECIPIENTS.match(t) or _HEADING.match(t):
+            break
+        if letter:
+            if _is_upper(t) or _PLACE_DATE.search(t):
+                break
+        elif upper:
+            if not _is_upper(t):
+                break
+        else:
+            if _is_upper(t) or t.startswith("(") or _PLACE_DATE.search(t):
+                break
+            if any(t.startswith(s + " ") or t == s for s in stops):
+                break
+        end = cell.end if letter else line.cells[-1].end
+        out.append(Found(cell.start, end, t, j))
+    return out
+
+
+def _recipients_end(lines: list[Line], i: int) -> int:
+    """Index of the last line of a ``Kính gửi:`` block starting at ``lines[i]``."""
+    last = i
+    seen_content = bool(_RECIPIENTS.sub("", lines[i].text.strip(), count=1).strip())
+    prev_open = seen_content and not lines[i].text.rstrip().endswith((".", ";"))
+    for j in range(i + 1, min(i + 30, len(lines))):
+        line = lines[j]
+        if line.blank:
+            if seen_content:
+                break
+            continue
+        t = line.cells[0].text
+        if t[:1] in "-+•–":
+            last, seen_content = j, True
+            prev_open = not t.rstrip().endswith(".")
+            continue
+        if t[:1].islower() and prev_open:
+            last = j
+            prev_open = not t.rstrip().endswith(".")
+            continue
+        break
+    return last
+
+
+def _is_page_related(line: Line) -> bool:
+    """A portal's related-documents entry: '- 3 Kế hoạch 939/KH-UBND năm 2020 ...'."""
+    return bool(re.match(r"\s*-\s*\d{1,3}\s+\S", line.text)) and not _is_upper(line.text)
+
+
+@functools.lru_cache(maxsize=16)
+def read_header(text: str) -> HeaderParts:
+    """Locate and read the header block of ``text`` (cached: several callers ask)."""
+    parts = HeaderParts()
+    limit = min(len(text), _WINDOW_CHARS)
+    lines: list[Line] = []
+    for n, line in enumerate(iter_lines(text, 0, limit)):
+        if n >= _WINDOW_LINES:
+            break
+        lines.append(line)
+    if not lines:
+        parts.warnings.append("header: the text is empty")
+        return parts
+
+    # 1. the anchor: the number-and-symbol line, else the first type or date line
+    anchor: int | None = None
+    for i, line in enumerate(lines):
+        if _is_page_related(line):
+            continue
+        for cell in line.cells:
+            found = _symbol_in(text, cell, line.end)
+            if found is not None:
+                sym, s, e = found
+                parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], i)
+                anchor = i
+                break
+        if anchor is not None:
+            break
+    if anchor is None:
+        parts.warnings.append(
+            "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')")
+        for i, line in enumerate(lines[:60]):
+            if _is_page_related(line):
+                continue
+            if any(_place_date_in(text, c, line.end) for c in line.cells) or (
+                    len(line.cells) == 1 and type_name_of(line.cells[0].text)):
+                anchor = i
+                break
+    if anchor is None:
+        return parts
+
+    # 2. the header block above the anchor (issuer cells), walking back
+    first = anchor
+    for i in range(anchor - 1, max(-1, anchor - 14), -1):
+        line = lines[i]
+        if line.blank or _header_like(line):
+            first = i
+            continue
+        break
+    for i in range(first, anchor + 1):
+        for cell in lines[i].cells:
+            if parts.symbol_at and cell.start >= parts.symbol_at.start and i == anchor:
+                break
+            if _party_re().fullmatch(cell.text) or _party_re().match(cell.text):
+                parts.party_marker = True
+            piece = _issuer_cell(text, cell)
+            if piece is not None and not type_name_of(piece.text):
+                parts.issuer_cells.append(Found(piece.start, piece.end, piece.text, i))
+
+    # 3. place and date, type line, title, recipients: below (or on) the anchor
+    last_used = anchor
+    type_line: int | None = None
+    letter_title: int | None = None
+    scan_to = min(len(lines), anchor + 24)
+    for i in range(anchor, scan_to):
+        line = lines[i]
+        if i > anchor and line.cells and _RECIPIENTS.match(line.cells[0].text):
+            break
+        if i > anchor + 1 and line.cells and re.match(r"(?:Căn cứ|CĂN CỨ)\b", line.cells[0].text):
+            break
+        for cell in line.cells:
+            if _party_re().match(cell.text):
+                parts.party_marker = True
+            if parts.date_at is None:
+                m = _place_date_in(text, cell, line.end)
+                if m is not None:
+                    _set_date(parts, m, i)
+                    last_used = max(last_used, i)
+                    continue
+        if i == anchor:
+            continue
+        if line.cells and letter_title is None and type_line is None:
+            c0 = line.cells[0]
+            if _LETTER_TITLE.match(c0.text):
+                letter_title = i
+                continue
+            if len(line.cells) == 1:
+                t = type_name_of(c0.text)
+                if t is not None:
+                    type_line = i
+                    parts.type_name = t[0]
+                    parts.type_at = Found(c0.start, c0.end, c0.text, i)
+                    last_used = max(last_used, i)
+                    continue
+        if type_line is not None and i > type_line:
+            break
+    if parts.date_at is None:
+        parts.warnings.append("header: no place and date line found "
+                              "(expected '<place>, ngày … tháng … năm …')")
+
+    if type_line is not None:
+        j = type_line + 1
+        while j < len(lines) and lines[j].blank and j < type_line + 4:
+            j += 1
+        if j < len(lines) and len(lines[j].cells) == 1:
+            c0 = lines[j].cells[0]
+            m = _OF.fullmatch(c0.text)
+            if m is not None and _is_upper(c0.text):
+                parts.stated_issuer = Found(c0.start + m.start("who"), c0.end, m.group("who"), j)
+                last_used = max(last_used, j)
+                j += 1
+                while j < len(lines) and lines[j].blank and j < type_line + 6:
+                    j += 1
+        if j < len(lines) and not lines[j].blank:
+            t0 = lines[j].text.strip()
+            if not (re.match(r"(?:Căn cứ|CĂN CỨ)\b", t0) or _HEADING.match(t0)
+                    or _SEPARATOR.fullmatch(t0)):
+                parts.title_lines = _collect_title(lines, j, letter=False)
+    elif letter_title is not None:
+        parts.title_lines = _collect_title(lines, letter_title, letter=True)
+    if parts.title_lines:
+        last_used = max(last_used, parts.title_lines[-1].line)
+
+    # a date line printed after a letter's "V/v" (the columns flattened one after the other)
+    if parts.date_at is None:
+        for i in range(last_used + 1, min(len(lines), last_used + 6)):
+            for cell in lines[i].cells:
+                m = _place_date_in(text, cell, line.end)
+                if m is not None:
+                    _set_date(parts, m, i)
+                    last_used = i
+                    break
+            if parts.date_at is not None:
+                break
+    else:
+        last_used = max(last_used, parts.date_at.line)
+
+    # the "Kính gửi:" block of a letter or report
+    for i in range(last_used + 1, min(len(lines), last_used + 8)):
+        line = lines[i]
+        if line.blank:
+            continue
+        if _party_re().fullmatch(line.cells[0].text) or _header_like(line):
+            continue
+        if _RECIPIENTS.match(line.cells[0].text):
+            end = _recipients_end(lines, i)
+            parts.recipients = Found(line.cells[0].start, lines[end].cells[-1].end,
+                                     text[line.cells[0].start:lines[end].cells[-1].end], i)
+            last_used = end
+        break
+
+    nxt = last_used + 1
+    while nxt < len(lines) and (lines[nxt].blank or all(
+            _SEPARATOR.fullmatch(c.text) for c in lines[nxt].cells)):
+        nxt += 1
+    parts.body_start = lines[nxt].start if nxt < len(lines) else lines[-1].end
+    return parts
+
+
+def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
+    parts.place = Found(m.start("place"), m.end("place"), m.group("place").strip(), line)
+    parts.date_at = Found(m.start("date"), m.end("date"), m.group("date"), line)
+    parts.date_year = int(m.group("y"))
+    dm = _DAY_MONTH.match(m.group("rest"))
+    if dm and dm.group("d") and dm.group("m"):
+        parts.date = iso_date(dm.group("d"), dm.group("m"), m.group("y"))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _group_bodies(cells: list[Found]) -> list[list[Found]]:
+    """Header cells grouped into bodies: a body opens with a unit word ("SỞ", "BỘ"...);
+    other cells continue the one above ("BỘ NÔNG NGHIỆP VÀ" / "MÔI TRƯỜNG")."""
+    groups: list[list[Found]] = []
+    for cell in cells:
+        if not groups or starts_with_unit(cell.text):
+            groups.append([cell])
+        else:
+            groups[-1].append(cell)
+    return groups
+
+
+def issuer_from_lines(lines: list[str], place: str | None) -> Body:
+    """The issuing body named by the header's body lines (top first) and the place.
+
+    >>> issuer_from_lines(["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"], "Lào Cai").name
+    'Sở Công Thương tỉnh Lào Cai'
+    """
+    groups = _group_bodies([Found(0, 0, line, 0) for line in lines])
+    return compose_issuer([body_name(" ".join(c.text for c in g)) for g in groups], place)
+
+
+def _code_span(sym: Symbol, at: Found) -> tuple[int, int]:
+    """Offsets of the issuer code inside the printed symbol."""
+    printed = at.text
+    folded = fold(printed).upper()
+    idx = folded.rfind(fold(sym.issuer_code).upper())
+    if idx < 0:
+        return at.start, at.end
+    return at.start + idx, at.start + idx + len(sym.issuer_code)
+
+
+def _issuer(text: str, parts: HeaderParts,
+            warnings: list[str]) -> tuple[Issuer | None, Span | None]:
+    place = parts.place.text if parts.place else None
+    sym = parts.symbol
+    code = sym.issuer_code if sym else None
+    if parts.stated_issuer is not None:
+        body = body_name(parts.stated_issuer.text)
+        if not (body.known or body.local):
+            body = compose_issuer([body], place)
+        at = parts.stated_issuer
+        return (Issuer(body.name, code, body.province, at.start, at.end),
+                Span(at.start, at.end, text[at.start:at.end]))
+    groups = _group_bodies(parts.issuer_cells)
+    if groups:
+        bodies = [body_name(" ".join(c.text for c in g)) for g in groups]
+        body = compose_issuer(bodies, place)
+        if body.local and body.province is None and body.locality is None:
+            warnings.append(f"header: issuer {body.name!r} has no locality and the place "
+                            f"{place!r} is not a known province")
+        s, e = groups[0][0].start, groups[-1][-1].end
+        return (Issuer(body.name, code, body.province, s, e), Span(s, e, text[s:e]))
+    if sym is None or parts.symbol_at is None:
+        warnings.append("header: no issuing body found (no header block and no symbol)")
+        return None, None
+    entry = patterns.issuer_by_code().get(fold(sym.issuer_code).upper()) or \
+        patterns.issuer_by_code().get(re.sub(r"\d+$", "", fold(sym.issuer_code).upper()))
+    if entry is None:
+        warnings.append(f"header: no header block, and the issuer code {sym.issuer_code!r} "
+                        f"of {sym.canonical} is not in issuers.json")
+        return None, None
+    body = body_name(str(entry["name"]))
+    if entry["level"] in ("provincial", "party_local"):
+        body = compose_issuer([Body(body.name, body.unit, True, False, body.bare_locality,
+                                    False, body.locality, body.province)], place)
+    s, e = _code_span(sym, parts.symbol_at)
+    warnings.append(f"header: no header block; issuer {body.name!r} read from the symbol "
+                    f"{sym.canonical} and the place {place!r}")
+    return Issuer(body.name, code, body.province, s, e), Span(s, e, text[s:e])
+
+
+def parse_header(text: str) -> tuple[DocumentInfo, list[str]]:
+    """The document's own identity and header, and warnings about what was not found.
+
+    ``text`` is the normalized (NFC) text of ``read``. Offsets in the spans index it.
+    """
+    parts = read_header(text)
+    warnings = list(parts.warnings)
+    spans: dict[str, Span] = {}
+    sym = parts.symbol
+
+    def span(found: Found | None) -> Span | None:
+        return None if found is None else Span(found.start, found.end, text[found.start:found.end])
+
+    if parts.symbol_at is not None:
+        spans["symbol"] = span(parts.symbol_at)  # type: ignore[assignment]
+    if parts.date_at is not None:
+        spans["date"] = span(parts.date_at)  # type: ignore[assignment]
+    if parts.place is not None:
+        spans["place"] = span(parts.place)  # type: ignore[assignment]
+
+    type_name = parts.type_name
+    if parts.type_at is not None:
+        spans["type"] = span(parts.type_at)  # type: ignore[assignment]
+    if sym is not None:
+        if type_name is None:
+            type_name = sym.type
+            if type_name is None and parts.title_lines and _LETTER_TITLE.match(
+                    parts.title_lines[0].text):
+                type_name = "Công văn"
+            if type_name is not None and parts.symbol_at is not None:
+                spans["type"] = span(parts.symbol_at)  # type: ignore[assignment]
+        elif sym.type is not None and key(sym.type) != key(type_name) and not (
+                sym.party and sym.type_code == "QĐ"):
+            warnings.append(f"header: the type line says {type_name!r} but the symbol "
+                            f"{sym.canonical} says {sym.type!r}")
+    elif type_name is None and parts.title_lines and _LETTER_TITLE.match(parts.title_lines[0].text):
+        type_name = "Công văn"
+
+    title = None
+    if parts.title_lines:
+        first, last = parts.title_lines[0], parts.title_lines[-1]
+        title = squash(" ".join(f.text for f in parts.title_lines))
+        spans["title"] = Span(first.start, last.end, text[first.start:last.end])
+
+    issuer, issuer_span = _issuer(text, parts, warnings)
+    if issuer_span is not None:
+        spans["issuer"] = issuer_span
+    if parts.recipients is not None:
+        spans["recipients"] = span(parts.recipients)  # type: ignore[assignment]
+
+    year = sym.year if sym and sym.year else None
+    if year is None and parts.date:
+        year = int(parts.date[:4])
+    if year is None:
+        year = parts.date_year
+    unnumbered = sym is not None and sym.number is None
+    party = bool(sym and sym.party) or parts.party_marker
+    info = DocumentInfo(
+        symbol=sym.canonical if sym else None,
+        number=sym.number if sym else None,
+        year=year,
+        type=type_name,
+        type_code=sym.type_code if sym else None,
+        date=parts.date,
+        place=parts.place.text if parts.place else None,
+        issuer=issuer,
+        title=title,
+        unnumbered=unnumbered,
+        party=party,
+        normative=bool(sym and sym.normative),
+        spans=spans,
+    )
+    return info, warnings
+
+
+def body_start(text: str) -> int:
+    """Offset where the body begins: the first line after the header, title and ``Kính gửi``."""
+    return read_header(text).body_start
+
+
+# --------------------------------------------------------------------------- signature block
+
+
+@functools.cache
+def _signature_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    sig = _headers()["signature"]
+    marks = "|".join(re.escape(m) for m in sig["marks"])
+    positions = "|".join(loose(p) for p in sorted(sig["positions"], key=len, reverse=True))
+    mark_re = re.compile(rf"(?:{marks})\s*\S")
+    position_re = re.compile(rf"(?:(?:PHÓ|Phó)\s+)?(?:{positions})")
+    recipients_re = re.compile(loose(sig["recipients"]) + r"\s*:")
+    return mark_re, position_re, recipients_re
+
+
+def _signature_cell(t: str) -> bool:
+    """True for a cell of the signature proper: authority mark, position, 'Đã ký', name."""
+    mark_re, position_re, _ = _signature_res()
+    t = t.strip("[]| ").strip()
+    if not t:
+        return False
+    if mark_re.match(t) and _is_upper(t):
+        return True
+    if _is_upper(t) and position_re.fullmatch(t):
+        return True
+    low = fold(t)
+    if t.startswith(("(", "[")) and ("da ky" in low or "dau" in low or "ky ten" in low):
+        return True
+    if low in ("da ky", "(da ky)"):
+        return True
+    words = t.split()
+    return 2 <= len(words) <= 5 and all(
+        w[:1].isupper() and (w[1:].islower() or len(w) == 1) and w.isalpha() for w in words)
+
+
+def _signature_opens(line: Line) -> bool:
+    mark_re, position_re, recipients_re = _signature_res()
+    if not line.cells:
+        return False
+    t = line.cells[0].text.lstrip("| ").strip()
+    if recipients_re.match(t):
+        return True
+    return _is_upper(t) and (bool(mark_re.match(t)) or bool(position_re.fullmatch(t)))
+
+
+def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int]]:
+    """Every recipients-and-signature block (``Nơi nhận:``, ``TM. …``, ``KT. CHỦ TỊCH``,
+    the signer) after ``start`` (default: the body start), as (start, end) offsets.
+
+    ``end`` is the start of the first line after the block, so that what follows
+    (an appendix, a regulation issued with a decision) is not part of it.
+    """
+    begin = body_start(text) if start is None else start
+    _, _, recipients_re = _signature_res()
+    blocks: list[tuple[int, int]] = []
+    lines = iter_lines(text, begin)
+    opened: int | None = None
+    prev_recipient_open = False
+    for line in lines:
+        if opened is None:
+            if _signature_opens(line):
+                opened = line.cells[0].start
+                first = line.cells[0].text.lstrip("| ")
+                prev_recipient_open = bool(recipients_re.match(first))
+            continue
+        # inside a block: is this line still part of it?
+        if line.blank:
+            continue
+        c0 = line.cells[0].text.lstrip("| ").strip()
+        ok = False
+        if _signature_opens(line) or any(_signature_cell(c.text) for c in line.cells):
+            ok = True
+            if recipients_re.match(c0):
+                prev_recipient_open = True
+            elif c0[:1] in "-+•":
+                prev_recipient_open = not c0.rstrip().endswith(".")
+            else:
+                prev_recipient_open = False
+        elif not _is_upper(c0) and (
+                c0[:1] in "-+•" or (prev_recipient_open and not _HEADING.match(c0))):
+            # a recipient, or the continuation of one broken over two lines
+            ok = True
+            prev_recipient_open = not c0.rstrip().endswith(".")
+        if ok:
+            continue
+        blocks.append((opened, line.start))
+        opened = None
+        if _signature_opens(line):
+            opened = line.cells[0].start
+    if opened is not None:
+        blocks.append((opened, len(text)))
+    return blocks
+
+
+def signature_start(text: str) -> int | None:
+    """Offset where the first ``Nơi nhận:`` / signature block begins, or None."""
+    blocks = signature_blocks(text)
+    return blocks[0][0] if blocks else None
