@@ -451,8 +451,9 @@ def symbol_keys(text: str) -> list[str]:
     The canonical symbol folded (``569/qd-ttg``), with and without leading zeros
     of the number (``08-nq/tu``, ``8-nq/tu``), and the text itself folded.
     """
-    from luocdo.identity import symbol_key
     from luocdo.loaders.symbols import canonical
+
+    from luocdo.identity import symbol_key
 
     keys: list[str] = []
     try:
