@@ -1,0 +1,122 @@
+"""Targets of the seeds and of the corpus, checked by hand against the text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from luocdo.loaders import patterns
+from luocdo.loaders.targets import find_quantities, find_targets, number
+from luocdo.loaders.vietnamese import nfc
+
+from luocdo.model import Target
+
+
+def _targets(path: Path) -> tuple[str, tuple[Target, ...]]:
+    text = nfc(path.read_text(encoding="utf-8"))
+    return text, find_targets(text, structure=(), exclude=[], section_at=None)
+
+
+def _by_year(targets: tuple[Target, ...]) -> dict[int | None, list[str | None]]:
+    out: dict[int | None, list[str | None]] = {}
+    for t in targets:
+        out.setdefault(t.year, []).append(t.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [("39.000", 39000.0), ("62,8", 62.8), ("1,5", 1.5), ("05", 5.0), ("1.234,5", 1234.5)],
+)
+def test_number(printed: str, value: float) -> None:
+    assert number(printed) == value
+
+
+@pytest.mark.parametrize("example", patterns.load("targets")["examples"])
+def test_pattern_examples(example: dict) -> None:
+    quantities = find_quantities(example["text"])
+    assert len(quantities) == 1
+    q = quantities[0]
+    assert (q.value, q.unit, q.value_min, q.value_max) == (
+        example["value"], example["unit"], example["min"], example["max"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024", "giai đoạn 2021 - 2030",
+     "thông tin di động 5G, 6G", "1. Đến năm 2030", "Điều 5. Mục tiêu"],
+)
+def test_no_value(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_seed_tay_ninh(seed_files: list[Path]) -> None:
+    # II. MỤC TIÊU lists the 2025 targets, then the same measures for 2030
+    # (TFP 40% then 45%, 09 then 20 zones, 05 then 10 patents, 12 then 14 awards).
+    text, targets = _targets(seed_files[0])
+    assert _by_year(targets) == {
+        2025: ["40", "1,5", "09", "05", "12", "39.000"],
+        2030: ["45", "2", "20", "10", "10", "10", "10 - 20", "10", "14", "50.000"],
+    }
+    for t in targets:
+        assert text[t.start:t.end] == t.text
+    by_value = {(t.year, t.value, t.unit): t for t in targets}
+    measured = by_value[(2025, "39.000", "phương tiện đo")]
+    assert (measured.value_min, measured.value_max) == (39000.0, 39000.0)
+    share = by_value[(2030, "10 - 20", "%")]
+    assert (share.value_min, share.value_max) == (10.0, 20.0)
+    assert by_value[(2025, "1,5", "%")].value_min == 1.5
+    assert by_value[(2025, "09", "vùng")].indicator == "vùng nông nghiệp ứng dụng công nghệ cao"
+
+
+def test_seed_dong_nai(seed_files: list[Path]) -> None:
+    # "2. Mục tiêu cụ thể đến năm 2030": every bullet is due in 2030.
+    _, targets = _targets(seed_files[1])
+    assert [(t.year, t.value, t.unit) for t in targets] == [
+        (2030, "62,8", "%"), (2030, "45", "%"), (2030, "10 - 15", "%"),
+        (2030, "12", "người/vạn dân"), (2030, "20", "%/năm"), (2030, "1,5 - 2", "%"),
+        (2030, "75", "%"), (2030, "10 - 15", "giải thưởng"), (2030, "50", "%"),
+        (2030, "50", "%"), (2030, "7", "%"),
+    ]
+    minimum = targets[1]  # "đạt từ tối thiểu 45%"
+    assert (minimum.value_min, minimum.value_max) == (45.0, None)
+    assert targets[3].indicator.startswith("Nhân lực xã hội")
+
+
+def test_indicator_table(shared_dir: Path) -> None:
+    # corpus 002, Phụ lục I: group rows "I | Đến năm 2030" (rows 1-35 with 11.1-11.12 and
+    # 23.1-23.4; row 11 has no result) and "II | Đến năm 2045" (rows 36-41).
+    path = next((shared_dir / "corpus").glob("002_*.txt"))
+    text, targets = _targets(path)
+    assert Counter(t.year for t in targets) == {2030: 50, 2045: 6}
+    rows = {t.indicator: t for t in targets}
+    digital = [t for t in targets if t.indicator == "Quy mô kinh tế số"]
+    assert [(t.year, t.value, t.unit, t.value_min) for t in digital] == [
+        (2030, "30", "% GDP", 30.0), (2045, "50", "% GDP", 50.0)]
+    assert rows["Xếp hạng về an toàn thông tin mạng"].value_max == 10.0
+    last = targets[-1]
+    assert (last.value, last.value_min, last.value_max) == ("20 - 50", 20.0, 50.0)
+    assert all(text[t.start:t.end] == t.text for t in targets)
+
+
+def test_prose_objectives_by_heading(shared_dir: Path) -> None:
+    # corpus 001 (57-NQ/TW): "1. Đến năm 2030" and "2. Tầm nhìn đến năm 2045".
+    path = next((shared_dir / "corpus").glob("001_*.txt"))
+    _, targets = _targets(path)
+    by_year = _by_year(targets)
+    assert by_year[2045] == ["50", "30", "10", "5"]
+    assert "55" in by_year[2030] and "16 - 18" in by_year[2030]
+
+
+def test_report_forms_are_no_targets(shared_dir: Path) -> None:
+    # corpus 021: "TT | Chỉ tiêu | Đơn vị tính | Kết quả | Ghi chú" forms with empty results.
+    path = next((shared_dir / "corpus").glob("021_*.txt"))
+    assert _targets(path)[1] == ()
+
+
+def test_every_file_runs(corpus_files: list[Path], seed_files: list[Path]) -> None:
+    for path in [*corpus_files, *seed_files]:
+        text, targets = _targets(path)
+        for t in targets:
+            assert text[t.start:t.end] == t.text, path.name
