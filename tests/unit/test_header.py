@@ -1,0 +1,322 @@
+"""The document header: every corpus file against INDEX.md, plus the forms of the genre.
+
+Expected values were read by hand from the first lines of each document (and
+agree with ``corpus/INDEX.md``); they are not copied from the parser's output.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from luocdo.loaders import header, patterns
+from luocdo.loaders.header import parse_header
+
+# file prefix -> (symbol, type, issuer name, issuer province, date, year, place)
+# Drafts (…/KH-UBND) keep the blank-number symbol and have no full date.
+EXPECTED = {
+    "seeds/000_": ("2502/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Tây Ninh", "Tây Ninh",
+                   "2023-08-08", 2023, "Tây Ninh"),
+    "seeds/002_": ("386/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Đồng Nai", "Đồng Nai",
+                   "2024-11-16", 2024, "Đồng Nai"),
+    "corpus/001_": ("57-NQ/TW", "Nghị quyết", "Bộ Chính trị", None, "2024-12-22", 2024, "Hà Nội"),
+    "corpus/002_": ("03/NQ-CP", "Nghị quyết", "Chính phủ", None, "2025-01-09", 2025, "Hà Nội"),
+    "corpus/003_": ("3260-KH/ĐĐQH15", "Kế hoạch", "Đảng đoàn Quốc hội", None, "2025-01-10", 2025,
+                    "Hà Nội"),
+    "corpus/004_": ("402-CV/VPĐU", "Công văn", "Văn phòng Đảng ủy Chính phủ", None, "2025-05-25",
+                    2025, "Hà Nội"),
+    "corpus/011_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", None, 2026,
+                    "Lào Cai"),
+    "corpus/012_": ("5973/UBND-KT", "Công văn", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai",
+                    "2026-06-11", 2026, "Lào Cai"),
+    "corpus/013_": ("5141/SNNMT-KS", "Công văn", "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
+                    "Lào Cai", "2025-12-29", 2025, "Lào Cai"),
+    "corpus/014_": ("/BC-UBND", "Báo cáo", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", None, 2026,
+                    "Lào Cai"),
+    "corpus/015_": ("/UBND-KT", "Công văn", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", None, 2026,
+                    "Lào Cai"),
+    "corpus/016_": ("147/2025/QH15", "Luật", "Quốc hội", None, "2025-12-11", 2025, "Hà Nội"),
+    "corpus/017_": ("32/2024/NĐ-CP", "Nghị định", "Chính phủ", None, "2024-03-15", 2024, "Hà Nội"),
+    "corpus/018_": ("139/2025/NĐ-CP", "Nghị định", "Chính phủ", None, "2025-06-12", 2025,
+                    "Hà Nội"),
+    "corpus/019_": ("16/2026/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai",
+                    "2026-02-25", 2026, "Lào Cai"),
+    "corpus/020_": ("07/CT-TTg", "Chỉ thị", "Thủ tướng Chính phủ", None, "2012-03-02", 2012,
+                    "Hà Nội"),
+    "corpus/021_": ("14/2024/TT-BCT", "Thông tư", "Bộ Công Thương", None, "2024-08-15", 2024,
+                    "Hà Nội"),
+    "corpus/022_": ("69/2025/QH15", "Luật", "Quốc hội", None, "2025-06-14", 2025, "Hà Nội"),
+    "corpus/023_": ("24/2025/TT-BCT", "Thông tư", "Bộ Công Thương", None, "2025-05-13", 2025,
+                    "Hà Nội"),
+    "corpus/024_": ("217/2025/NĐ-CP", "Nghị định", "Chính phủ", None, "2025-08-05", 2025,
+                    "Hà Nội"),
+    "corpus/025_": ("597/HC-QLHC", "Công văn", "Cục Hóa chất, Bộ Công Thương", None, "2026-03-27",
+                    2026, "Hà Nội"),
+    "corpus/026_": ("/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", None, 2025,
+                    "Lào Cai"),
+    "corpus/027_": ("/SNNMT-KS", "Công văn", "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
+                    "Lào Cai", None, 2025, "Lào Cai"),
+    "corpus/028_": ("66.19/2026/NQ-CP", "Nghị quyết", "Chính phủ", None, "2026-05-18", 2026,
+                    "Hà Nội"),
+    "corpus/030_": ("30/2020/NĐ-CP", "Nghị định", "Chính phủ", None, "2020-03-05", 2020,
+                    "Hà Nội"),
+    "corpus/031_": ("193/2025/NĐ-CP", "Nghị định", "Chính phủ", None, "2025-07-02", 2025,
+                    "Hà Nội"),
+    "corpus/032_": ("36/2025/TT-BNNMT", "Thông tư", "Bộ Nông nghiệp và Môi trường", None,
+                    "2025-07-02", 2025, "Hà Nội"),
+}
+# The title each document prints (beginning), as printed.
+TITLES = {
+    "seeds/000_": "THỰC HIỆN NGHỊ QUYẾT SỐ 08-NQ/TU NGÀY 31/3/2023 CỦA TỈNH ỦY TÂY NINH",
+    "seeds/002_": "TRIỂN KHAI THỰC HIỆN QUYẾT ĐỊNH SỐ 709/QĐ-TTG",
+    "corpus/001_": "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo",
+    "corpus/003_": "khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 Bộ Chính trị",
+    "corpus/011_": "Triển khai thực hiện Chỉ thị số 11-CT/TU ngày 04/01/2026 của Ban Thường vụ",
+    "corpus/012_": "V/v tăng cường công tác quản lý, thanh tra, kiểm tra hoạt động khoáng sản "
+                   "trên địa bàn tỉnh Lào Cai",
+    "corpus/019_": "Ban hành Quy chế quản lý cụm công nghiệp trên địa bàn tỉnh Lào Cai",
+    "corpus/022_": "HÓA CHẤT",
+    "corpus/025_": "V/v cấp Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt",
+    "corpus/030_": "Về công tác văn thư",
+}
+PARTY = {"corpus/001_", "corpus/003_", "corpus/004_"}
+
+
+def _read(path: Path) -> str:
+    return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+
+
+def _file(shared_dir: Path, prefix: str) -> Path:
+    folder, start = prefix.split("/")
+    found = sorted((shared_dir / folder).glob(f"{start}*.txt"))
+    assert len(found) == 1, prefix
+    return found[0]
+
+
+def test_every_corpus_file_has_expected_values(shared_dir, corpus_files):
+    covered = {f"corpus/{p.name[:4]}" for p in corpus_files}
+    assert covered == {k for k in EXPECTED if k.startswith("corpus/")}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_header_of_real_documents(shared_dir, prefix):
+    symbol, type_name, issuer, province, date, year, place = EXPECTED[prefix]
+    text = _read(_file(shared_dir, prefix))
+    info, _warnings = parse_header(text)
+    assert info.symbol == symbol
+    assert info.type == type_name
+    assert info.issuer is not None and info.issuer.name == issuer
+    assert info.issuer.province == province
+    assert info.date == date
+    assert info.year == year
+    assert info.place == place
+    assert info.unnumbered == symbol.startswith("/")
+    assert info.party == (prefix in PARTY)
+    if prefix in TITLES:
+        assert info.title is not None and info.title.startswith(TITLES[prefix])
+    # every span points at its own text
+    for name, span in info.spans.items():
+        assert text[span.start:span.end] == span.text, name
+    assert {"symbol", "issuer", "type"} <= set(info.spans)
+    if date is not None:
+        assert info.spans["date"].text.startswith("ngày")
+
+
+def test_seed_tay_ninh_details(shared_dir):
+    text = _read(_file(shared_dir, "seeds/000_"))
+    info, warnings = parse_header(text)
+    assert (info.number, info.type_code, info.normative) == ("2502", "KH", False)
+    assert info.issuer is not None and info.issuer.code == "UBND"
+    assert info.spans["issuer"].text == "ỦY BAN NHÂN DÂN"
+    assert info.spans["place"].text == "Tây Ninh"
+    assert info.spans["date"].text == "ngày 08 tháng 8 năm 2023"
+    assert info.spans["type"].text == "KẾ HOẠCH"
+    # the title ends where the body's first sentence begins
+    assert info.title is not None and info.title.endswith("GIAI ĐOẠN 2023-2030")
+    assert "Thực hiện" not in info.title
+    assert info.implements == ()
+    assert warnings == []
+    # the page's related-documents list above the header is not the body
+    body = header.body_start(text)
+    assert text[body:].startswith("Thực hiện Nghị quyết số 08-NQ/TU ngày 31/3/2023")
+
+
+def test_seed_dong_nai_issuer_comes_from_symbol_and_place(shared_dir):
+    text = _read(_file(shared_dir, "seeds/002_"))
+    info, warnings = parse_header(text)
+    assert info.issuer is not None
+    assert (info.issuer.code, info.issuer.province) == ("UBND", "Đồng Nai")
+    assert info.spans["issuer"].text == "UBND"  # the code inside "386/KH-UBND"
+    assert any("read from the symbol" in w for w in warnings)
+
+
+def test_party_resolution_names_the_politburo(shared_dir):
+    text = _read(_file(shared_dir, "corpus/001_"))
+    info, _ = parse_header(text)
+    assert info.issuer is not None and info.issuer.code == "TW"
+    assert info.spans["issuer"].text == "BỘ CHÍNH TRỊ"
+
+
+# --------------------------------------------------------------------------- forms of the genre
+
+
+def _h(text: str):
+    info, warnings = parse_header(text)
+    return info, warnings
+
+
+def test_two_column_header_with_bars():
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "TỈNH TÂY NINH | Độc lập - Tự do - Hạnh phúc |\n"
+            "Số: 12/QĐ-UBND | Tây Ninh, ngày 5 tháng 1 năm 2024 |\n"
+            "QUYẾT ĐỊNH\nVề việc ban hành quy chế\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    info, _ = _h(text)
+    assert (info.symbol, info.date, info.type) == ("12/QĐ-UBND", "2024-01-05", "Quyết định")
+    assert info.issuer is not None and info.issuer.name == "Ủy ban nhân dân tỉnh Tây Ninh"
+    assert info.title == "Về việc ban hành quy chế"
+    assert text[header.body_start(text):].startswith("Căn cứ")
+
+
+def test_pdftotext_layout_with_wide_spacing_and_draft_number():
+    text = ("      UBND TỈNH LÀO CAI                         CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ CÔNG THƯƠNG                         Độc lập - Tự do - Hạnh Phúc\n\n"
+            "         Số:        /SCT-QLCN                       Lào Cai, ngày   tháng 3 năm 2026\n"
+            "V/v báo cáo tình hình\n cụm công nghiệp\n\n              Kính gửi: Sở Tài chính.\n\n"
+            "        Sở Công Thương đề nghị:\n")
+    info, _ = _h(text)
+    assert info.unnumbered and info.number is None and info.symbol == "/SCT-QLCN"
+    assert info.date is None and info.year == 2026
+    assert info.type == "Công văn"
+    assert info.title == "V/v báo cáo tình hình cụm công nghiệp"
+    assert info.issuer is not None
+    assert (info.issuer.name, info.issuer.province) == ("Sở Công Thương tỉnh Lào Cai", "Lào Cai")
+    assert "recipients" in info.spans
+    assert text[header.body_start(text):].lstrip().startswith("Sở Công Thương đề nghị")
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol"),
+    [
+        ("Luật số: 147/2025/QH15", "147/2025/QH15"),
+        ("Số 57-NQ/TW", "57-NQ/TW"),
+        ("Số: 16 /2026/QĐ-UBND", "16/2026/QĐ-UBND"),
+        ("Số:           /KH-UBND", "/KH-UBND"),
+        ("Số: …/KH-UBND", "/KH-UBND"),
+        ("SỐ: 709/QĐ-TTG", "709/QĐ-TTg"),
+    ],
+)
+def test_symbol_line_forms(line, symbol):
+    info, _ = _h(f"CHÍNH PHỦ\n{line}\nHà Nội, ngày 02 tháng 3 năm 2012\nNGHỊ QUYẾT\nVề việc x\n")
+    assert info.symbol == symbol
+
+
+def test_central_body_in_hanoi_is_not_local():
+    info, _ = _h("BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 09/KH-BKHCN\nHà Nội, ngày 1 tháng 2 năm 2024\n"
+                 "KẾ HOẠCH\nTriển khai x\n")
+    assert info.issuer is not None
+    assert (info.issuer.name, info.issuer.province) == ("Bộ Khoa học và Công nghệ", None)
+
+
+def test_centrally_run_city_is_a_province():
+    info, _ = _h("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 100/KH-UBND\n"
+                 "Thành phố Hồ Chí Minh, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\nVề x\n")
+    assert info.issuer is not None
+    assert info.issuer.name == "Ủy ban nhân dân thành phố Hồ Chí Minh"
+    assert info.issuer.province == "Hồ Chí Minh"
+    assert info.place == "Thành phố Hồ Chí Minh"
+
+
+def test_party_committee_of_a_province():
+    info, _ = _h("ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY TÂY NINH\nSố 08-NQ/TU\n"
+                 "Tây Ninh, ngày 31 tháng 3 năm 2023\nNGHỊ QUYẾT\nvề phát triển x\n")
+    assert info.party and info.symbol == "08-NQ/TU"
+    assert info.issuer is not None
+    assert (info.issuer.name, info.issuer.province) == ("Tỉnh ủy Tây Ninh", "Tây Ninh")
+
+
+def test_no_header_at_all_warns_and_does_not_crash():
+    info, warnings = _h("Một đoạn văn bản không có phần đầu.\nDòng thứ hai.\n")
+    assert info.symbol is None and info.issuer is None
+    assert warnings
+    assert header.body_start("") == 0
+    assert parse_header("")[0].symbol is None
+
+
+# --------------------------------------------------------------------------- pattern data
+
+
+@pytest.mark.parametrize("example", patterns.load("headers")["examples"],
+                         ids=lambda e: " / ".join(e["header"]))
+def test_headers_json_examples(example):
+    body = header.issuer_from_lines(example["header"], example["place"])
+    assert (body.name, body.province) == (example["name"], example["province"])
+
+
+def test_provinces_json_examples_and_merges():
+    data = patterns.load("provinces")["provinces"]
+    names = {p["name"] for p in data}
+    for entry in data:
+        assert header.province(entry["name"]) is not None
+        for alias in entry.get("aliases", []):
+            found = header.province(alias)
+            assert found is not None and found.name == entry["name"], alias
+        if "merged_into" in entry:
+            assert entry["merged_into"] in names
+        for example in entry.get("examples", []):
+            info, _ = _h(f"UBND\nSố: 1/KH-UBND\n{example}\nKẾ HOẠCH\nVề x\n")
+            assert info.place is not None
+            found = header.province(info.place)
+            assert found is not None and found.name == entry["name"]
+    # 63 provinces before 2025 plus Huế; 34 after the merger (Nghị quyết 202/2025/QH15)
+    assert len(data) == 64
+    assert len([p for p in data if "merged_into" not in p]) == 34
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("KẾ HOẠCH", "Kế hoạch"), ("QUYẾT ĐỊNH", "Quyết định"), ("NGHỊ ĐỊNH", "Nghị định"),
+     ("THÔNG TƯ", "Thông tư"), ("LUẬT", "Luật"), ("CHỈ THỊ", "Chỉ thị"),
+     ("BÁO CÁO", "Báo cáo"), ("CÔNG VĂN", "Công văn"), ("DỰ THẢO KẾ HOẠCH", "Kế hoạch")],
+)
+def test_type_lines(line, name):
+    found = header.type_name_of(line)
+    assert found is not None and found[0] == name
+
+
+@pytest.mark.parametrize("line", ["Kế hoạch", "KẾ HOẠCH SỐ 2502", "I. MỤC TIÊU", ""])
+def test_not_type_lines(line):
+    assert header.type_name_of(line) is None
+
+
+# --------------------------------------------------------------------------- signature block
+
+
+def test_signature_block_of_seed_dong_nai(shared_dir):
+    text = _read(_file(shared_dir, "seeds/002_"))
+    start = header.signature_start(text)
+    assert start is not None and text[start:].startswith("Nơi nhận:")
+    blocks = header.signature_blocks(text)
+    assert blocks == [(start, len(text))]
+
+
+def test_signature_block_ends_before_an_attached_programme(shared_dir):
+    # 03/NQ-CP: the resolution is signed, then the programme it issues follows
+    text = _read(_file(shared_dir, "corpus/002_"))
+    (start, end), *_ = header.signature_blocks(text)
+    assert text[start:].startswith("Nơi nhận:")
+    assert "Nguyễn Hòa Bình" in text[start:end]
+    assert text[end:].lstrip().startswith("CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ")
+
+
+def test_signature_of_a_law_without_recipients(shared_dir):
+    text = _read(_file(shared_dir, "corpus/022_"))
+    start = header.signature_start(text)
+    assert start is not None and text[start:].startswith("CHỦ TỊCH QUỐC HỘI")
+
+
+def test_signature_in_a_table_row_before_the_appendix(shared_dir):
+    text = _read(_file(shared_dir, "seeds/000_"))
+    (start, end), = header.signature_blocks(text)
+    assert text[start:].startswith("TM. ỦY BAN NHÂN DÂN")
+    assert text[end:].startswith("PHỤ LỤC")
