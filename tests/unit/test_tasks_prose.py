@@ -1,0 +1,173 @@
+"""Tasks assigned in prose: leads before "phối hợp", introductions and bullets, agency headings.
+
+Expected values were read off the documents in ../shared by hand.
+"""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+from luocdo.loaders import patterns, prose_tasks
+from luocdo.loaders.prose_tasks import parse_assignment, task_regions
+from luocdo.loaders.tasks import find_tasks
+from luocdo.loaders.vietnamese import fold
+
+from luocdo.model import Task
+from tests.unit.tasks_support import normalized, references
+
+SEED_000 = "seeds/000_d593de9037b50973.txt"
+SEED_002 = "seeds/002_562158e10022e258.txt"
+PROSE_EXAMPLES = patterns.load("prose_tasks")["examples"]
+
+
+def prose(shared_dir: Path, name: str) -> dict[str, Task]:
+    text = normalized(shared_dir / name)
+    found, _ = find_tasks(text, province=None, references=references(text))
+    tasks = [t for t in found if t.source == "prose"]
+    by_number = {t.number: t for t in tasks}
+    assert len(by_number) == len(tasks) and None not in by_number, "prose numbers are unique"
+    return by_number
+
+
+def names(agencies) -> list[str]:
+    return [fold(a.name) for a in agencies]
+
+
+@pytest.mark.parametrize(("sentence", "lead", "coordinators", "intro"), PROSE_EXAMPLES,
+                         ids=[e[0][:40] for e in PROSE_EXAMPLES])
+def test_every_assignment_example_of_the_data_file(sentence, lead, coordinators, intro):
+    found = parse_assignment(sentence, 0, len(sentence))
+    if lead is None:
+        assert found is None
+        return
+    assert found is not None
+    assert sentence[found.lead[0]:found.lead[1]] == lead
+    got = sentence[found.coordinators[0]:found.coordinators[1]] if found.coordinators else None
+    assert got == coordinators
+    assert found.intro is intro
+
+
+def test_doctests():
+    assert doctest.testmod(prose_tasks).failed == 0
+
+
+def test_a_small_plan():
+    text = ("KẾ HOẠCH\nI. MỤC TIÊU\n1. Sở Y tế chủ trì nâng cao chất lượng khám bệnh.\n"
+            "II. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện thể chế\n"
+            "a) Sở Tư pháp phối hợp Sở Nội vụ và các cơ quan liên quan rà soát văn bản, "
+            "hoàn thành trước ngày 30/6/2025.\n"
+            "b) Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan:\n"
+            "- Bố trí kinh phí thực hiện.\n- Hướng dẫn thanh quyết toán.\n"
+            "Nơi nhận:\n- Sở Tư pháp chủ trì lưu hồ sơ.\n")
+    tasks = {t.number: t for t in find_tasks(text)[0]}
+    assert sorted(tasks) == ["II.1.a", "II.1.b-1", "II.1.b-2"]
+    a = tasks["II.1.a"]
+    assert names(a.lead) == ["so tu phap"] and "so noi vu" in names(a.coordinators)
+    assert a.timeframe == "hoàn thành trước ngày 30/6/2025" and a.due == "2025-06-30"
+    assert a.group == "II.1" and fold(a.group_title or "") == "hoan thien the che"
+    b1 = tasks["II.1.b-1"]
+    assert names(b1.lead) == ["so tai chinh"] and b1.content == "Bố trí kinh phí thực hiện."
+    assert all(t.source == "prose" and t.product is None for t in tasks.values())
+    for task in tasks.values():
+        for span in task.spans.values():
+            assert text[span.start:span.end] == span.text
+
+
+# --- seed 002: Kế hoạch 386/KH-UBND of Đồng Nai (no task table) ----------------------------
+
+
+def test_seed_002_section_iii_point_c_leads_with_sở_tài_chính(shared_dir):
+    task = prose(shared_dir, SEED_002)["III.2.c"]
+    assert names(task.lead) == ["so tai chinh"]
+    assert "so khoa hoc va cong nghe" in names(task.coordinators)
+    assert "quan ly va su dung tai san hinh thanh" in fold(task.content)
+    assert task.group == "III.2"
+
+
+def test_seed_002_other_points(shared_dir):
+    tasks = prose(shared_dir, SEED_002)
+    assert names(tasks["III.2.d"].lead) == ["so noi vu"]
+    assert "so khoa hoc va cong nghe" in names(tasks["III.2.d"].coordinators)
+    assert names(tasks["III.6.b"].lead) == ["so noi vu"]
+    assert {"so ngoai vu", "so tai chinh"} <= set(names(tasks["III.6.b"].coordinators))
+    assert names(tasks["III.5.b"].lead) == ["so cong thuong"]
+    assert names(tasks["III.1.b"].lead) == ["so thong tin va truyen thong"]
+    assert names(tasks["III.5.c"].lead) == ["so nong nghiep va phat trien nong thon"]
+
+
+def test_seed_002_bullets_of_an_introduction(shared_dir):
+    tasks = prose(shared_dir, SEED_002)
+    # "b) Sở Khoa học và Công nghệ chủ trì, phối hợp với các cơ quan liên quan:" + 3 bullets
+    bullets = [t for n, t in tasks.items() if n.startswith("III.2.b-")]
+    assert len(bullets) == 3
+    assert all(names(t.lead) == ["so khoa hoc va cong nghe"] for t in bullets)
+    assert fold(bullets[2].content).startswith("tiep tuc khuyen khich, thuc day khu vuc tu nhan")
+    # "a) Các sở, ban, ngành, UBND các huyện, ..." + 3 bullets: the collective leads
+    first = [t for n, t in tasks.items() if n.startswith("III.1.a-")]
+    assert len(first) == 3 and all(any(a.collective for a in t.lead) for t in first)
+    # a bullet that names its own body: "- Các cơ sở giáo dục đại học thuộc UBND tỉnh ..."
+    assert "truong dai hoc" in fold(" ".join(names(tasks["III.3.b-1"].lead)))
+
+
+def test_seed_002_only_the_task_parts(shared_dir):
+    tasks = prose(shared_dir, SEED_002)
+    assert all(n.startswith(("III.", "IV.")) for n in tasks)  # not I (purpose), II (targets)
+    assert not any("tren day la" in fold(t.content) for t in tasks.values())
+    assert not any("luu vt" in fold(t.content) for t in tasks.values())  # Nơi nhận
+    assert names(tasks["IV.2"].lead) == ["so khoa hoc va cong nghe"]
+
+
+def test_seed_002_task_implements_what_it_continues(shared_dir):
+    text = normalized(shared_dir / SEED_002)
+    found, _ = find_tasks(text, references=references(text))
+    task = next(t for t in found if fold(t.content).startswith("tiep tuc trien khai chi thi so 25"))
+    assert task.implements == ("25/CT-TTg",)
+
+
+# --- seed 000: agency headings in section III ----------------------------------------------
+
+
+def test_seed_000_agency_headings(shared_dir):
+    tasks = prose(shared_dir, SEED_000)
+    assert names(tasks["III.1.2-1"].lead) == ["so khoa hoc va cong nghe"]
+    assert names(tasks["III.4.2.2-1"].lead) == ["so nong nghiep va phat trien nong thon"]
+    assert names(tasks["III.4.2.2-1"].coordinators) == ["so khoa hoc va cong nghe"]
+    # "Sở Khoa học và Công nghệ chủ trì, phối hợp ... thực hiện các nội dung sau:" + 4 bullets
+    section3 = [t for n, t in tasks.items() if n.startswith("III.3-")]
+    assert len(section3) == 4
+    assert all(names(t.lead) == ["so khoa hoc va cong nghe"] for t in section3)
+    assert all(n.startswith(("III.", "V.")) for n in tasks)
+    table = [t for t in find_tasks(normalized(shared_dir / SEED_000))[0] if t.source == "table"]
+    assert len(table) == 34  # the appendix rows, counted apart from the prose
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def test_official_letter_with_numbered_agencies(shared_dir):
+    # "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:" then "2. Thanh tra tỉnh" and bullets
+    tasks = prose(shared_dir,
+                  "corpus/012_cv-5973-ubnd-kt-2026-lao-cai-thanh-kiem-tra-khoang-san.txt")
+    inspectors = [t for n, t in tasks.items() if n.startswith("2-")]
+    assert len(inspectors) == 4 and all(names(t.lead) == ["thanh tra tinh"] for t in inspectors)
+    assert "cac so, ban, nganh va dia phuong" in fold(inspectors[0].spans["coordinators"].text)
+    assert not any(n.startswith("1-") for n in tasks)  # "Trách nhiệm chung": nobody named
+
+
+def test_directive_with_points_under_ministries(shared_dir):
+    tasks = prose(shared_dir, "corpus/020_ct-07-2012-cttg-chan-chinh-kkt-kcn-ccn.txt")
+    assert names(tasks["1.a"].lead) == ["bo ke hoach va dau tu"]
+    assert "1" not in tasks  # "1. Bộ Kế hoạch và Đầu tư:" only introduces a) to đ)
+    assert names(tasks["6.b"].lead) == ["bo noi vu"]
+
+
+@pytest.mark.parametrize("name", [
+    "corpus/016_luat-147-2025-qh15-sua-doi-luat-dia-chat-khoang-san.txt",
+    "corpus/017_nd-32-2024-ndcp-quan-ly-phat-trien-cum-cong-nghiep.txt",
+    "corpus/022_luat-69-2025-qh15-hoa-chat.txt",
+    "corpus/031_nd-193-2025-ndcp-chi-tiet-luat-dia-chat-khoang-san.txt",
+])
+def test_laws_and_decrees_assign_no_prose_tasks(shared_dir, name):
+    assert task_regions(normalized(shared_dir / name)) == []
