@@ -339,6 +339,13 @@ def _is_closing(line: str) -> bool:
     return any(key.startswith(c) for c in _data()["closing"])
 
 
+@functools.cache
+def _directive_re() -> re.Pattern[str]:
+    subjects = "|".join(re.escape(w) for w in _data()["directive_subjects"])
+    cues = "|".join(re.escape(w) for w in _data()["directive_cues"])
+    return re.compile(rf"\b(?:{subjects})\b[^.;:]{{0,40}}?\b(?:{cues})\b")
+
+
 def task_regions(text: str) -> list[tuple[int, int]]:
     """Where ``text`` assigns tasks in prose: its task parts, else after a directive line.
 
@@ -377,13 +384,10 @@ def task_regions(text: str) -> list[tuple[int, int]]:
     if regions:
         return regions
     # An official letter: "Chủ tịch UBND tỉnh yêu cầu:" then numbered assignments.
-    cues = _data()["directive_cues"]
     for a, b in _lines(text, 0, body_end):
         key = fold(text[a:b])
-        if not key.endswith(":"):
-            continue
-        tail = " ".join(key.rstrip(":").split()[-4:])
-        if any(re.search(rf"\b{c}\b", tail) for c in cues):
+        # only the sentence that ends in ':' ("... Chủ tịch UBND tỉnh yêu cầu:")
+        if key.endswith(":") and _directive_re().search(key.rsplit(". ", 1)[-1]):
             end = min((s for s in stops if s > a), default=body_end)
             return [(b, end)]
     return []

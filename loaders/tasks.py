@@ -217,21 +217,18 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _section(structure: tuple[Section, ...], section_at: Callable[..., object] | None,
              pos: int) -> str | None:
     """The path of the innermost structural unit holding ``pos``."""
+    if section_at is not None and structure:
+        try:
+            found = section_at(structure, pos)
+        except Exception:  # a helper of another stage: a missing section is not an error
+            found = None
+        if isinstance(found, str):
+            return found
     best: Section | None = None
     for unit in structure:
         if unit.start <= pos < unit.end and (best is None or unit.start >= best.start):
             best = unit
-    if best is not None:
-        return best.path or best.label
-    if section_at is None or not structure:
-        return None
-    try:
-        found = section_at(structure, pos)
-    except Exception:  # an optional helper: a missing section is not an error
-        return None
-    if isinstance(found, Section):
-        return found.path or found.label
-    return found if isinstance(found, str) else None
+    return (best.path or best.label) if best is not None else None
 
 
 def _unique(number: str | None, used: set[str]) -> str | None:
