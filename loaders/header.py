@@ -82,9 +82,16 @@ def loose(phrase: str) -> str:
 
 
 def _is_upper(text: str) -> bool:
-    """True when ``text`` has letters and all of them are capitals."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """True when ``text`` has letters (two or more) and all of them are capitals."""
+    if text != text.upper() or text == text.lower():
+        return False
+    letters = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            if letters >= 2:
+                return True
+    return False
 
 
 _SEPARATOR = re.compile(r"[-_=*~.…–—\s]+")
@@ -101,17 +108,22 @@ class Cell:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the text with its offsets and cells."""
+    """One line of the text with its offsets; its cells are computed when first asked."""
 
     start: int  # offset of the first character of the line
     end: int  # offset of the line break (or end of text)
     text: str
-    cells: tuple[Cell, ...]
+    source: str = field(repr=False, compare=False, default="")
+
+    @functools.cached_property
+    def cells(self) -> tuple[Cell, ...]:
+        """The pieces of the line between column breaks."""
+        return _cells(self.source, self.start, self.end)
 
     @property
     def blank(self) -> bool:
         """True when the line holds nothing but white space and column bars."""
-        return not self.cells
+        return not self.text.strip(" \t\r\u00a0|")
 
 
 _CELL_BREAK = re.compile(r"\s*\|\s*|[ \t\u00a0]{3,}|\t+")
@@ -143,7 +155,7 @@ def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[Li
     while pos < stop:
         nl = text.find("\n", pos, stop)
         line_end = stop if nl < 0 else nl
-        yield Line(pos, line_end, text[pos:line_end], _cells(text, pos, line_end))
+        yield Line(pos, line_end, text[pos:line_end], text)
         if nl < 0:
             break
         pos = nl + 1
@@ -983,7 +995,9 @@ def _signature_cell(t: str) -> bool:
 
 def _signature_opens(line: Line) -> bool:
     mark_re, position_re, recipients_re = _signature_res()
-    if not line.cells:
+    head = line.text.lstrip(" \t\u00a0|")
+    if not head or not (recipients_re.match(head) or mark_re.match(head)
+                        or position_re.match(head)):
         return False
     t = line.cells[0].text.lstrip("| ").strip()
     if recipients_re.match(t):

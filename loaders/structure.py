@@ -278,7 +278,7 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
     "Chương II/Điều 5/1/a").
     """
     signature = header.signature_blocks(text, body_start)
-    sig_starts = {s: e for s, e in signature}
+    pending = list(signature)  # (start, end), in order
     out: list[Section | None] = []
     opened: list[_Open] = []  # every unit, by index; None in ``out`` until closed
     stack: list[int] = []
@@ -344,9 +344,10 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
     for line in iter_lines(text, body_start):
         if line.start < skip_until:
             continue
-        if line.start in sig_starts or (line.cells and line.cells[0].start in sig_starts):
-            sig_at = line.cells[0].start if line.cells else line.start
-            sig_end = sig_starts[sig_at] if sig_at in sig_starts else sig_starts[line.start]
+        while pending and pending[0][0] < line.start:
+            pending.pop(0)
+        if pending and pending[0][0] <= line.end:
+            sig_at, sig_end = pending.pop(0)
             pop_to(_LEVEL["chapter"], sig_at)
             in_quote, straight_quote, quote_lines = 0, False, 0
             skip_until = sig_end

@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from luocdo.loaders import header, patterns
 from luocdo.loaders.header import parse_header
 
@@ -320,3 +322,22 @@ def test_signature_in_a_table_row_before_the_appendix(shared_dir):
     (start, end), = header.signature_blocks(text)
     assert text[start:].startswith("TM. ỦY BAN NHÂN DÂN")
     assert text[end:].startswith("PHỤ LỤC")
+
+
+# --------------------------------------------------------------------------- any input
+
+_GENRE = st.sampled_from(["ỦY BAN NHÂN DÂN", "Số: ", "/KH-UBND", "Tây Ninh, ngày ", " tháng ",
+                          " năm 2024", "KẾ HOẠCH", "V/v ", "Kính gửi:", "Nơi nhận:", "TM. ",
+                          "CHÍNH PHỦ", "|", "\n", "   ", "- ", "“", "12"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), _GENRE), max_size=40).map("".join))
+def test_any_text_parses_without_error(text):
+    info, warnings = parse_header(text)
+    for span in info.spans.values():
+        assert text[span.start:span.end] == span.text
+    assert 0 <= header.body_start(text) <= len(text)
+    for start, end in header.signature_blocks(text):
+        assert 0 <= start < end <= len(text)
+    assert isinstance(warnings, list)

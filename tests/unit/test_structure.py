@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from luocdo.loaders import header
 from luocdo.loaders.structure import parse_structure, section_at
 
@@ -278,3 +280,23 @@ def test_body_start_skips_the_header():
     structure = parse_structure(text, body_start=header.body_start(text))
     assert [s.path for s in structure] == ["I", "I/1"]
     assert re.match(r"I\. MỤC TIÊU", text[structure[0].start:])
+
+
+# --------------------------------------------------------------------------- any input
+
+_GENRE = st.sampled_from(["I. ", "II- ", "1. ", "1.1 ", "a) ", "- ", "+ ", "PHỤ LỤC", "Điều 1. ",
+                          "Chương II", "Mục 1", "Nơi nhận:", "“", "”", '"', " | ", "\n", "A. ",
+                          "Mẫu số 01", "QUY CHẾ", "(2). "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=20), _GENRE), max_size=50).map("".join))
+def test_any_text_gives_a_consistent_tree(text):
+    structure = parse_structure(text)
+    for i, s in enumerate(structure):
+        assert 0 <= s.start < s.end <= len(text)
+        if s.parent is not None:
+            assert s.parent < i
+            parent = structure[s.parent]
+            assert parent.start <= s.start and s.end <= parent.end
+        assert section_at(structure, s.start) is not None
