@@ -93,9 +93,10 @@ _PAGE_NUMBER = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# How many non-blank lines at each end of a page are looked at.
-_PAGE_NUMBER_ZONE = 2
-_RUNNING_ZONE = 3
+# How many page numbers may be peeled off each end of a page ("3" and "Trang 3/10").
+_MAX_PEEL = 2
+# A running header/footer is short.
+_MAX_RUNNING_LENGTH = 160
 _DIGITS = re.compile(r"\d+")
 _BLANKS = re.compile(r"\s+")
 
@@ -119,59 +120,84 @@ def _furniture_key(line: str) -> str:
     return _DIGITS.sub("#", _BLANKS.sub(" ", nfc(line)).strip()).casefold()
 
 
-def _edge_indexes(lines: Sequence[str], zone: int) -> tuple[list[int], list[int]]:
-    """Indexes of the first and of the last ``zone`` non-blank lines of a page."""
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    return filled[:zone], filled[-zone:] if zone else []
+class _Page:
+    """A page's lines and the span of them still taken as text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        filled = [i for i, line in enumerate(self.lines) if line.strip()]
+        self.first = filled[0] if filled else len(self.lines)
+        self.last = filled[-1] if filled else -1
+
+    def edge(self, top: bool) -> str | None:
+        """The first (``top``) or last non-blank line still kept, if any."""
+        if self.first > self.last:
+            return None
+        return self.lines[self.first if top else self.last]
+
+    def drop_edge(self, top: bool) -> None:
+        """Drop the first/last kept line and the blank lines that separated it."""
+        if top:
+            self.first += 1
+            while self.first <= self.last and not self.lines[self.first].strip():
+                self.first += 1
+        else:
+            self.last -= 1
+            while self.last >= self.first and not self.lines[self.last].strip():
+                self.last -= 1
+
+    def text(self, original: str) -> str:
+        """The page with dropped edges removed (``original`` when nothing was)."""
+        filled = [i for i, line in enumerate(self.lines) if line.strip()]
+        if not filled or (filled[0] == self.first and filled[-1] == self.last):
+            return original
+        if self.first > self.last:
+            return ""
+        head = self.lines[: filled[0]] if filled[0] == self.first else []
+        tail = self.lines[filled[-1] + 1 :] if filled[-1] == self.last else []
+        return "\n".join(head + self.lines[self.first : self.last + 1] + tail)
+
+
+def _peel_page_numbers(page: _Page) -> None:
+    """Drop page numbers from both ends of ``page``."""
+    for top in (True, False):
+        for _ in range(_MAX_PEEL):
+            line = page.edge(top)
+            if line is None or not is_page_number(line):
+                break
+            page.drop_edge(top)
 
 
 def drop_page_furniture(pages: Sequence[str]) -> list[str]:
     """``pages`` without page numbers and running headers/footers.
 
-    A page number is dropped when it is one of the first or last two non-blank
-    lines of a page. A running header/footer is a line among the first or last
-    three non-blank lines of a page whose text (digits masked) occurs there on at
-    least two pages and on more than half of them. Blank lines that only
-    separated a dropped line from the text are dropped with it.
+    Page numbers are dropped from the ends of every page. A running header
+    (footer) is the first (last) remaining line of a page when the same text,
+    digits masked, is the first (last) line of at least two pages and of more
+    than half of them. Blank lines that only separated a dropped line from the
+    text are dropped with it.
     """
-    split = [page.split("\n") for page in pages]
-    running: set[str] = set()
-    if len(split) >= 2:
-        counts: Counter[str] = Counter()
-        for lines in split:
-            top, bottom = _edge_indexes(lines, _RUNNING_ZONE)
-            counts.update({_furniture_key(lines[i]) for i in top + bottom})
-        threshold = max(2, len(split) // 2 + 1)
-        running = {key for key, n in counts.items() if n >= threshold and key}
-    out: list[str] = []
-    for lines in split:
-        drop: set[int] = set()
-        top, bottom = _edge_indexes(lines, _PAGE_NUMBER_ZONE)
-        drop.update(i for i in top + bottom if is_page_number(lines[i]))
-        if running:
-            top, bottom = _edge_indexes(lines, _RUNNING_ZONE)
-            drop.update(i for i in top + bottom if _furniture_key(lines[i]) in running)
-        out.append("\n".join(_without(lines, drop)))
-    return out
+    state = [_Page(page) for page in pages]
+    for page in state:
+        _peel_page_numbers(page)
+    if len(state) >= 2:
+        threshold = max(2, len(state) // 2 + 1)
+        for top in (True, False):
+            keys = [_running_key(page.edge(top)) for page in state]
+            counts = Counter(key for key in keys if key)
+            for page, key in zip(state, keys, strict=True):
+                if key and counts[key] >= threshold:
+                    page.drop_edge(top)
+        for page in state:
+            _peel_page_numbers(page)
+    return [page.text(original) for page, original in zip(state, pages, strict=True)]
 
 
-def _without(lines: list[str], drop: set[int]) -> list[str]:
-    """``lines`` minus ``drop`` and the blank lines that separated a dropped edge line."""
-    if not drop:
-        return lines
-    kept = [line for i, line in enumerate(lines) if i not in drop]
-    first_dropped, last_dropped = min(drop), max(drop)
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    # Blank lines between the top furniture and the first kept text line go too.
-    head = 0
-    if filled and first_dropped == filled[0]:
-        while head < len(kept) and not kept[head].strip():
-            head += 1
-    tail = len(kept)
-    if filled and last_dropped == filled[-1]:
-        while tail > head and not kept[tail - 1].strip():
-            tail -= 1
-    return kept[head:tail]
+def _running_key(line: str | None) -> str:
+    """The comparison key of a possible running header line ("" when it cannot be one)."""
+    if line is None or len(line.strip()) > _MAX_RUNNING_LENGTH:
+        return ""
+    return _furniture_key(line)
 
 
 def join_pages(pages: Sequence[str]) -> str:
