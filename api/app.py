@@ -1,0 +1,116 @@
+"""The FastAPI application: SPARQL endpoint, REST API and their documentation.
+
+``create_app(store_dir=...)`` builds it; ``luocdo serve`` runs it with uvicorn.
+Safe by default: read-only, no CORS, a time limit and a result limit on every
+query, which runs in a killable worker process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+import luocdo
+from luocdo import settings
+from luocdo.api import errors
+from luocdo.api.rest import rest_router
+from luocdo.api.sparql import EndpointConfig, sparql_router
+from luocdo.api.worker import QueryPool
+
+STATIC = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+Named traceability questions over the knowledge graph of Vietnamese legal documents
+(`/queries/...`), a SPARQL 1.1 endpoint (`/sparql`), and documents (`/documents`).
+
+Every query runs with a time limit and a result limit; a cut result says so
+(`"truncated": true`, header `X-Luocdo-Truncated`). Errors are
+`{"error": {"code": ..., "message": ...}}` with a stable code.
+"""
+
+
+def _swagger_assets() -> Path | None:
+    """The Swagger UI files shipped by the swagger-ui-py package, when installed."""
+    try:
+        import swagger_ui
+    except ImportError:
+        return None
+    path = Path(swagger_ui.__file__).parent / "static"
+    return path if (path / "swagger-ui-bundle.js").is_file() else None
+
+
+def create_app(
+    store_dir: str | os.PathLike[str] | None = None,
+    *,
+    workers: int = 2,
+    timeout: float = 30.0,
+    max_rows: int = 10_000,
+    enable_update: bool = False,
+    token: str | None = None,
+    cors_origins: Sequence[str] = (),
+) -> FastAPI:
+    """The luocdo web application over the store in ``store_dir``.
+
+    ``workers`` query processes answer at once; a query running past ``timeout``
+    seconds is stopped (its worker is killed); results are cut at ``max_rows``.
+    Writes (SPARQL Update, storing uploaded documents) need ``enable_update``
+    and ``token``.
+    """
+    if enable_update and not token:
+        raise ValueError("enable_update needs a token (clients send Authorization: Bearer <token>)")
+    directory = settings.store_dir(store_dir)
+    config = EndpointConfig(store_dir=directory, max_rows=max_rows,
+                            enable_update=enable_update, token=token)
+    pool = QueryPool(directory, size=workers, timeout=timeout)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="luocdo",
+        version=luocdo.__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # the default pages load their scripts from a CDN; see /docs below
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.config = config
+    errors.install(app)
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["*"],
+                           expose_headers=["X-Luocdo-Truncated", "X-Luocdo-Result-Limit"])
+
+    def get_pool() -> QueryPool:
+        return pool
+
+    app.include_router(sparql_router(get_pool, config))
+    app.include_router(rest_router(get_pool, config))
+
+    assets = _swagger_assets()
+    if assets is not None:
+        app.mount("/static/swagger", StaticFiles(directory=assets), name="swagger")
+    app.mount("/static/luocdo", StaticFiles(directory=STATIC), name="luocdo-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Any:
+        if assets is None:
+            return RedirectResponse("/openapi.json")
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> Any:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,319 @@
+"""The REST API: one operation per named query, documents, validation.
+
+Operations for named queries are generated from the registry
+(:mod:`luocdo.queries`): a new ``queries/<name>.rq`` file adds
+``GET /queries/<name>`` with its parameters, summary and description. Answers
+are JSON by default and CSV (``format=csv`` or ``Accept: text/csv``) since
+every named query gives a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import importlib
+import inspect
+import io
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from luocdo import queries
+from luocdo.api.errors import ApiError
+from luocdo.api.sparql import EndpointConfig
+from luocdo.api.worker import QueryPool
+
+MAX_UPLOAD = 20_000_000  # bytes
+UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable error code, e.g. bad_query, not_found, query_timeout")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class QueryResult(BaseModel):
+    query: str = Field(description="the named query")
+    view: str = Field(description="suggested view: table, tree, graph or timeline")
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = Field(description="true when rows were cut at the result limit")
+    params: dict[str, Any] = Field(description="the parameters as given")
+
+
+class ParameterInfo(BaseModel):
+    name: str
+    type: str
+    required: bool
+    default: str | None = None
+    description: str = ""
+
+
+class QueryInfo(BaseModel):
+    name: str
+    summary: str
+    description: str
+    returns: str
+    view: str
+    params: list[ParameterInfo]
+    path: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "bad parameters"},
+    404: {"model": ErrorBody, "description": "no such document"},
+    503: {"model": ErrorBody, "description": "time limit passed, or the store is unavailable"},
+}
+CSV_TYPES = {"text/csv"}
+
+
+def _wants_csv(request: Request, fmt: str | None) -> bool:
+    if fmt:
+        return fmt.lower() == "csv"
+    accept = request.headers.get("accept", "")
+    first = accept.split(",")[0].split(";")[0].strip().lower()
+    return first in CSV_TYPES
+
+
+def _csv(result: queries.Result) -> Response:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in result.columns])
+    headers = {"X-Luocdo-Truncated": "true"} if result.truncated else {}
+    return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers=headers)
+
+
+def _json(result: queries.Result) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "view": result.view,
+        "columns": list(result.columns),
+        "rows": [dict(r) for r in result.rows],
+        "truncated": result.truncated,
+        "params": dict(result.params),
+    }
+
+
+def _annotation(p: queries.Parameter) -> Any:
+    doc = p.description or p.name
+    if p.default is not None:
+        doc += f" (default: {p.default})"
+    if p.type == "integer":
+        base: Any = int
+        query = Query(description=doc, ge=p.minimum, le=p.maximum)
+    elif p.type == "boolean":
+        base = bool
+        query = Query(description=doc)
+    else:
+        base = str
+        query = Query(description=doc, max_length=queries.MAX_TEXT, min_length=1)
+    return Annotated[base if p.required else base | None, query]
+
+
+def _operation(q: queries.NamedQuery, pool: Callable[[], QueryPool],
+               max_rows: int) -> Callable[..., Any]:
+    async def endpoint(request: Request, **values: Any) -> Any:
+        fmt = values.pop("format", None)
+        params = {k: v for k, v in values.items() if v is not None}
+        result: queries.Result = await run_in_threadpool(
+            pool().run, "named", {"name": q.name, "params": params, "limit": max_rows})
+        if _wants_csv(request, fmt):
+            return _csv(result)
+        return _json(result)
+
+    sig = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                             annotation=Request)]
+    for p in q.params:
+        sig.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
+                                     default=inspect.Parameter.empty if p.required else None,
+                                     annotation=_annotation(p)))
+    sig.append(inspect.Parameter(
+        "format", inspect.Parameter.KEYWORD_ONLY, default=None,
+        annotation=Annotated[Literal["json", "csv"] | None,
+                             Query(description="json (default) or csv; or send Accept: text/csv")]))
+    endpoint.__signature__ = inspect.Signature(sig)  # type: ignore[attr-defined]
+    endpoint.__name__ = f"query_{q.name}"
+    return endpoint
+
+
+def _info(q: queries.NamedQuery) -> dict[str, Any]:
+    return {
+        "name": q.name,
+        "summary": q.summary,
+        "description": q.description,
+        "returns": q.returns,
+        "view": q.view,
+        "params": [{"name": p.name, "type": p.type if p.type != "words" else f"words({p.slots})",
+                    "required": p.required, "default": p.default,
+                    "description": p.description} for p in q.params],
+        "path": f"/queries/{q.name}",
+    }
+
+
+def _check_writer(request: Request, config: EndpointConfig) -> None:
+    if not config.enable_update:
+        raise ApiError(403, "writes_disabled",
+                       "the server is read-only; start it with --enable-update --token to store "
+                       "documents, or send dry_run=true to extract and validate only")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if (not config.token or scheme.lower() != "bearer"
+            or not hmac.compare_digest(token.strip().encode(), config.token.encode())):
+        raise ApiError(401, "unauthorized", "storing a document needs 'Authorization: Bearer <token>'",
+                       {"WWW-Authenticate": 'Bearer realm="luocdo"'})
+
+
+def _validation(graph: Any) -> Any:
+    """The validation report of ``graph`` when ``luocdo.validate`` is there, else None."""
+    try:
+        module = importlib.import_module("luocdo.validate")
+    except ImportError:
+        return None
+    validate = getattr(module, "validate", None)
+    if validate is None:
+        return None
+    report = validate(graph)
+    for attr in ("to_json", "as_dict", "to_dict"):
+        if hasattr(report, attr):
+            return getattr(report, attr)()
+    return json.loads(json.dumps(report, default=str))
+
+
+def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRouter:
+    """Routes of the REST API over the worker pool ``pool()``."""
+    router = APIRouter()
+
+    @router.get("/queries", tags=["named queries"], response_model=list[QueryInfo],
+                summary="The named queries and their parameters")
+    async def list_queries() -> list[dict[str, Any]]:
+        return [_info(q) for q in queries.registry().values() if q.public]
+
+    for q in sorted(queries.registry().values(), key=lambda x: x.name):
+        if not q.public:
+            continue
+        router.add_api_route(
+            f"/queries/{q.name}", _operation(q, pool, config.max_rows), methods=["GET"],
+            tags=["named queries"], summary=q.summary,
+            description=f"{q.description}\n\nReturns {q.returns}. Suggested view: {q.view}.".strip(),
+            response_model=QueryResult, responses={
+                **ERRORS, 200: {"content": {"text/csv": {}}, "description": "the rows"}},
+            operation_id=f"query_{q.name}",
+        )
+
+    @router.get("/documents/{ref:path}", tags=["documents"], responses=ERRORS,
+                summary="One document: what is known of it and its relations in and out")
+    async def get_document(
+        ref: Annotated[str, PathParam(description="document IRI, its path under "
+                                                  "https://w3id.org/luocdo/id/, or its number "
+                                                  "and symbol (569/QĐ-TTg)")],
+    ) -> dict[str, Any]:
+        if not ref.strip() or len(ref) > queries.MAX_TEXT:
+            raise ApiError(400, "bad_query", "give a document IRI or its number and symbol")
+        info: queries.Result = await run_in_threadpool(
+            pool().run, "named", {"name": "_document_info", "params": {"document": ref}})
+        relations: queries.Result = await run_in_threadpool(
+            pool().run, "named", {"name": "document", "params": {"document": ref},
+                                  "limit": config.max_rows})
+        if not info.rows:
+            raise ApiError(404, "not_found", f"no document {ref!r} in the store")
+        return {"document": dict(info.rows[0]), "relations": [dict(r) for r in relations.rows],
+                "truncated": relations.truncated}
+
+    @router.post("/documents", tags=["documents"], responses={
+        **ERRORS, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
+        413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        summary="Extract an uploaded document (.txt, .docx, .html, .pdf), validate it, and "
+                "store it (writes need --enable-update and the token)")
+    async def post_document(
+        request: Request,
+        file: Annotated[UploadFile, File(description="the document file")],
+        dry_run: Annotated[bool, Query(description="extract and validate only, store nothing")
+                           ] = False,
+    ) -> dict[str, Any]:
+        if not dry_run:
+            _check_writer(request, config)
+        name = Path(file.filename or "upload.txt").name
+        suffix = Path(name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise ApiError(415, "unsupported_media_type",
+                           f"{name}: expected one of {', '.join(UPLOAD_SUFFIXES)}")
+        data = await file.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            raise ApiError(413, "too_large", f"{name}: over {MAX_UPLOAD} bytes")
+        return await run_in_threadpool(_ingest_upload, name, suffix, data, dry_run, config, pool)
+
+    @router.get("/validate", tags=["documents"], responses={501: {"model": ErrorBody}},
+                summary="Validate the store against the SHACL shapes (when luocdo.validate exists)")
+    async def validate_store() -> dict[str, Any]:
+        try:
+            module = importlib.import_module("luocdo.validate")
+        except ImportError:
+            module = None
+        run = getattr(module, "validate_store", None) if module else None
+        if run is None:
+            raise ApiError(501, "not_available",
+                           "validation is not available in this installation (luocdo.validate)")
+
+        def go() -> Any:
+            from luocdo.store import Store
+
+            store = Store.open(config.store_dir, read_only=True)
+            try:
+                report = run(store)
+            finally:
+                store.close()
+            for attr in ("to_json", "as_dict", "to_dict"):
+                if hasattr(report, attr):
+                    return getattr(report, attr)()
+            return json.loads(json.dumps(report, default=str))
+
+        return {"report": await run_in_threadpool(go)}
+
+    return router
+
+
+def _ingest_upload(name: str, suffix: str, data: bytes, dry_run: bool, config: EndpointConfig,
+                   pool: Callable[[], QueryPool]) -> dict[str, Any]:
+    from luocdo import ingest
+    from luocdo.model import to_json
+
+    with tempfile.TemporaryDirectory(prefix="luocdo-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        converted = ingest.convert(path)
+        out: dict[str, Any] = {
+            "file": name,
+            "document": converted.document_iri,
+            "graph": converted.graph_iri,
+            "symbol": converted.document.document.symbol,
+            "tasks": len(converted.document.tasks),
+            "triples": len(converted.graph),
+            "extracted": to_json(converted.document),
+            "validation": _validation(converted.graph),
+            "stored": None,
+        }
+        if not dry_run:
+            from luocdo.store import Store
+
+            with config.update_lock:
+                store = Store.open(config.store_dir)
+                try:
+                    out["stored"] = store.replace_graph(converted.graph_iri, converted.graph)
+                finally:
+                    store.close()
+            pool().reload()
+        return out
