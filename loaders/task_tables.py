@@ -144,9 +144,16 @@ def is_table_line(line: str) -> bool:
                                 or stripped.count("|") >= 2)
 
 
-def split_row(text: str, start: int, end: int) -> Row:
-    """The cells of the row ``text[start:end]`` with absolute spans."""
+def split_row(text: str, start: int, end: int, *, bordered: bool | None = None) -> Row:
+    """The cells of the row ``text[start:end]`` with absolute spans.
+
+    ``bordered``: the table writes a ``|`` before its first cell (Markdown); in a
+    table that does not, a leading ``|`` means an empty first cell. None: guess
+    from this line.
+    """
     line = text[start:end]
+    if bordered is None:
+        bordered = line.strip().startswith("|")
     bounds = [i for i, ch in enumerate(line) if ch == "|"]
     pieces: list[tuple[int, int]] = []
     prev = 0
@@ -154,7 +161,7 @@ def split_row(text: str, start: int, end: int) -> Row:
         pieces.append((prev, b))
         prev = b + 1
     pieces.append((prev, len(line)))
-    if line.strip().startswith("|"):
+    if bordered and line.strip().startswith("|"):
         pieces = pieces[1:]
     if pieces and not line[pieces[-1][0]:pieces[-1][1]].strip():
         pieces = pieces[:-1]
@@ -187,6 +194,7 @@ def find_task_tables(text: str) -> list[TaskTable]:
     """Every task table of ``text`` (rows of other tables are left alone)."""
     tables: list[TaskTable] = []
     header: Row | None = None
+    bordered = False
     roles: dict[int, str] = {}
     rows: list[Row] = []
 
@@ -203,7 +211,7 @@ def find_task_tables(text: str) -> list[TaskTable]:
         if not is_table_line(line):
             close()
             continue
-        row = split_row(text, start, end)
+        row = split_row(text, start, end, bordered=bordered if header is not None else None)
         if not row.cells or _is_separator(row):
             continue
         candidate = header_roles(row)
@@ -217,6 +225,7 @@ def find_task_tables(text: str) -> list[TaskTable]:
             close()
             if is_task_header(candidate):
                 header, roles = row, candidate
+                bordered = line.strip().startswith("|")
             continue
         if header is not None:
             rows.append(row)

@@ -80,6 +80,22 @@ def test_tables_that_are_not_task_tables_give_no_tasks(header):
     assert find_tasks(text)[0] == ()
 
 
+def test_a_header_over_two_rows_and_letter_groups():
+    text = ("STT | Nội dung công việc | Cơ quan thực hiện |  | Thời gian hoàn thành | Sản phẩm\n"
+            " |  | Chủ trì | Phối hợp |  | \n"
+            "A | NHÓM NHIỆM VỤ CHUNG |  |  |  | \n"
+            "1 | Xây dựng kế hoạch | Sở Nội vụ | Sở Tài chính | Quý I/2025 | Kế hoạch\n"
+            "a | Việc con | Sở Nội vụ |  | 2025 | \n"
+            " | tiếp theo của việc con |  |  |  | \n")
+    tasks = {t.number: t for t in find_tasks(text)[0]}
+    assert sorted(tasks) == ["1", "1.a"]
+    one, sub = tasks["1"], tasks["1.a"]
+    assert names(one.lead) == ["so noi vu"] and names(one.coordinators) == ["so tai chinh"]
+    assert one.group == "A" and one.group_title == "NHÓM NHIỆM VỤ CHUNG"
+    assert sub.parent == "1" and sub.content == "Việc con tiếp theo của việc con"
+    assert sub.coordinators == () and sub.product is None and sub.due == "2025-12-31"
+
+
 def test_an_empty_cell_is_never_filled_from_a_neighbour():
     text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Sản phẩm\n"
             "1 | Việc một | Sở Y tế | Sở Nội vụ | 2025 | Báo cáo\n"
