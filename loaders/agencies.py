@@ -26,12 +26,13 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from luocdo.loaders import patterns
-from luocdo.loaders.vietnamese import fold, nfc, squash, strip_diacritics
+from luocdo.loaders.vietnamese import fold, nfc, squash
 
 from luocdo import resources
 from luocdo.model import Agency, AgencyRef, Task
@@ -162,12 +163,12 @@ def _roles() -> tuple[str, ...]:
 
 @functools.cache
 def _collective_starts() -> tuple[str, ...]:
-    return tuple(fold(w) for w in _data()["collective_starts"])
+    return tuple(_plain(w) for w in _data()["collective_starts"])
 
 
 @functools.cache
 def _split_words() -> tuple[str, ...]:
-    return tuple(fold(w) for w in _data()["split_words"])
+    return tuple(_plain(w) for w in _data()["split_words"])
 
 
 @functools.cache
@@ -193,25 +194,28 @@ def expand_abbreviations(text: str) -> str:
     return regex.sub(lambda m: table.get(_abbr_key(m.group(0)), m.group(0)), text)
 
 
-class _PlainTable(dict[int, str]):
-    """``str.translate`` table: each character to its lower-case letter without marks."""
+# Old and new tone placement (hoá/hóa, uỷ/ủy) compare equal; other marks stay:
+# "Số liệu" is no "Sở", "Đối tượng" no "Đội".
+_TONES = str.maketrans({"ỷ": "y", "ý": "y", "ỳ": "y", "ỹ": "y", "ỵ": "y",
+                        "á": "a", "à": "a", "ả": "a", "ã": "a", "ạ": "a",
+                        "é": "e", "è": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e"})
+_OLD_TONE = re.compile(r"([ou])([ỷýỳỹỵáàảãạéèẻẽẹ])(?![a-zđ\u00c0-\u1ef9])")
+_MOVE = {"ỷ": "̉", "ý": "́", "ỳ": "̀", "ỹ": "̃", "ỵ": "̣", "á": "́", "à": "̀", "ả": "̉",
+         "ã": "̃", "ạ": "̣", "é": "́", "è": "̀", "ẻ": "̉", "ẽ": "̃", "ẹ": "̣"}
 
-    def __missing__(self, code: int) -> str:
-        plain = strip_diacritics(chr(code)).lower()
-        self[code] = plain = plain if len(plain) == 1 else chr(code).lower()
-        return plain
 
-
-_PLAIN = _PlainTable()
+def _new_tone(m: re.Match[str]) -> str:
+    vowel, marked = m.group(1), m.group(2)
+    return unicodedata.normalize("NFC", vowel + _MOVE[marked]) + marked.translate(_TONES)
 
 
 def _plain(text: str) -> str:
-    """Lower case without diacritics, one character for one (spans stay aligned)."""
-    return text.translate(_PLAIN)
+    """Lower case, tone marks in the new placement (``hoá`` -> ``hóa``), same length."""
+    return _OLD_TONE.sub(_new_tone, text.lower())
 
 
 def _starts_with(text: str, word: str) -> bool:
-    """``text`` starts with ``word`` (folded, case-insensitive) at a word boundary."""
+    """``text`` starts with ``word`` (case and tone placement aside) at a word boundary."""
     n = len(word)
     if len(text) < n or _plain(text[:n]) != _plain(word):
         return False
@@ -320,7 +324,7 @@ def analyse(name: str, province: str | None = None) -> Name:
     national = any(f" {m} " in f" {folded} " for m in _national_markers())
     if _collective(text):
         canonical = _capitalize(text.lower() if upper else text)
-        return Name(canonical, None, _collective_kind(folded), True, in_name, national)
+        return Name(canonical, None, _collective_kind(text), True, in_name, national)
     head = match_head(text)
     if head is None:
         canonical = _capitalize(_fix_proper(text.lower()) if upper else text)
@@ -359,9 +363,9 @@ def _body_abbr(text: str) -> bool:
 
 def _collective(text: str) -> bool:
     """A collective: ``các sở, ban, ngành``, ``Bộ, ngành``, ``UBND các huyện``..."""
-    folded = fold(text)
+    plain = _plain(" ".join(text[:40].split()))
     for start in _collective_starts():
-        if folded == start or folded.startswith(start + " "):
+        if plain == start or plain.startswith(start + " "):
             return True
     head = match_head(text)
     if head is not None:
@@ -384,10 +388,11 @@ def _collective(text: str) -> bool:
     return bool(text[:1].islower())
 
 
-def _collective_kind(folded: str) -> str:
-    for word, kind in (("so", "so"), ("bo", "bo"), ("uy ban nhan dan", "ubnd"),
-                       ("hoi dong nhan dan", "hdnd")):
-        if re.search(rf"(?<!\w){word}(?!\w)", folded):
+def _collective_kind(text: str) -> str:
+    plain = _plain(text)
+    for word, kind in (("sở", "so"), ("bộ", "bo"), ("ủy ban nhân dân", "ubnd"),
+                       ("hội đồng nhân dân", "hdnd")):
+        if re.search(rf"(?<!\w){word}(?!\w)", plain):
             return kind
     return "other"
 
@@ -453,22 +458,27 @@ def _paren_mask(text: str) -> tuple[list[bool], list[tuple[int, int]]]:
     return mask, groups
 
 
+def starts_agency(text: str) -> bool:
+    """Whether ``text`` begins with a body or a collective (a role word aside)."""
+    return _starts_agency(text, after_named=False)
+
+
 def _starts_agency(text: str, *, after_named: bool) -> bool:
     """Whether ``text`` (what follows a separator) begins a new assignee."""
-    text = text.lstrip()
+    text = _strip_role(text.lstrip())
     if not text:
         return False
     if match_head(text, capitalized=True) is not None:
         return True
     if _body_abbr(text):
         return True
-    folded = fold(text)
+    plain = _plain(" ".join(text[:40].split()))
     for word in _collective_starts():
-        if folded.startswith(word + " "):
+        if plain.startswith(word + " "):
             return True
     if after_named:
         for word in _split_words():
-            if folded.startswith(word + " ") or folded == word:
+            if plain.startswith(word + " ") or plain == word:
                 return True
     return False
 
@@ -496,7 +506,7 @@ def _split(text: str, mask: list[bool], lo: int, hi: int,
         if mask[m.start()]:
             continue
         sep = m.group(0)
-        current = text[cur:m.start()].strip(_TRIM)
+        current = _strip_role(text[cur:m.start()].strip(_TRIM))
         following = text[m.end():hi]
         if not current:
             cur = m.end()
@@ -634,8 +644,9 @@ def _names_body(content: str) -> bool:
 
 def _ref(piece: str, abs_start: int, province: str | None,
          distribute: str | None) -> AgencyRef | None:
-    if not any(c.isalpha() for c in piece):
-        return None
+    if not any(c.isalpha() for c in piece) or any(
+            _plain(piece) == _plain(role) for role in _roles()):
+        return None  # "Bộ trưởng" alone names a person, not a body
     printed = piece
     if distribute is not None and not _starts_agency(piece, after_named=False):
         name = analyse(f"{distribute} {piece}", province)
@@ -739,13 +750,20 @@ def _mention_start() -> re.Pattern[str]:
 _LEVEL_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "xã", "phường", "cấp tỉnh")
 
 
-def _mentions(text: str, province: str | None,
-              skip: Sequence[tuple[int, int]]) -> Iterable[AgencyRef]:
+def mentions(text: str, *, start: int = 0, end: int | None = None,
+             province: str | None = None) -> tuple[AgencyRef, ...]:
+    """Bodies named in the running text ``text[start:end]`` (collectives left out)."""
+    return tuple(_mentions(text, province, (), start, len(text) if end is None else end))
+
+
+def _mentions(text: str, province: str | None, skip: Sequence[tuple[int, int]],
+              lo: int = 0, hi: int | None = None) -> Iterable[AgencyRef]:
     """Bodies named in running text: ``Sở Khoa học và Công nghệ chủ trì``."""
-    pos = 0
+    pos = lo
+    hi = len(text) if hi is None else hi
     regex = _mention_start()
     while True:
-        m = regex.search(text, pos)
+        m = regex.search(text, pos, hi)
         if m is None:
             return
         pos = m.end()
@@ -757,7 +775,7 @@ def _mentions(text: str, province: str | None,
                 for n in _not_bodies().finditer(text, max(0, m.start() - 20), m.end() + 20)):
             continue
         end = _name_end(text, m.start())
-        if end is None:
+        if end is None or end > hi:
             continue
         piece = text[m.start():end]
         name = analyse(piece, province)

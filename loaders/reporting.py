@@ -1,0 +1,226 @@
+"""Reporting duties: who reports what, to whom, by when (``báo cáo … trước ngày …``).
+
+A duty is a clause (cut at ``;``, sentence ends and line ends) that says
+``báo cáo`` and either a deadline (``trước ngày 05/12``, ``trước ngày 20
+tháng 12``, ``chậm nhất ngày …``) or a recurrence (``định kỳ hằng năm``,
+``6 tháng``, ``hằng quý``). Mentions of a report as a document (``Báo cáo số
+…``) and table rows (a task's product ``Báo cáo``) are not duties.
+
+- ``to``: the bodies named after ``gửi``/``về``/``cho`` (else right after
+  ``báo cáo``), canonical names joined with ``; ``;
+- ``due``: the deadline as printed, with a following ``hằng năm``; several
+  deadlines in one clause (``trước ngày 15 tháng 6 và trước ngày 15 tháng
+  12``) stay in one duty, ``day_month`` is the first;
+- ``reporter``: the bodies the sentence or its numbered item begins with
+  (``Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện …``), when
+  stated, or the ``Đơn vị gửi báo cáo:`` line of a report form.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from luocdo.loaders import agencies, patterns
+from luocdo.loaders.vietnamese import squash
+
+from luocdo.model import ReportingDuty, Section
+
+_REPORT = re.compile(r"(?<!\w)báo\s+cáo(?!\w)", re.IGNORECASE)
+_DOCUMENT = re.compile(r"\s+(?:số|số:)\s*\d|\s+\d+\s*/\s*[A-ZĐ]", re.IGNORECASE)
+_DEADLINE = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?|không\s+muộn\s+hơn)\s+(?:ngày\s+)?"
+    r"(?P<d>\d{1,2})(?:\s*/\s*|\s+tháng\s+)(?P<m>\d{1,2})"
+    r"(?:(?:\s*/\s*|\s+năm\s+)(?P<y>(?:19|20)\d{2}))?"
+    r"(?P<every>\s+(?:của\s+)?(?:hằng|hàng)\s+năm)?",
+    re.IGNORECASE,
+)
+_DATE_MASK = re.compile(r"ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})", re.IGNORECASE)
+_FORM_SENDER = re.compile(r"^[ \t]*Đơn\s+vị\s+gửi\s+báo\s+cáo\s*:\s*(?P<who>.+)$",
+                          re.MULTILINE | re.IGNORECASE)
+_FORM_RECEIVER = re.compile(r"^[ \t]*Đơn\s+vị\s+nhận\s+báo\s+cáo\s*:\s*(?P<who>.+)$",
+                            re.MULTILINE | re.IGNORECASE)
+_PERIODIC_VERB = re.compile(r"(?<!\w)định\s+kỳ\s+(?:\S+\s+){0,3}?báo\s+cáo(?!\w)",
+                            re.IGNORECASE)
+_CUE_BEFORE = re.compile(r"(?<!\w)(?:gửi\s+về|gửi|về|cho|lên)\s+$", re.IGNORECASE)
+_REPORT_BEFORE = re.compile(r"(?<!\w)báo\s+cáo\s+$", re.IGNORECASE)
+_FORM_FIELD = re.compile(r"\(?\s*(?:kỳ|đơn\s+vị\s+(?:gửi|nhận))\s+báo\s+cáo\s*:",
+                         re.IGNORECASE)
+_PERIOD_ONLY = re.compile(
+    r"(?:(?:6|06|sáu)\s+tháng(?:\s+đầu\s+năm)?|năm|quý(?:\s+[IV]+)?|tháng)\s*$", re.IGNORECASE)
+_ITEM = re.compile(r"^[ \t]*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[ \t]*[.)][ \t]*", re.MULTILINE)
+
+
+def _data() -> dict[str, Any]:
+    return patterns.load("reporting")
+
+
+@functools.cache
+def _recurrences() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for entry in _data()["recurrences"]:
+        for word in entry["words"]:
+            out.append((re.compile(r"(?<!\w)" + re.escape(word).replace(r"\ ", r"\s+")
+                                   + r"(?!\w)", re.IGNORECASE), entry["recurrence"]))
+    return tuple(out)
+
+
+@functools.cache
+def _stops(name: str) -> re.Pattern[str]:
+    words = sorted(_data()[name], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                              for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def recurrence(text: str) -> str | None:
+    """``annual``, ``semiannual``, ``quarterly`` or ``monthly`` as ``text`` states it."""
+    masked = _DATE_MASK.sub(lambda m: " " * len(m.group(0)), text)
+    for regex, name in _recurrences():
+        if regex.search(masked):
+            return name
+    return None
+
+
+def deadline(text: str, lo: int = 0, hi: int | None = None) -> tuple[str, str, int, int] | None:
+    """The first deadline of ``text[lo:hi]``: (as printed, MM-DD, start, end)."""
+    hi = len(text) if hi is None else hi
+    m = _DEADLINE.search(text, lo, hi)
+    if m is None:
+        return None
+    day, month = int(m["d"]), int(m["m"])
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return squash(m.group(0)), f"{month:02d}-{day:02d}", m.start(), m.end()
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in re.finditer(r";|\n|(?<=[^\d\s])\.(?=\s)|\./\.", text):
+        cuts.append(m.end())
+    cuts.append(len(text))
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        while a < b and text[a] in " \t\n-–+•":
+            a += 1
+        while b > a and text[b - 1] in " \t\n.;":
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def find_reporting(text: str, *, structure: Sequence[Section] = (),
+                   exclude: Sequence[tuple[int, int]] = (),
+                   province: str | None = None) -> tuple[ReportingDuty, ...]:
+    """The reporting duties of ``text``: what, to whom, when, by whom."""
+    del structure  # the enclosing item is read from the text itself
+    duties: list[ReportingDuty] = []
+    for lo, hi in _clauses(text):
+        if any(a <= lo < b for a, b in exclude):
+            continue
+        clause = text[lo:hi]
+        if "|" in clause:
+            continue  # a table row
+        if _FORM_FIELD.match(clause):
+            continue  # "Kỳ báo cáo: 6 tháng/năm" describes a form
+        report = next((m for m in _REPORT.finditer(clause)
+                       if not _DOCUMENT.match(clause, m.end())
+                       and not clause[m.end():].lstrip().startswith(":")), None)
+        if report is None:
+            continue
+        due = deadline(text, lo, hi)
+        every = recurrence(clause)
+        if every == "periodic" and not _PERIODIC_VERB.search(clause):
+            every = None  # "báo cáo định kỳ" names a kind of report, it assigns nothing
+        if due is None and every is None:
+            continue
+        to = _recipients(text, lo, hi, lo + report.start(), province)
+        if due is None and to is None:
+            continue  # a recurring report with no deadline and no addressee: a mention
+        duties.append(ReportingDuty(
+            text=clause, start=lo, end=hi,
+            what=_what(text, lo + report.end(), hi, lo + report.start()),
+            to=to,
+            due=due[0] if due else None,
+            reporter=_reporter(text, lo, province),
+            recurrence=every,
+            day_month=due[1] if due else None,
+        ))
+    return tuple(duties)
+
+
+def _what(text: str, after: int, hi: int, report_start: int) -> str | None:
+    """What is reported: the words after ``báo cáo`` up to the recipient or deadline."""
+    rest = text[after:hi]
+    # "báo cáo định kỳ hằng năm về kết quả ..." : the recurrence and "về" come first
+    lead = re.match(r"\s*(?:định\s+kỳ\s*)?(?:(?:hằng|hàng)\s+(?:năm|quý|tháng)\s*)?(?:về\s+)?",
+                    rest, re.IGNORECASE)
+    start = lead.end() if lead else 0
+    stop = _stops("what_stops").search(rest, start)
+    end = stop.start() if stop else len(rest)
+    phrase = rest[start:end].strip(" ,;:.")
+    if phrase and agencies.match_head(phrase, capitalized=True) is None and not _PERIOD_ONLY.match(
+            phrase):
+        return squash(phrase)
+    # "Báo cáo 6 tháng gửi …": the report names itself
+    own = text[report_start:after] + rest[:end]
+    own = squash(own).strip(" ,;:.")
+    return own or None
+
+
+def _recipients(text: str, lo: int, hi: int, report_start: int,
+                province: str | None) -> str | None:
+    """The bodies reported to: after ``gửi``/``về``/``cho``, else right after ``báo cáo``."""
+    chosen: list[str] = []
+    prev_end = 0
+    for body in agencies.mentions(text, start=report_start, end=hi, province=province):
+        assert body.start is not None and body.end is not None
+        if not chosen:
+            before = text[max(lo, body.start - 40):body.start]
+            if not (_CUE_BEFORE.search(before) or _REPORT_BEFORE.search(before)):
+                continue
+        elif not re.fullmatch(r"\s*(?:,|và)\s*", text[prev_end:body.start]):
+            break
+        chosen.append(body.name)
+        prev_end = body.end
+    if not chosen:
+        return _form_line(_FORM_RECEIVER, text, lo)
+    return "; ".join(dict.fromkeys(chosen))
+
+
+def _reporter(text: str, lo: int, province: str | None) -> str | None:
+    """The bodies the sentence (or its numbered item, or a report form) begins with."""
+    line_start = text.rfind("\n", 0, lo) + 1
+    start = line_start
+    line = text[line_start:text.find("\n", lo) if text.find("\n", lo) != -1 else len(text)]
+    if line.lstrip().startswith(("-", "+", "•")):
+        # a bullet: its subject is the item above it
+        prev = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        while prev > 0 and text[prev:line_start].lstrip().startswith(("-", "+", "•")):
+            prev = text.rfind("\n", 0, max(0, prev - 1)) + 1
+        start = prev
+    form = _form_line(_FORM_SENDER, text, lo)
+    if form:
+        return form
+    m = _ITEM.match(text, start)
+    head_start = m.end() if m else start
+    head_end = text.find("\n", head_start)
+    head = text[head_start: len(text) if head_end == -1 else head_end]
+    stop = _stops("reporter_stops").search(head)
+    phrase = head[: stop.start()] if stop else ""
+    if not phrase.strip() or len(phrase) > 300 or not agencies.starts_agency(phrase):
+        return None
+    refs = agencies.parse_assignees(phrase, start=head_start, province=province)
+    names = [r.name for r in refs]
+    return "; ".join(dict.fromkeys(names)) or None
+
+
+def _form_line(regex: re.Pattern[str], text: str, lo: int) -> str | None:
+    """``Đơn vị gửi/nhận báo cáo: …`` of the report form just above ``lo``."""
+    found = list(regex.finditer(text, max(0, lo - 600), lo))
+    if not found:
+        return None
+    return squash(found[-1]["who"]).rstrip(".;") or None
