@@ -128,6 +128,7 @@ def _segment(text: str) -> str:
     return _NON_SEGMENT.sub("-", fold(text)).strip("-.") or UNKNOWN
 
 
+@functools.lru_cache(maxsize=1024)
 def province_slug(province: str) -> str:
     """The slug of a province name, without ``tỉnh``/``thành phố``.
 
@@ -438,6 +439,7 @@ def _agency_key_function() -> Callable[[str, str | None], str] | None:
     return agency_key
 
 
+@functools.lru_cache(maxsize=16384)
 def agency_slug(name: str, province: str | None) -> str:
     """The name part of an agency IRI: one slug per real body of a province.
 

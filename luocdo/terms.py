@@ -18,13 +18,23 @@ from rdflib.namespace import OWL, RDF
 from luocdo import resources
 from luocdo.loaders.vietnamese import fold
 
-LO = Namespace("https://w3id.org/luocdo/ontology#")
-LOD = Namespace("https://w3id.org/luocdo/id/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
+
+class _Namespace(Namespace):
+    """A namespace whose terms are made once: rdflib builds a new URIRef on every
+    ``LO.name`` access, which the graph mapping does for every triple."""
+
+    @functools.cache  # noqa: B019 - namespaces live as long as the process
+    def term(self, name: str) -> URIRef:
+        return super().term(name)
+
+
+LO = _Namespace("https://w3id.org/luocdo/ontology#")
+LOD = _Namespace("https://w3id.org/luocdo/id/")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+PROV = _Namespace("http://www.w3.org/ns/prov#")
+OA = _Namespace("http://www.w3.org/ns/oa#")
+TIME = _Namespace("http://www.w3.org/2006/time#")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/luocdo/ontology")
 
