@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
-from luocdo.loaders import symbols
+from luocdo.loaders import read, symbols
 
 from luocdo.model import Reference
 
@@ -14,12 +13,7 @@ from luocdo.model import Reference
 @functools.cache
 def normalized(path: Path) -> str:
     """The text ``read`` gives for ``path`` (each table row on one line)."""
-    from luocdo.loaders import read
-
-    try:
-        return read(path).text
-    except NotImplementedError:  # the reader is not there yet: join the split rows here
-        return re.sub(r"\|\n\|", "| |", path.read_text(encoding="utf-8"))
+    return read(path).text
 
 
 def references(text: str, relations: dict[str, str] | None = None) -> tuple[Reference, ...]:
