@@ -458,13 +458,15 @@ _DRAFT_SYMBOL = re.compile(
     r"[.…_\s]*/[ \t]*(?P<codes>[A-ZĐa-zđ][A-Za-zĐđ0-9]*(?:[ \t]*-[ \t]*[A-ZĐa-zđ][A-Za-zĐđ0-9]*)*)")
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\W\d_][^\W\d_ .\-]*(?:[ .\-]+[^\W\d_][^\W\d_.\-]*){0,5}?)\s*,\s*"
-    r"(?P<date>ng[àaÀA]y\b(?P<rest>[^|\n]{0,40}?)n[ăaĂA]m\s*(?P<y>(?:19|20)\d{2}))",
+    r"(?P<date>ng[àaÀA]y\b(?:(?P<rest>[^|\n]{0,40}?)n[ăaĂA]m\s*(?P<y>(?:19|20)\d{2})"
+    r"|\s*(?P<sd>\d{1,2})\s*([/.-])\s*(?P<sm>\d{1,2})\s*\6\s*(?P<sy>(?:19|20)\d{2})))",
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(r"\s*(?P<d>\d{1,2})?[^\d]*?th[áa]ng[\s.…_]*(?P<m>\d{1,2})?", re.I)
 _LETTER_TITLE = re.compile(r"V/[vV]\b")
 _RECIPIENTS = re.compile(loose("Kính gửi") + r"\s*:?")
 _OF = re.compile(r"(?:CỦA|Của)\s+(?P<who>.+)")
+_TYPE_OF = re.compile(r"(?P<type>.+?)\s+CỦA\s+(?P<who>.+)")
 _HEADING = re.compile(
     r"(?:[IVXL]+\s*[.\-–]\s|\d{1,2}\s*\.\s|(?:Điều|ĐIỀU|Chương|CHƯƠNG)\s+\w+)")
 
@@ -540,15 +542,22 @@ def type_name_of(line_text: str) -> tuple[str, str] | None:
     True
     """
     text = squash(line_text)
-    if not _is_upper(text):
+    if not _is_upper(text) or len(text) > 48:
         return None
     m = re.match(r"(?:DỰ\s+THẢO\s+)?(?P<t>.+)$", text)
     assert m is not None
-    printed = m.group("t")
-    entry = patterns.doctype_by_name().get(key(printed))
-    if entry is None:
-        return None
-    return str(entry["name"]), printed
+    words = m.group("t").split()
+    names = patterns.doctype_by_name()
+    # the type name, possibly qualified: "KẾ HOẠCH HÀNH ĐỘNG", "QUY CHẾ PHỐI HỢP"
+    for n in range(len(words), max(0, len(words) - 4), -1):
+        entry = names.get(key(" ".join(words[:n])))
+        if entry is None:
+            continue
+        extra = [key(w) for w in words[n:]]
+        if extra and extra[0] in ("cua", "ve", "so", "v v"):
+            return None
+        return str(entry["name"]), " ".join(words[:n])
+    return None
 
 
 def _header_like(line: Line) -> bool:
@@ -571,6 +580,8 @@ def _issuer_cell(text: str, cell: Cell) -> Cell | None:
         if m.start() == 0:
             return None
         t = t[: m.start()].rstrip()
+    # a rule printed under the body's name: "ỦY BAN NHÂN DÂN TỈNH TÂY NINH --------"
+    t = re.sub(r"\s*[-_=*~]{3,}.*$", "", t)
     if not _is_upper(t) or re.match(r"DỰ\s+THẢO\b", t):
         return None
     return Cell(cell.start, cell.start + len(t), t)
@@ -724,6 +735,13 @@ def read_header(text: str) -> HeaderParts:
                 continue
             if len(line.cells) == 1:
                 t = type_name_of(c0.text)
+                of = _TYPE_OF.fullmatch(c0.text) if t is None else None
+                if of is not None and _is_upper(c0.text):
+                    # "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ" on one line
+                    t = type_name_of(of.group("type"))
+                    if t is not None:
+                        parts.stated_issuer = Found(c0.start + of.start("who"), c0.end,
+                                                    of.group("who"), i)
                 if t is not None:
                     type_line = i
                     parts.type_name = t[0]
@@ -798,6 +816,10 @@ def read_header(text: str) -> HeaderParts:
 def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
     parts.place = Found(m.start("place"), m.end("place"), m.group("place").strip(), line)
     parts.date_at = Found(m.start("date"), m.end("date"), m.group("date"), line)
+    if m.group("sy"):  # "Tây Ninh, ngày 08/8/2023"
+        parts.date_year = int(m.group("sy"))
+        parts.date = iso_date(m.group("sd"), m.group("sm"), m.group("sy"))
+        return
     parts.date_year = int(m.group("y"))
     dm = _DAY_MONTH.match(m.group("rest"))
     if dm and dm.group("d") and dm.group("m"):

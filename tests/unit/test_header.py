@@ -213,6 +213,24 @@ def test_symbol_line_forms(line, symbol):
     assert info.symbol == symbol
 
 
+def test_portal_table_header_short_date_and_qualified_type():
+    text = ("ỦY BAN NHÂN DÂN TỈNH TÂY NINH -------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 5/KH-UBND | Tây Ninh, ngày 08/8/2023\nKẾ HOẠCH HÀNH ĐỘNG\n"
+            "Thực hiện chương trình chuyển đổi số\n\nI. MỤC TIÊU\n")
+    info, _ = _h(text)
+    assert info.issuer is not None and info.issuer.name == "Ủy ban nhân dân tỉnh Tây Ninh"
+    assert (info.date, info.type) == ("2023-08-08", "Kế hoạch")
+    assert info.spans["type"].text == "KẾ HOẠCH HÀNH ĐỘNG"
+    assert info.title == "Thực hiện chương trình chuyển đổi số"
+
+
+def test_type_and_issuer_on_one_line():
+    info, _ = _h("BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 57-NQ/TW\nHà Nội, ngày 22 tháng 12 năm 2024\n"
+                 "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ\nvề đột phá\n\nPhát triển khoa học\n")
+    assert info.type == "Nghị quyết" and info.title == "về đột phá"
+    assert info.issuer is not None and info.issuer.name == "Bộ Chính trị"
+
+
 def test_central_body_in_hanoi_is_not_local():
     info, _ = _h("BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 09/KH-BKHCN\nHà Nội, ngày 1 tháng 2 năm 2024\n"
                  "KẾ HOẠCH\nTriển khai x\n")
@@ -278,6 +296,7 @@ def test_provinces_json_examples_and_merges():
 @pytest.mark.parametrize(
     ("line", "name"),
     [("KẾ HOẠCH", "Kế hoạch"), ("QUYẾT ĐỊNH", "Quyết định"), ("NGHỊ ĐỊNH", "Nghị định"),
+     ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "Chương trình"), ("QUY CHẾ", "Quy chế"),
      ("THÔNG TƯ", "Thông tư"), ("LUẬT", "Luật"), ("CHỈ THỊ", "Chỉ thị"),
      ("BÁO CÁO", "Báo cáo"), ("CÔNG VĂN", "Công văn"), ("DỰ THẢO KẾ HOẠCH", "Kế hoạch")],
 )
@@ -286,7 +305,8 @@ def test_type_lines(line, name):
     assert found is not None and found[0] == name
 
 
-@pytest.mark.parametrize("line", ["Kế hoạch", "KẾ HOẠCH SỐ 2502", "I. MỤC TIÊU", ""])
+@pytest.mark.parametrize("line", ["Kế hoạch", "KẾ HOẠCH SỐ 2502", "I. MỤC TIÊU", "",
+                                  "QUYẾT ĐỊNH VỀ VIỆC BAN HÀNH QUY CHẾ", "NGHỊ QUYẾT CỦA BỘ"])
 def test_not_type_lines(line):
     assert header.type_name_of(line) is None
 
