@@ -21,7 +21,7 @@ from luocdo.loaders.vietnamese import fold
 
 class _Namespace(Namespace):
     """A namespace whose terms are made once: rdflib builds a new URIRef on every
-    ``LO.name`` access, which the graph mapping does for every triple."""
+    attribute access (``LO.implements``), which the graph mapping does for every triple."""
 
     @functools.cache  # noqa: B019 - namespaces live as long as the process
     def term(self, name: str) -> URIRef:
