@@ -100,8 +100,9 @@ def convert(path: Path) -> Converted:
     from luocdo import identity, loaders
     from luocdo.graph import document_iri_of, to_graph
 
-    doc = loaders.parse(loaders.read(path))
-    graph = to_graph(doc)
+    text = loaders.read(path)
+    doc = loaders.parse(text)
+    graph = to_graph(doc, text=text.text)  # spans quote the text they point at
     doc_iri = str(document_iri_of(doc))
     return Converted(document=doc, document_iri=doc_iri,
                      graph_iri=str(identity.graph_iri(doc_iri)), graph=graph)

@@ -27,10 +27,11 @@ def extract(
     from luocdo.model import to_json
 
     with handled():
-        doc = loaders.parse(loaders.read(file))
+        text = loaders.read(file)
+        doc = loaders.parse(text)
         if format is ExtractFormat.json:
             typer.echo(json.dumps(to_json(doc), ensure_ascii=False, indent=2))
         else:
             from luocdo.graph import to_graph
 
-            typer.echo(to_graph(doc).serialize(format="turtle"))
+            typer.echo(to_graph(doc, text=text.text).serialize(format="turtle"))
