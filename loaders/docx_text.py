@@ -6,7 +6,9 @@ numbering draws in front of it (``1.``, ``a)``, ``Điều 3.``...), because lega
 texts often number their items that way and the label is part of what is read.
 A table gives one ``| a | b |`` line per row (:func:`~luocdo.loaders.formats.table_lines`);
 a merged cell is written once, the columns it covers stay as empty cells so
-that the following cells keep their column. Deleted revisions, field codes,
+that the following cells keep their column. Header and signature blocks, and
+narrow tables holding other tables, lay out the page: their cells' lines are
+written one after the other. Deleted revisions, field codes,
 text boxes and headers/footers are not part of the text.
 """
 
@@ -26,6 +28,8 @@ from luocdo.errors import InputError
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_UNCOMPRESSED = 256 * 1024 * 1024
 _LEVELS = 9
+# A table this narrow that holds other tables lays out the page.
+_MAX_LAYOUT_COLUMNS = 3
 
 # Subtrees whose text is not part of the reading text.
 _SKIP = {
@@ -86,7 +90,15 @@ def _blocks(container: Any, lines: list[str], numbering: _Numbering) -> None:
         if child.tag == f"{_W}p":
             lines.extend(_paragraph(child, numbering).split("\n"))
         elif child.tag == f"{_W}tbl":
-            lines.extend(table_lines(_table_rows(child, numbering)))
+            lines.extend(_table(child, numbering))
+
+
+def _table(tbl: Any, numbering: _Numbering) -> list[str]:
+    """A table's lines; a narrow table holding other tables lays out the page."""
+    rows = _table_rows(tbl, numbering)
+    nested = tbl.find(f".//{_W}tc//{_W}tbl") is not None
+    narrow = max((len(row) for row in rows), default=0) <= _MAX_LAYOUT_COLUMNS
+    return table_lines(rows, layout=nested and narrow)
 
 
 def _paragraph(p: Any, numbering: _Numbering) -> str:
@@ -146,7 +158,7 @@ def _cell_text(tc: Any, numbering: _Numbering) -> str:
         if child.tag == f"{_W}p":
             lines.append(_paragraph(child, numbering))
         elif child.tag == f"{_W}tbl":
-            lines.extend(" ".join(c for c in row if c) for row in _table_rows(child, numbering))
+            lines.extend(_table(child, numbering))
     return "\n".join(lines)
 
 

@@ -177,6 +177,9 @@ _LAYOUT_MARKERS = (
 )
 _LAYOUT_PATTERN = re.compile(r"(?:^|\s)(?:Số\s*:|(?:TM|KT|TL|TUQ|Q)\.\s)")
 _MAX_LAYOUT_ROWS = 4
+# A data cell holds a task or an indicator, not pages of text (the longest task
+# cell of the seeds and corpus is under 2,000 characters).
+_MAX_DATA_CELL = 4000
 _MAX_LAYOUT_COLUMNS = 3
 
 
@@ -186,8 +189,17 @@ def cell_line(text: str) -> str:
 
 
 def is_layout_table(rows: Sequence[Sequence[str]]) -> bool:
-    """Whether a small table holds a header or signature block (not data)."""
-    if not rows or len(rows) > _MAX_LAYOUT_ROWS:
+    """Whether a table lays out the page instead of holding data.
+
+    That is a small table holding a header or signature block, or a table with a
+    cell longer than any data cell (a page laid out in a table: the document
+    sits in one cell).
+    """
+    if not rows:
+        return False
+    if any(len(cell) > _MAX_DATA_CELL for row in rows for cell in row):
+        return True
+    if len(rows) > _MAX_LAYOUT_ROWS:
         return False
     if max(len(r) for r in rows) > _MAX_LAYOUT_COLUMNS:
         return False
@@ -196,15 +208,16 @@ def is_layout_table(rows: Sequence[Sequence[str]]) -> bool:
     return any(m in folded for m in _LAYOUT_MARKERS) or bool(_LAYOUT_PATTERN.search(text))
 
 
-def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
-    """A table as text lines.
+def table_lines(rows: Sequence[Sequence[str]], *, layout: bool = False) -> list[str]:
+    """A table as text lines (cells hold their lines separated by ``\\n``).
 
     A data table gives one bordered line per row (``| a | b |  |``), cells on
     one line, empty cells empty, rows without any text left out. A layout table
-    (header or signature block) gives its cells' lines one after the other, a
-    blank line between cells, as the corpus files converted from .docx have it.
+    (``layout``, or :func:`is_layout_table`) gives its cells' lines one after the
+    other, a blank line between cells, as the corpus files converted from .docx
+    have their header blocks.
     """
-    if is_layout_table(rows):
+    if layout or is_layout_table(rows):
         out: list[str] = []
         for row in rows:
             for cell in row:

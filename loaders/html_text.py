@@ -7,7 +7,9 @@ smallest block holding most of the text left once navigation, menus, page
 header/footer and sidebars are removed. Block elements become lines, ``<br>`` a
 line break; a table gives one ``| a | b |`` line per row
 (:func:`~luocdo.loaders.formats.table_lines`), a cell spanning several columns
-or rows written once with empty cells in the positions it covers.
+or rows written once with empty cells in the positions it covers. Header and
+signature blocks, and narrow tables holding other tables (pages laid out in a
+table), give their cells' lines one after the other.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _MAX_COLSPAN = 64
 _MAX_ROWSPAN = 500
 _MAX_TABLE_DEPTH = 16
+# A table this narrow that holds other tables lays out the page.
+_MAX_LAYOUT_COLUMNS = 3
 # Share of the page's text the document body is expected to hold.
 _MAIN_SHARE = 0.8
 
@@ -162,7 +166,10 @@ def _lines(root: Tag | BeautifulSoup, depth: int) -> list[str]:
         elif event == "table":
             flush()
             if depth < _MAX_TABLE_DEPTH:
-                lines.extend(table_lines(_table_rows(node, depth + 1)))
+                rows = _table_rows(node, depth + 1)
+                nested = node.find("table") is not None
+                narrow = max((len(row) for row in rows), default=0) <= _MAX_LAYOUT_COLUMNS
+                lines.extend(table_lines(rows, layout=nested and narrow))
             else:
                 lines.append(_HTML_SPACE.sub(" ", node.get_text(" ")).strip())
         else:  # a block boundary or <br>

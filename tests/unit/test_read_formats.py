@@ -285,3 +285,66 @@ def test_read_from_disk_picks_the_format_from_the_extension(tmp_path):
     text = read(path)
     assert (text.format, text.source) == ("docx", str(path))
     assert "| 1 | Tổ chức tuyên truyền |" in text.text
+
+
+def test_html_page_laid_out_in_a_table_keeps_its_lines_and_inner_rows():
+    page = """<html><body><table><tr>
+      <td><a href="/">Trang chủ</a></td>
+      <td><p>KẾ HOẠCH</p><p>Thực hiện Nghị quyết số 08-NQ/TU</p>
+          <table border="1"><tr><td>TT</td><td>Nội dung</td><td>Chủ trì</td></tr>
+                 <tr><td>1</td><td>Tuyên truyền</td><td>Sở X</td></tr></table>
+          <p>Nơi nhận:</p></td></tr></table></body></html>"""
+    lines = read_bytes(page.encode(), "bo-cuc.html").text.split("\n")
+    assert lines[-5:] == ["KẾ HOẠCH", "Thực hiện Nghị quyết số 08-NQ/TU",
+                          "| TT | Nội dung | Chủ trì |", "| 1 | Tuyên truyền | Sở X |",
+                          "Nơi nhận:"]
+
+
+def test_docx_page_laid_out_in_a_table_keeps_its_lines_and_inner_rows():
+    d = docx.Document()
+    outer = d.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "KẾ HOẠCH"
+    cell.add_paragraph("Thực hiện Nghị quyết số 08-NQ/TU")
+    inner = cell.add_table(rows=2, cols=3)
+    for i, value in enumerate(["TT", "Nội dung", "Chủ trì", "1", "Tuyên truyền", "Sở X"]):
+        inner.cell(i // 3, i % 3).text = value
+    cell.add_paragraph("Nơi nhận:")
+    buffer = io.BytesIO()
+    d.save(buffer)
+    lines = read_bytes(buffer.getvalue(), "bo-cuc.docx").text.split("\n")
+    assert lines == ["KẾ HOẠCH", "Thực hiện Nghị quyết số 08-NQ/TU",
+                     "| TT | Nội dung | Chủ trì |", "| 1 | Tuyên truyền | Sở X |", "Nơi nhận:"]
+
+
+def test_seed_printed_to_pdf_reads_back_word_for_word(shared_dir):
+    """The first part of seed 002 typeset as a PDF (wrapped lines, a running header,
+    page numbers) reads back with the same words in the same order."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    expected = "\n".join(read(shared_dir / "seeds" / "002_562158e10022e258.txt")
+                         .text.split("\n")[:40])
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = ParagraphStyle("vi", fontName="DejaVu", fontSize=10, leading=13)
+
+    def furniture(c, doc):
+        c.saveState()
+        c.setFont("DejaVu", 8)
+        c.drawString(72, A4[1] - 40, "Kế hoạch số 386/KH-UBND ngày 16/11/2024 của UBND tỉnh")
+        c.drawCentredString(A4[0] / 2, 30, f"Trang {doc.page}")
+        c.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [Paragraph(escape(line) or "&nbsp;", style) for line in expected.split("\n")],
+        onFirstPage=furniture, onLaterPages=furniture)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        assert len(pdf.pages) >= 3  # so that the running header repeats
+    text = read_bytes(buffer.getvalue(), "386-KH-UBND.pdf")
+    assert text.text.count("\n") > expected.count("\n")  # lines wrapped on the page
+    assert text.text.split() == expected.split()
