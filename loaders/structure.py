@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from luocdo.loaders import header
-from luocdo.loaders.header import iter_lines, type_name_of
+from luocdo.loaders.header import Line, iter_lines, type_name_of
 from luocdo.loaders.vietnamese import squash
 
 from luocdo.model import Section
@@ -52,8 +52,9 @@ _LEVEL = {
     "point": 10.0,
     "bullet": 20.0,  # "-" 20, "+" 22; deeper by indentation in Markdown-like sources
 }
-# A quotation left open this many lines is taken as a missing closing mark.
-_MAX_QUOTE_LINES = 80
+# A quotation opened at the start of a line and not closed within this many lines
+# is taken as a missing closing mark (and only its first line is skipped).
+_MAX_QUOTE_LINES = 150
 
 _ROMAN = re.compile(r"^(?=[IVXL])(XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _APPENDIX = re.compile(
@@ -265,8 +266,41 @@ def _plain_next(text: str, pos: int) -> str:
     return ""
 
 
-def _quote_balance(line: str) -> int:
-    return line.count("“") - line.count("”")
+def _quoted_lines(lines: list[Line]) -> set[int]:
+    """Indexes of lines inside a quotation that opens at the start of a line.
+
+    An amending text quotes the new wording of clauses, points or whole articles
+    (“23. Khai thác khoáng sản là …”, “Điều 34. …” over several lines); their
+    numbers belong to the amended text, not to this one. A quotation opened in the
+    middle of a sentence is left alone: one left unclosed by a typo would hide the
+    rest of the document.
+    """
+    quoted: set[int] = set()
+    i, n = 0, len(lines)
+    while i < n:
+        head = lines[i].text.lstrip()
+        if not head.startswith(("“", '"')):
+            i += 1
+            continue
+        closed = None
+        depth = 0
+        straight = 0
+        for j in range(i, min(n, i + _MAX_QUOTE_LINES)):
+            t = lines[j].text
+            if head[0] == "“":
+                depth += t.count("“") - t.count("”")
+                if depth <= 0:
+                    closed = j
+                    break
+            else:
+                straight += t.count('"')
+                if straight % 2 == 0:
+                    closed = j
+                    break
+        last = closed if closed is not None else i
+        quoted.update(range(i, last + 1))
+        i = last + 1
+    return quoted
 
 
 def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
@@ -284,9 +318,6 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
     stack: list[int] = []
     markdown = sum(1 for _ in re.finditer(r"(?m)^[ \t]*-   \S", text[body_start:])) >= 5
     last_letter: str | None = None
-    in_quote = 0
-    quote_lines = 0
-    straight_quote = False
     skip_until = -1
 
     def close(idx: int, end: int) -> None:
@@ -341,7 +372,9 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
 
     root_bullets: dict[str, int] = {}
     root_segments: set[str] = set()
-    for line in iter_lines(text, body_start):
+    lines = list(iter_lines(text, body_start))
+    quoted = _quoted_lines(lines)
+    for n, line in enumerate(lines):
         if line.start < skip_until:
             continue
         while pending and pending[0][0] < line.start:
@@ -349,7 +382,6 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
         if pending and pending[0][0] <= line.end:
             sig_at, sig_end = pending.pop(0)
             pop_to(_LEVEL["chapter"], sig_at)
-            in_quote, straight_quote, quote_lines = 0, False, 0
             skip_until = sig_end
             att = _attachment(text, sig_end)
             if att is not None:
@@ -361,19 +393,7 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
             continue
         raw = line.text
         stripped = raw.lstrip()
-        inside = in_quote > 0 or straight_quote
-        # quotation state for the next lines
-        bal = _quote_balance(raw)
-        in_quote = max(0, in_quote + bal)
-        if raw.count('"') % 2 == 1 and (straight_quote or stripped.startswith('"')):
-            straight_quote = not straight_quote
-        if in_quote or straight_quote:
-            quote_lines += 1
-            if quote_lines > _MAX_QUOTE_LINES:
-                in_quote, straight_quote, quote_lines = 0, False, 0
-        else:
-            quote_lines = 0
-        if inside or stripped.startswith(("“", '"', "‘")):
+        if n in quoted or stripped.startswith("‘"):
             continue
         if "|" in raw:
             continue

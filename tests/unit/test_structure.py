@@ -198,6 +198,16 @@ def test_amending_law_quoted_clauses_do_not_break_numbering(shared_dir):
         "Điều 1", "Điều 2", "Điều 3", "Điều 4"]
 
 
+def test_unclosed_quotation_does_not_hide_the_rest(shared_dir):
+    # Công văn 5973/UBND-KT: a footnote opens “Chiến lược … and never closes it
+    text = _read(_file(shared_dir, "corpus/012_"))
+    structure = _structure(text)
+    items = [(s.label, s.title) for s in structure if s.kind == "item" and s.parent is None]
+    assert [label for label, _ in items] == [str(n) for n in range(1, 10)]
+    assert items[1] == ("2", "Thanh tra tỉnh")
+    assert items[8] == ("9", "Ủy ban nhân dân các xã, phường")
+
+
 def test_decision_and_the_regulation_it_issues(shared_dir):
     # QĐ 16/2026/QĐ-UBND (OCR): three articles, then the QUY CHẾ with its own chapters
     text = _read(_file(shared_dir, "corpus/019_"))
