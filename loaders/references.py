@@ -56,7 +56,8 @@ class _Words:
     type_any: re.Pattern[str]
     of: re.Pattern[str]  # "của" before an issuer
     head: re.Pattern[str]  # an issuer's first words
-    issuer_stop: re.Pattern[str]  # words that end an issuer
+    issuer_stop: re.Pattern[str]  # a date or another document: the issuer has ended
+    issuer_stop_words: frozenset[str]  # words that end an issuer (with diacritics)
     continue_words: frozenset[str]
     laws: re.Pattern[str]
     law_stop: frozenset[str]
@@ -80,7 +81,6 @@ def _words() -> _Words:
     heads = data["issuer_heads"]
     cue_words = [c for e in patterns.load("relations")["relations"]
                  for c in [*e.get("cues", []), *e.get("after_cues", [])]]
-    stops = _alternation([*cue_words, *heads["stop"]])
     unnumbered = data["unnumbered"]
     return _Words(
         type_of=type_of,
@@ -91,7 +91,8 @@ def _words() -> _Words:
         of=re.compile(r"[ \t]*(?:\n[ \t]*)?(?:,[ \t]*)?cua[ \t]+(?:\n[ \t]*)?"),
         head=re.compile(rf"(?:{_alternation(heads['heads'])})(?![a-z0-9])"),
         issuer_stop=re.compile(
-            rf"(?:{stops}|(?:{types})\s+(?:so\b|\d)|nam\s+\d|so\s*:?\s*\d|ngay\s+\d)(?![a-z0-9])"),
+            rf"(?:(?:{types})\s+(?:so\b|\d)|nam\s+\d|so\s*:?\s*\d|ngay\s+\d)(?![a-z0-9])"),
+        issuer_stop_words=frozenset(relations.tone_key(p) for p in [*cue_words, *heads["stop"]]),
         continue_words=frozenset(fold(w) for w in heads["continue"]),
         laws=re.compile(unnumbered["laws"]["pattern"]),
         law_stop=frozenset(relations.tone_key(w)
@@ -191,7 +192,7 @@ def _issuer_after(text: str, folded: str, pos: int) -> tuple[str | None, int]:
         tok = tm.group(1)
         t_start, t_end = tm.span(1)
         ftok = folded[t_start:t_end]
-        if w.issuer_stop.match(folded, t_start):
+        if _stops_issuer(text, folded, t_start):
             break
         if tok.startswith("("):
             if not _ROMAN_GROUP.fullmatch(tok):
@@ -199,7 +200,7 @@ def _issuer_after(text: str, folded: str, pos: int) -> tuple[str | None, int]:
         elif ftok == "va":
             nxt = _TOKEN.match(text, t_end)
             if (nxt is None or not nxt.group(1)[:1].isupper()
-                    or w.issuer_stop.match(folded, nxt.start(1))
+                    or _stops_issuer(text, folded, nxt.start(1))
                     or w.type_any.match(folded, nxt.start(1))):
                 break
         elif tok[:1].isupper() or (tok.isdigit() and len(tok) <= 2):
@@ -217,6 +218,17 @@ def _issuer_after(text: str, folded: str, pos: int) -> tuple[str | None, int]:
         cursor = t_end
         prev_word = ftok
     return " ".join(text[head.start():end].split()), end
+
+
+def _stops_issuer(text: str, folded: str, pos: int) -> bool:
+    """True when the words at ``pos`` end an issuer: a cue ("triển khai thực hiện"), a
+    stop word ("về", "ban hành"), a date or another document ("Kết luận số ...")."""
+    w = _words()
+    if w.issuer_stop.match(folded, pos):
+        return True
+    words = [x.strip(",;:.()") for x in text[pos:pos + 80].split()[:5]]
+    return any(relations.tone_key(" ".join(words[:n])) in w.issuer_stop_words
+               for n in range(1, len(words) + 1))
 
 
 def _province(issuer: str | None) -> str | None:
@@ -393,6 +405,8 @@ def _law_name(text: str, folded: str, pos: int) -> tuple[str, int] | None:
             break
         words.append((ws, we))
         cursor = we
+    while words and key(text[words[-1][0]:words[-1][1]]) in ("và", "của", "các", "hoặc"):
+        words.pop()  # "Luật Trồng trọt và sửa đổi ...": the name ended before "và"
     if not words:
         return None
     name = " ".join(text[words[0][0]:words[-1][1]].split())

@@ -159,7 +159,7 @@ def cue_data() -> CueData:
         basis_end=re.compile(
             r";\s*(?:" + "|".join(_phrase_pattern(w) for w in basis["ends"]) + r")(?![a-z])"),
         near_filler=frozenset(w for phrase in data["near_filler"]["words"]
-                              for w in fold(phrase).split()),
+                              for w in tone_key(phrase).split()),
     )
 
 
@@ -275,7 +275,7 @@ def _reaches(cue: Cue, gap: str) -> bool:
         return False
     if cue.kind.scope == "clause" or cue.passive:
         return True
-    words = fold(gap).replace(",", " ").split()
+    words = tone_key(gap).replace(",", " ").split()
     allowed = cue_data().near_filler
     return all(w in allowed or w.isdigit() or (len(w) == 1 and w.isalpha())
                or re.fullmatch(r"[ivxlc]+", w) for w in words)

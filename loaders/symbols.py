@@ -145,9 +145,24 @@ def from_match(m: re.Match[str]) -> Symbol:
         return _build(m.group("party_number"), None, m.group("party_type"), issuer, party=True)
     codes = [c for c in re.split(r"\s*-\s*", re.sub(r"\s+", " ", m.group("codes"))) if c]
     year = int(m.group("year")) if m.group("year") else None
+    if len(codes) == 1 and (split := _split_glued(codes[0])) is not None:
+        codes = list(split)  # "1626/QĐTTg", "08/2022/NĐCP": the hyphen left out
     if len(codes) >= 2 and _is_type_code(codes[0]):
         return _build(m.group("number"), year, codes[0], codes[1:], party=False)
     return _build(m.group("number"), year, None, codes, party=False)
+
+
+def _split_glued(code: str) -> tuple[str, str] | None:
+    """A type code glued to a known issuer code (``QĐTTg`` -> ``QĐ``, ``TTg``), else None."""
+    key = fold(code).upper()
+    if _issuer_entry(code) is not None or key in patterns.doctype_by_code():
+        return None
+    for type_key in sorted(patterns.doctype_by_code(), key=len, reverse=True):
+        if key.startswith(type_key) and len(key) > len(type_key):
+            rest = code[len(type_key):]
+            if _issuer_entry(rest) is not None:
+                return code[:len(type_key)], rest
+    return None
 
 
 _DRAFT = re.compile(rf"^[\s.…_]*/{_WS}(?P<codes>{_SEG}(?:-{_SEG})*)$")
