@@ -62,7 +62,7 @@ _MAIN_SHARE = 0.8
 def html_text(data: bytes, source: str) -> tuple[str, list[str]]:
     """The reading text of the document body of an HTML page, and warnings."""
     try:
-        soup = BeautifulSoup(data, "lxml")
+        soup = BeautifulSoup(_markup(data), "lxml")
     except Exception as exc:  # the parser's failures on broken bytes are not ours
         raise InputError(f"not a readable HTML page ({type(exc).__name__}: {exc})",
                          source=source) from None
@@ -75,6 +75,19 @@ def html_text(data: bytes, source: str) -> tuple[str, list[str]]:
         _drop_furniture(soup)
         root = _main_block(soup)
     return "\n".join(_lines(root, 0)), warnings
+
+
+def _markup(data: bytes) -> str | bytes:
+    """The page as text when it is valid UTF-8, else the bytes for the parser to decode.
+
+    Valid UTF-8 wins over a page's own charset declaration: pages that declare
+    windows-1252 and are served in UTF-8 are common, the reverse is not (legacy
+    Vietnamese bytes are practically never valid UTF-8).
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data
 
 
 def _is_never_text(tag: Tag) -> bool:

@@ -348,3 +348,8 @@ def test_seed_printed_to_pdf_reads_back_word_for_word(shared_dir):
     text = read_bytes(buffer.getvalue(), "386-KH-UBND.pdf")
     assert text.text.count("\n") > expected.count("\n")  # lines wrapped on the page
     assert text.text.split() == expected.split()
+
+
+def test_html_in_utf8_that_declares_another_charset_is_read_as_utf8():
+    page = "<html><head><meta charset='windows-1252'></head><body><p>Sở Tài chính</p></body></html>"
+    assert read_bytes(page.encode("utf-8"), "sai-khai-bao.html").text == "Sở Tài chính"
