@@ -71,6 +71,8 @@ _CHAPTER = re.compile(
 _SECTION = re.compile(
     r"(?P<word>MỤC|Mục)\s+(?P<num>\d{1,2}|[IVXL]+)(?!\w)\s*(?P<sep>[.:\-–]?)\s*(?P<rest>.*)$")
 _ARTICLE = re.compile(r"(?P<word>Điều|ĐIỀU)\s+(?P<num>\d{1,3}[a-zđ]?)\s*[.:]\s*(?P<rest>.*)$")
+_ROMAN_ITEM = re.compile(
+    r"(?P<roman>[IVXL]{1,7})\.(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>\S.*)$")
 _ROMAN_PART = re.compile(r"(?P<num>[IVXL]{1,7})\s*(?:\.\s*-|[.\-–)/])\s*(?P<rest>\S.*)$")
 _LETTER_PART = re.compile(r"(?P<num>[A-H])\s*[.\-–)]\s+(?P<rest>\S.*)$")
 _ITEM = re.compile(
@@ -179,6 +181,12 @@ def _heading(line_text: str, *, in_appendix: bool, last_letter: str | None,
     if m is not None:
         label = f"Điều {m.group('num')}"
         return _Heading("article", "article", label, label, squash(m.group("rest")))
+    m = _ROMAN_ITEM.match(t)
+    if m is not None and _ROMAN.match(m.group("roman")):
+        # "II.1. Mục tiêu chung": item 1 of part II
+        num = f"{m.group('roman')}.{m.group('num')}"
+        return _Heading("item", "item", num, num, squash(m.group("rest")), number=num,
+                        sub=float(m.group("num").count(".")))
     m = _ROMAN_PART.match(t)
     if m is not None and _ROMAN.match(m.group("num")) and not _starts_lower(m.group("rest")):
         num = m.group("num")

@@ -275,6 +275,13 @@ def test_lines_that_are_not_headings(line):
     assert parse_structure(line + "\n") == ()
 
 
+def test_roman_numbered_items():
+    structure = parse_structure("II. MỤC TIÊU\nII.1. Mục tiêu chung\nII.1.1 Chỉ tiêu\n"
+                                "II.2. Mục tiêu cụ thể\nIII. NHIỆM VỤ\n")
+    assert [s.path for s in structure] == ["II", "II/II.1", "II/II.1.1", "II/II.2", "III"]
+    assert structure[2].parent == 1
+
+
 def test_quoted_text_and_repeated_numbers():
     text = ("Điều 1. Sửa đổi\n1. Sửa đổi khoản 2 như sau:\n“2. Nội dung mới;\n"
             "a) điểm mới”.\n2. Bãi bỏ khoản 3.\na) Một\na) Lặp lại\n")
