@@ -175,6 +175,8 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
             continue
         if start.upper() == start or text.lstrip()[:len(start)].isupper():
             return True  # an abbreviation: "UBND tỉnh", "HĐND"
+        if " " in start and start not in _data()["ambiguous_starts"]:
+            return True  # "Tổ đảng ở ...", "Người đứng đầu các ...": a noun phrase
         if rest[:1].isupper() or any(rest_key.startswith(w) and
                                      not rest_key[len(w):len(w) + 1].isalnum()
                                      for w in _lowercase_after_head()):
@@ -356,6 +358,8 @@ def task_regions(text: str) -> list[tuple[int, int]]:
     if len(_ARTICLE.findall(text)) >= 2:
         return []
     parts: list[tuple[int, str]] = []
+    titles: list[tuple[int, str]] = []
+    numbered_parts = False
     stops: list[int] = []
     body_end = len(text)
     for a, b in _lines(text, 0, len(text)):
@@ -371,10 +375,13 @@ def task_regions(text: str) -> list[tuple[int, int]]:
         if m and len(stripped) < 200:
             parts.append((a, stripped[m.end():]))
             stops.append(a)
+            numbered_parts = True
         elif stripped and stripped.isupper() and len(stripped) < 120 and _is_task_part(stripped):
-            parts.append((a, stripped))
+            titles.append((a, stripped))  # "TỔ CHỨC THỰC HIỆN" without a number
             stops.append(a)
     stops.append(body_end)
+    if not numbered_parts:  # upper-case titles are parts only where no part is numbered
+        parts = titles
     regions = []
     for a, title in parts:
         if not _is_task_part(title):
