@@ -73,6 +73,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.warm()
         yield
         pool.close()
 

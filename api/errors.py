@@ -7,12 +7,7 @@ of the API: clients may rely on them.
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from typing import TYPE_CHECKING, Any
 
 from luocdo.errors import (
     ExtractionError,
@@ -22,6 +17,9 @@ from luocdo.errors import (
     QueryError,
     StoreError,
 )
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger("luocdo.api")
 
@@ -91,6 +89,11 @@ def body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into the stable JSON body."""
+    # imported here: query workers import this module and need none of the web stack
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

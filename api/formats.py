@@ -258,7 +258,8 @@ def _graph_names(store: ox.Store) -> Callable[[], set[str]]:
 
 def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (),
                named_graphs: Sequence[str] = (), accept: str | None = None,
-               fmt: str | None = None, max_rows: int = 10_000) -> Answer:
+               fmt: str | None = None, max_rows: int = 10_000,
+               base_iri: str | None = None) -> Answer:
     """Check, run and serialize one query of the SPARQL protocol."""
     graphs = _graph_names(store)
     reason = guard.refusal(query, graphs)
@@ -268,7 +269,7 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
         for iri in iris:
             if iri not in graphs():
                 raise QueryRefused(f"{kind} <{iri}>: no such graph in this store")
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     try:
         if default_graphs or named_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]

@@ -294,7 +294,11 @@ def _ingest_upload(name: str, suffix: str, data: bytes, dry_run: bool, config: E
     with tempfile.TemporaryDirectory(prefix="luocdo-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        converted = ingest.convert(path)
+        try:
+            converted = ingest.convert(path)
+        except NotImplementedError:
+            raise ApiError(501, "not_available",
+                           "extraction is not available in this installation yet") from None
         out: dict[str, Any] = {
             "file": name,
             "document": converted.document_iri,

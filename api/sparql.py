@@ -131,10 +131,15 @@ _SD_FORMATS = {
 
 def _description_response(request: Request, config: EndpointConfig, fmt: str | None) -> Response:
     media, _short = formats.negotiate("graph", request.headers.get("accept"), fmt)
-    endpoint = str(request.url.replace(query=""))
+    endpoint = _endpoint(request)
     g = service_description(endpoint, config.enable_update)
     data = g.serialize(format=_SD_FORMATS[media])
     return Response(data.encode("utf-8") if isinstance(data, str) else data, media_type=media)
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL: the base IRI of queries and updates (SPARQL 1.1 Protocol 2.1.4)."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 def _answer(answer: formats.Answer, max_rows: int) -> Response:
@@ -161,6 +166,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             "accept": request.headers.get("accept"),
             "fmt": fmt,
             "max_rows": config.max_rows,
+            "base_iri": _endpoint(request),
         }
         answer = await run_in_threadpool(pool().run, "sparql", payload)
         return _answer(answer, config.max_rows)
@@ -183,13 +189,15 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
         if reason and not reason.startswith(("USING", "FROM")):
             raise QueryRefused(reason)
 
+        base = _endpoint(request)
+
         def run() -> None:
             from luocdo.store import Store
 
             with config.update_lock:
                 store = Store.open(config.store_dir)
                 try:
-                    store.inner.update(update)
+                    store.inner.update(update, base_iri=base)
                 except SyntaxError as exc:
                     raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None
                 except (OSError, ValueError, RuntimeError) as exc:

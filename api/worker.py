@@ -87,6 +87,7 @@ class _Runner:
 def _serve(jobs: Connection, answers: Connection, store_dir: str) -> None:
     """Worker main loop: answer jobs until the pipe closes."""
     runner = _Runner(store_dir)
+    answers.send(("ready", None))
     while True:
         try:
             job = jobs.recv()
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> None:
 
 # ---------------------------------------------------------------- in the server
 
+STARTUP_SECONDS = 60.0  # time a new worker may take to import and say it is ready
+
 
 class _Worker:
     """One worker process and the server's ends of its pipes."""
@@ -124,6 +127,17 @@ class _Worker:
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
+        self.ready = False
+
+    def wait_ready(self, seconds: float = STARTUP_SECONDS) -> None:
+        """Wait for the worker's start-up (imports) so that it does not count as query time."""
+        if self.ready:
+            return
+        if not self.answers.poll(seconds):
+            self.kill()
+            raise ApiError(503, "unavailable", "a query worker did not start in time")
+        self.answers.recv()
+        self.ready = True
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -162,6 +176,19 @@ class QueryPool:
                 self._idle.put(None)  # a slot: the worker is spawned on first use
             self._started = True
 
+    def warm(self) -> None:
+        """Start the worker processes now rather than on the first queries."""
+        self._start()
+        for _ in range(self.size):
+            try:
+                slot = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if slot is None:
+                with contextlib.suppress(OSError):
+                    slot = _Worker(self.store_dir)
+            self._idle.put(slot)
+
     def reload(self) -> None:
         """Make every worker reopen the store before its next job (after a write)."""
         self.generation += 1
@@ -181,6 +208,7 @@ class QueryPool:
         try:
             if worker is None or not worker.alive():
                 worker = _Worker(self.store_dir)
+            worker.wait_ready()
             worker.jobs.send((kind, self.generation, payload))
             if not worker.answers.poll(limit):
                 worker.kill()
