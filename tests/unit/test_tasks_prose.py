@@ -171,3 +171,13 @@ def test_directive_with_points_under_ministries(shared_dir):
 ])
 def test_laws_and_decrees_assign_no_prose_tasks(shared_dir, name):
     assert task_regions(normalized(shared_dir / name)) == []
+
+
+def test_party_plan_assigns_to_party_groups(shared_dir):
+    # "a) Tổ đảng ở Thường trực Ủy ban KH,CN&MT" then six bullets
+    tasks = prose(shared_dir, "corpus/003_kh-3260-dang-doan-quoc-hoi-2025-trien-khai-nq57.txt")
+    first = [t for n, t in tasks.items() if n.startswith("II.2.2.a-")]
+    assert len(first) == 6
+    assert all(fold(t.lead[0].name).startswith("to dang o thuong truc uy ban kh") for t in first)
+    assert fold(first[1].content).startswith("chu tri tham tra cac du an luat")
+    assert not any(n.startswith("I.") for n in tasks)  # "I. MỤC ĐÍCH, YÊU CẦU"
