@@ -427,12 +427,15 @@ def find_targets(text: str, *, structure: Sequence[Section] = (),
                  section_at: Callable[..., Any] | None = None) -> tuple[Target, ...]:
     """Targets stated in the objectives parts and indicator tables of ``text``.
 
-    ``section_at`` is accepted for the pipeline's uniform call; the section of
-    a target is read from ``structure`` (the innermost unit holding it).
+    Objectives parts are found by their headings in the text and, when given,
+    among the units of ``structure``; ``section_at(structure, offset)`` names
+    the unit a target sits in (else the innermost unit of ``structure``).
     """
-    del section_at
     found: list[Target] = []
-    for region in _merge(_regions(text)):
+    regions = _regions(text) + [
+        _Region(s.start, s.end, _heading_year(s.title)) for s in structure
+        if s.kind not in ("bullet", "appendix") and _is_target_heading(s.title)]
+    for region in _merge(regions):
         found.extend(_region_targets(text, region))
     table_spans = [(t.start, t.end) for t in found]
     for target, _year in _table_targets(text, 0, len(text)):
@@ -446,7 +449,7 @@ def find_targets(text: str, *, structure: Sequence[Section] = (),
                 t.start, t.end, t.value):
             continue
         unique.append(t)
-    return tuple(replace(t, section=_section(structure, t.start)) for t in unique)
+    return tuple(replace(t, section=_section(structure, section_at, t.start)) for t in unique)
 
 
 def _merge(regions: list[_Region]) -> list[_Region]:
@@ -522,7 +525,11 @@ def _line_of(text: str, pos: int) -> str:
     return text[a: len(text) if b == -1 else b]
 
 
-def _section(structure: Sequence[Section], offset: int) -> str | None:
+def _section(structure: Sequence[Section], section_at: Callable[..., Any] | None,
+             offset: int) -> str | None:
+    if section_at is not None and structure:
+        found = section_at(tuple(structure), offset)
+        return found if isinstance(found, str) else None
     best: Section | None = None
     for s in structure:
         if s.start <= offset < s.end and (best is None or s.start >= best.start):
