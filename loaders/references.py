@@ -125,6 +125,7 @@ class _Mention:
     province: str | None = None
     name: str | None = None
     priority: int = 0
+    core_start: int = -1  # where the symbol itself starts
 
 
 _DATE_AFTER = re.compile(
@@ -295,7 +296,8 @@ def _numbered(text: str, folded: str) -> list[_Mention]:
         if not _plausible(sym):
             continue
         start, word, type_name = _type_before(text, folded, m.start())
-        mention = _Mention(start, m.end(), "numbered", symbol=sym, type=type_name, type_word=word)
+        mention = _Mention(start, m.end(), "numbered", symbol=sym, type=type_name, type_word=word,
+                           core_start=m.start())
         _extend(text, folded, mention, m.end())
         found.append(mention)
     w = _words()
@@ -308,7 +310,8 @@ def _numbered(text: str, folded: str) -> list[_Mention]:
         sym = symbols.parse_symbol(f"{m.group('number')}/{year}/{code}") if code else None
         if sym is None:
             continue
-        mention = _Mention(start, m.end(), "numbered", symbol=sym, type=type_name, type_word=word)
+        mention = _Mention(start, m.end(), "numbered", symbol=sym, type=type_name, type_word=word,
+                           core_start=m.start())
         _extend(text, folded, mention, m.end())
         found.append(mention)
     return found
@@ -498,6 +501,23 @@ def _recipients(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The header's number line: "Số: 2502/KH-UBND", "Số 57-NQ/TW", "Luật số: 147/2025/QH15".
+_HEADER_NUMBER = re.compile(r"^[ \t|]*(?:Luật |LUẬT )?(?:Số|SỐ|số)[ \t]*:?[ \t]*$")
+
+
+def _header_symbol(text: str, numbered: Sequence[_Mention]) -> str | None:
+    """The document's own symbol from its header line (first lines only), for when the
+    caller does not know it."""
+    for mention in sorted(numbered, key=lambda m: m.start):
+        if mention.core_start > 3000 or mention.symbol is None:
+            break
+        line_start = text.rfind("\n", 0, mention.core_start) + 1
+        before = text[line_start:mention.core_start]
+        if _HEADER_NUMBER.match(before) and (before.lstrip(" \t|")[:1] in "SL"):
+            return mention.symbol.canonical
+    return None
+
+
 def _select(candidates: list[_Mention], blocked: Sequence[tuple[int, int]]) -> list[_Mention]:
     """Non-overlapping mentions, numbered before short before named; none in ``blocked``."""
     taken: list[tuple[int, int]] = sorted(blocked)
@@ -551,6 +571,8 @@ def find_references(
     mentions = _select([*numbered, *short, *_unnumbered(text, folded)], blocked)
 
     own = info.symbol if info is not None else None
+    if own is None:
+        own = _header_symbol(text, numbered)
     own_province = info.issuer.province if info is not None and info.issuer is not None else None
     engine = [relations.Mention(m.start, m.end, m.symbol.canonical if m.symbol else None,
                                 own=bool(own and m.symbol and m.symbol.canonical == own))

@@ -334,7 +334,8 @@ def assign(text: str, folded: str, mentions: Sequence[Mention], cues: Sequence[C
                 obj = next((i for i in reversed(clause_mentions) if mentions[i].symbol), None)
                 pending = (cue, "passive", (obj,) if obj is not None else ())
                 continue
-            mode, subjects = "self", ()
+            mode = "self"
+            subjects: tuple[int, ...] = ()
             if prev is not None and cue.kind.stated:
                 filler = _filler(text[mentions[prev].end:cue.start])
                 if filler in data.group_fillers:

@@ -145,6 +145,12 @@ def test_tay_ninh_implements(tay_ninh: Found, tay_ninh_text: str) -> None:
     assert document_implements(tay_ninh[0], info, body) == ("08-NQ/TU",)
 
 
+def test_own_symbol_from_the_header_when_the_caller_has_none(tay_ninh_text: str) -> None:
+    refs = find_references(tay_ninh_text, info=None, exclude=page_related(tay_ninh_text)[1])[0]
+    symbols = {r.symbol for r in refs}
+    assert "2502/KH-UBND" not in symbols and len(symbols) == 16
+
+
 def test_tay_ninh_page_metadata(tay_ninh_text: str) -> None:
     entries, exclude = page_related(tay_ninh_text)
     assert [e.symbol for e in entries] == [
