@@ -116,6 +116,14 @@ def header_roles(row: Row) -> dict[int, str]:
             continue
         roles[index] = role
         seen.add(role)
+    for rule in patterns.load("task_columns")["fallbacks"]["rules"]:
+        if rule["missing"] in seen or "content" not in seen:
+            continue
+        for index, role in roles.items():
+            if role == rule["from"] and _header_key(row.cells[index].text) in rule["headers"]:
+                roles[index] = rule["missing"]
+                seen.add(rule["missing"])
+                break
     return roles
 
 

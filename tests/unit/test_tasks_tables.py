@@ -80,6 +80,20 @@ def test_tables_that_are_not_task_tables_give_no_tasks(header):
     assert find_tasks(text)[0] == ()
 
 
+@pytest.mark.parametrize(
+    ("header", "roles"),
+    [
+        ("TT | Nội dung | Đơn vị | Tiến độ", ["number", "content", "lead", "timeframe"]),
+        ("TT | NHIỆM VỤ | THỜI GIAN HOÀN THÀNH | CƠ QUAN THỰC HIỆN | TIẾN ĐỘ",
+         ["number", "content", "timeframe", "lead", "status"]),
+        ("TT | Chỉ tiêu | Đơn vị | Kết quả", ["number", "indicator", "unit", "product"]),
+    ],
+)
+def test_ambiguous_header_words_take_the_missing_role(header, roles):
+    row = split_row(header, 0, len(header))
+    assert [task_tables.header_roles(row).get(i) for i in range(len(row.cells))] == roles
+
+
 def test_a_header_over_two_rows_and_letter_groups():
     text = ("STT | Nội dung công việc | Cơ quan thực hiện |  | Thời gian hoàn thành | Sản phẩm\n"
             " |  | Chủ trì | Phối hợp |  | \n"
