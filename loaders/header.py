@@ -647,22 +647,17 @@ def _is_page_related(line: Line) -> bool:
     return bool(re.match(r"\s*-\s*\d{1,3}\s+\S", line.text)) and not _is_upper(line.text)
 
 
-@functools.lru_cache(maxsize=16)
-def read_header(text: str) -> HeaderParts:
-    """Locate and read the header block of ``text`` (cached: several callers ask)."""
-    parts = HeaderParts()
-    limit = min(len(text), _WINDOW_CHARS)
+def _window(text: str) -> list[Line]:
     lines: list[Line] = []
-    for n, line in enumerate(iter_lines(text, 0, limit)):
+    for n, line in enumerate(iter_lines(text, 0, min(len(text), _WINDOW_CHARS))):
         if n >= _WINDOW_LINES:
             break
         lines.append(line)
-    if not lines:
-        parts.warnings.append("header: the text is empty")
-        return parts
+    return lines
 
-    # 1. the anchor: the number-and-symbol line, else the first type or date line
-    anchor: int | None = None
+
+def _find_anchor(text: str, lines: list[Line], parts: HeaderParts) -> int | None:
+    """The line of the number and symbol, else of the first date or type line."""
     for i, line in enumerate(lines):
         if _is_page_related(line):
             continue
@@ -671,51 +666,70 @@ def read_header(text: str) -> HeaderParts:
             if found is not None:
                 sym, s, e = found
                 parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], i)
-                anchor = i
-                break
-        if anchor is not None:
-            break
-    if anchor is None:
-        parts.warnings.append(
-            "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')")
-        for i, line in enumerate(lines[:60]):
-            if _is_page_related(line):
-                continue
-            if any(_place_date_in(text, c, line.end) for c in line.cells) or (
-                    len(line.cells) == 1 and type_name_of(line.cells[0].text)):
-                anchor = i
-                break
-    if anchor is None:
-        return parts
+                return i
+    parts.warnings.append(
+        "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')")
+    for i, line in enumerate(lines[:60]):
+        if _is_page_related(line):
+            continue
+        if any(_place_date_in(text, c, line.end) for c in line.cells) or (
+                len(line.cells) == 1 and type_name_of(line.cells[0].text)):
+            return i
+    return None
 
-    # 2. the header block above the anchor (issuer cells), walking back
+
+def _read_issuer_cells(text: str, lines: list[Line], anchor: int, parts: HeaderParts) -> None:
+    """The header block above the anchor: walk back over header-like lines."""
     first = anchor
     for i in range(anchor - 1, max(-1, anchor - 14), -1):
-        line = lines[i]
-        if line.blank or _header_like(line):
+        if lines[i].blank or _header_like(lines[i]):
             first = i
             continue
         break
     for i in range(first, anchor + 1):
         for cell in lines[i].cells:
-            if parts.symbol_at and cell.start >= parts.symbol_at.start and i == anchor:
+            if i == anchor and parts.symbol_at and cell.start >= parts.symbol_at.start:
                 break
-            if _party_re().fullmatch(cell.text) or _party_re().match(cell.text):
+            if _party_re().match(cell.text):
                 parts.party_marker = True
             piece = _issuer_cell(text, cell)
             if piece is not None and not type_name_of(piece.text):
                 parts.issuer_cells.append(Found(piece.start, piece.end, piece.text, i))
 
-    # 3. place and date, type line, title, recipients: below (or on) the anchor
+
+def _read_type_line(line: Line, i: int, parts: HeaderParts) -> bool:
+    """Record ``line`` as the type line (``KẾ HOẠCH``, ``NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ``)."""
+    if len(line.cells) != 1:
+        return False
+    c0 = line.cells[0]
+    t = type_name_of(c0.text)
+    of = _TYPE_OF.fullmatch(c0.text) if t is None else None
+    if of is not None and _is_upper(c0.text):
+        t = type_name_of(of.group("type"))
+        if t is not None:
+            parts.stated_issuer = Found(c0.start + of.start("who"), c0.end, of.group("who"), i)
+    if t is None:
+        return False
+    parts.type_name = t[0]
+    parts.type_at = Found(c0.start, c0.end, c0.text, i)
+    return True
+
+
+def _read_below(text: str, lines: list[Line], anchor: int,
+                parts: HeaderParts) -> tuple[int, int | None, int | None]:
+    """Place and date, the type line or a letter's ``V/v`` below (or on) the anchor.
+
+    Returns (last header line used, type line, letter title line).
+    """
     last_used = anchor
     type_line: int | None = None
     letter_title: int | None = None
-    scan_to = min(len(lines), anchor + 24)
-    for i in range(anchor, scan_to):
+    for i in range(anchor, min(len(lines), anchor + 24)):
         line = lines[i]
-        if i > anchor and line.cells and _RECIPIENTS.match(line.cells[0].text):
+        c0 = line.cells[0].text if line.cells else ""
+        if i > anchor and _RECIPIENTS.match(c0):
             break
-        if i > anchor + 1 and line.cells and re.match(r"(?:Căn cứ|CĂN CỨ)\b", line.cells[0].text):
+        if i > anchor + 1 and re.match(r"(?:Căn cứ|CĂN CỨ)\b", c0):
             break
         for cell in line.cells:
             if _party_re().match(cell.text):
@@ -725,85 +739,101 @@ def read_header(text: str) -> HeaderParts:
                 if m is not None:
                     _set_date(parts, m, i)
                     last_used = max(last_used, i)
-                    continue
-        if i == anchor:
+        if i == anchor or not line.cells:
             continue
-        if line.cells and letter_title is None and type_line is None:
-            c0 = line.cells[0]
-            if _LETTER_TITLE.match(c0.text):
-                letter_title = i
-                continue
-            if len(line.cells) == 1:
-                t = type_name_of(c0.text)
-                of = _TYPE_OF.fullmatch(c0.text) if t is None else None
-                if of is not None and _is_upper(c0.text):
-                    # "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ" on one line
-                    t = type_name_of(of.group("type"))
-                    if t is not None:
-                        parts.stated_issuer = Found(c0.start + of.start("who"), c0.end,
-                                                    of.group("who"), i)
-                if t is not None:
-                    type_line = i
-                    parts.type_name = t[0]
-                    parts.type_at = Found(c0.start, c0.end, c0.text, i)
-                    last_used = max(last_used, i)
-                    continue
-        if type_line is not None and i > type_line:
+        if type_line is not None:
             break
-    if parts.date_at is None:
-        parts.warnings.append("header: no place and date line found "
-                              "(expected '<place>, ngày … tháng … năm …')")
+        if letter_title is None:
+            if _LETTER_TITLE.match(c0):
+                letter_title = i
+            elif _read_type_line(line, i, parts):
+                type_line = i
+                last_used = max(last_used, i)
+    return last_used, type_line, letter_title
 
-    if type_line is not None:
-        j = type_line + 1
-        while j < len(lines) and lines[j].blank and j < type_line + 4:
-            j += 1
-        if j < len(lines) and len(lines[j].cells) == 1:
-            c0 = lines[j].cells[0]
-            m = _OF.fullmatch(c0.text)
-            if m is not None and _is_upper(c0.text):
-                parts.stated_issuer = Found(c0.start + m.start("who"), c0.end, m.group("who"), j)
-                last_used = max(last_used, j)
-                j += 1
-                while j < len(lines) and lines[j].blank and j < type_line + 6:
-                    j += 1
-        if j < len(lines) and not lines[j].blank:
-            t0 = lines[j].text.strip()
-            if not (re.match(r"(?:Căn cứ|CĂN CỨ)\b", t0) or _HEADING.match(t0)
-                    or _SEPARATOR.fullmatch(t0)):
-                parts.title_lines = _collect_title(lines, j, letter=False)
-    elif letter_title is not None:
+
+def _read_title(lines: list[Line], type_line: int | None, letter_title: int | None,
+                parts: HeaderParts) -> int | None:
+    """The title (trích yếu) after the type line, or a letter's ``V/v`` lines.
+
+    Returns the last line used, or None when there is no title.
+    """
+    if type_line is None:
+        if letter_title is None:
+            return None
         parts.title_lines = _collect_title(lines, letter_title, letter=True)
-    if parts.title_lines:
-        last_used = max(last_used, parts.title_lines[-1].line)
+        return parts.title_lines[-1].line
+    last = type_line
+    j = type_line + 1
+    while j < len(lines) and lines[j].blank and j < type_line + 4:
+        j += 1
+    if j < len(lines) and len(lines[j].cells) == 1:
+        c0 = lines[j].cells[0]
+        m = _OF.fullmatch(c0.text)
+        if m is not None and _is_upper(c0.text):  # "CỦA BỘ CHÍNH TRỊ" under "NGHỊ QUYẾT"
+            parts.stated_issuer = Found(c0.start + m.start("who"), c0.end, m.group("who"), j)
+            last = j
+            j += 1
+            while j < len(lines) and lines[j].blank and j < type_line + 6:
+                j += 1
+    if j < len(lines) and not lines[j].blank:
+        t0 = lines[j].text.strip()
+        if not (re.match(r"(?:Căn cứ|CĂN CỨ)\b", t0) or _HEADING.match(t0)
+                or _SEPARATOR.fullmatch(t0)):
+            parts.title_lines = _collect_title(lines, j, letter=False)
+            last = parts.title_lines[-1].line
+    return last
 
-    # a date line printed after a letter's "V/v" (the columns flattened one after the other)
-    if parts.date_at is None:
-        for i in range(last_used + 1, min(len(lines), last_used + 6)):
-            for cell in lines[i].cells:
-                m = _place_date_in(text, cell, line.end)
-                if m is not None:
-                    _set_date(parts, m, i)
-                    last_used = i
-                    break
-            if parts.date_at is not None:
-                break
-    else:
-        last_used = max(last_used, parts.date_at.line)
 
-    # the "Kính gửi:" block of a letter or report
-    for i in range(last_used + 1, min(len(lines), last_used + 8)):
+def _read_recipients(text: str, lines: list[Line], after: int, parts: HeaderParts) -> int:
+    """The ``Kính gửi:`` block of a letter or report; returns the last header line."""
+    for i in range(after + 1, min(len(lines), after + 8)):
         line = lines[i]
-        if line.blank:
-            continue
-        if _party_re().fullmatch(line.cells[0].text) or _header_like(line):
+        if line.blank or _party_re().fullmatch(line.cells[0].text) or _header_like(line):
             continue
         if _RECIPIENTS.match(line.cells[0].text):
             end = _recipients_end(lines, i)
-            parts.recipients = Found(line.cells[0].start, lines[end].cells[-1].end,
-                                     text[line.cells[0].start:lines[end].cells[-1].end], i)
-            last_used = end
+            s, e = line.cells[0].start, lines[end].cells[-1].end
+            parts.recipients = Found(s, e, text[s:e], i)
+            return end
         break
+    return after
+
+
+@functools.lru_cache(maxsize=16)
+def read_header(text: str) -> HeaderParts:
+    """Locate and read the header block of ``text``.
+
+    Cached, since several callers ask for the same text: treat the result as read-only.
+    """
+    parts = HeaderParts()
+    lines = _window(text)
+    if not lines:
+        parts.warnings.append("header: the text is empty")
+        return parts
+    anchor = _find_anchor(text, lines, parts)
+    if anchor is None:
+        return parts
+    _read_issuer_cells(text, lines, anchor, parts)
+    last_used, type_line, letter_title = _read_below(text, lines, anchor, parts)
+    title_end = _read_title(lines, type_line, letter_title, parts)
+    if title_end is not None:
+        last_used = max(last_used, title_end)
+    if parts.date_at is None:
+        # the date may follow a letter's "V/v" (columns flattened one after the other)
+        for i in range(last_used + 1, min(len(lines), last_used + 6)):
+            m = next((m for c in lines[i].cells
+                      if (m := _place_date_in(text, c, lines[i].end)) is not None), None)
+            if m is not None:
+                _set_date(parts, m, i)
+                last_used = i
+                break
+    if parts.date_at is None:
+        parts.warnings.append("header: no place and date line found "
+                              "(expected '<place>, ngày … tháng … năm …')")
+    else:
+        last_used = max(last_used, parts.date_at.line)
+    last_used = _read_recipients(text, lines, last_used, parts)
 
     nxt = last_used + 1
     while nxt < len(lines) and (lines[nxt].blank or all(

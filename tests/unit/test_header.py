@@ -197,6 +197,18 @@ def test_pdftotext_layout_with_wide_spacing_and_draft_number():
     assert text[header.body_start(text):].lstrip().startswith("Sở Công Thương đề nghị")
 
 
+def test_letter_subject_beside_the_date_in_pdftotext_layout():
+    text = ("      UBND TỈNH LÀO CAI                CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "     Số: 12/UBND-KT\n"
+            "V/v tăng cường quản lý               Lào Cai, ngày 11 tháng 6 năm 2026\n"
+            " hoạt động khoáng sản\n\n      Kính gửi: Sở Tài chính.\n\n     Thực hiện x\n")
+    info, _ = _h(text)
+    assert info.date == "2026-06-11"
+    assert info.title == "V/v tăng cường quản lý hoạt động khoáng sản"
+    assert info.type == "Công văn"
+    assert text[header.body_start(text):].strip() == "Thực hiện x"
+
+
 @pytest.mark.parametrize(
     ("line", "symbol"),
     [
