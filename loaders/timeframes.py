@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from luocdo.loaders import patterns
 from luocdo.loaders.dates import iso_date
@@ -62,20 +62,19 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": 
 
 
 @functools.cache
-def _data() -> dict[str, object]:
+def _data() -> dict[str, Any]:
     return patterns.load("timeframes")
 
 
 @functools.cache
 def _recurrence_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
     entries = _data()["recurrence"]
-    assert isinstance(entries, list)
     return tuple((re.compile(rf"\b{re.escape(e['cue'])}\b"), e["value"]) for e in entries)
 
 
 @functools.cache
 def _cue_re(name: str, *, at_end: bool) -> re.Pattern[str]:
-    cues = sorted(_data()[name], key=len, reverse=True)  # type: ignore[arg-type]
+    cues: list[str] = sorted(_data()[name], key=len, reverse=True)
     alternation = "|".join(re.escape(c) for c in cues)
     return re.compile(rf"\b(?:{alternation})\s*$" if at_end else rf"^\s*(?:{alternation})\b")
 
@@ -90,7 +89,7 @@ def recurrence_of(text: str) -> str | None:
     found = {value for pattern, value in _recurrence_cues() if pattern.search(key)}
     if not found:
         return None
-    order: list[str] = _data()["recurrence_order"]  # type: ignore[assignment]
+    order: list[str] = _data()["recurrence_order"]
     return min(found, key=lambda v: order.index(v) if v in order else len(order))
 
 
