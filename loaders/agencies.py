@@ -167,6 +167,15 @@ def _collective_starts() -> tuple[str, ...]:
 
 
 @functools.cache
+def _collective_words() -> tuple[str, ...]:
+    # generic nouns that name no one body even when capitalized (not "thành phố X")
+    words = [w for w in _data()["collective_words"] if w in (
+        "ngành", "bên", "cấp", "cơ quan", "đơn vị", "địa phương", "tổ chức", "doanh nghiệp",
+        "hiệp hội", "đoàn thể", "chủ thể")]
+    return tuple(_plain(w) for w in words)
+
+
+@functools.cache
 def _split_words() -> tuple[str, ...]:
     return tuple(_plain(w) for w in _data()["split_words"])
 
@@ -275,7 +284,8 @@ def _canonical_rest(rest: str, upper: bool) -> str:
     if upper:
         rest = rest.lower()
     rest = _fix_proper(rest)
-    if any(_starts_with(rest, unit) for unit in (*_local_units(), "tỉnh", "các", "cấp")):
+    if any(_starts_with(rest, unit)
+           for unit in (*_local_units(), "tỉnh", "các", "cấp", "tối cao")):
         return rest  # "Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các huyện"
     return _capitalize(rest) if rest[:1].isalpha() else rest
 
@@ -385,14 +395,17 @@ def _collective(text: str) -> bool:
                         return True
                     break
         return False
-    return bool(text[:1].islower())
+    if text[:1].islower():
+        return True
+    # "Địa phương được lựa chọn", "Cơ quan liên quan": a generic noun, capitalized in a cell
+    return any(plain == w or plain.startswith(w + " ") for w in _collective_words())
 
 
 def _collective_kind(text: str) -> str:
     plain = _plain(text)
     for word, kind in (("sở", "so"), ("bộ", "bo"), ("ủy ban nhân dân", "ubnd"),
                        ("hội đồng nhân dân", "hdnd")):
-        if re.search(rf"(?<!\w){word}(?!\w)", plain):
+        if re.search(rf"(?<!\w)(?<!cơ )(?<!cán ){word}(?!\w)", plain):
             return kind
     return "other"
 
@@ -416,6 +429,8 @@ def agency_key(name: str, province: str | None) -> str:
 
 def scope(name: Name, province: str | None) -> str | None:
     """The province a body belongs to, or None for a central body."""
+    if province and re.search(r"(?<!\w)(?:tỉnh|Tỉnh ủy)$", name.name):
+        return name.province or province  # "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
     if name.province and name.province != province and name.head is not None:
         return name.province
     if province is None:
@@ -480,6 +495,8 @@ def _starts_agency(text: str, *, after_named: bool) -> bool:
         for word in _split_words():
             if plain.startswith(word + " ") or plain == word:
                 return True
+        if re.match(r"(?:sở|bộ|ban|ngành)\s*,", plain):
+            return True  # "Bộ Tài chính, bộ, ngành liên quan"
     return False
 
 
@@ -647,6 +664,11 @@ def _ref(piece: str, abs_start: int, province: str | None,
     if not any(c.isalpha() for c in piece) or any(
             _plain(piece) == _plain(role) for role in _roles()):
         return None  # "Bộ trưởng" alone names a person, not a body
+    body = _strip_role(piece)
+    if body != piece and piece.endswith(body):
+        # "Thủ trưởng các sở, ban, ngành": the span covers the bodies, not the title
+        abs_start += len(piece) - len(body)
+        piece = body
     printed = piece
     if distribute is not None and not _starts_agency(piece, after_named=False):
         name = analyse(f"{distribute} {piece}", province)
@@ -705,7 +727,7 @@ def _group(refs: Iterable[AgencyRef], province: str | None) -> tuple[Agency, ...
         elif first < entry["first"]:
             entry.update(start=ref.start, end=ref.end, first=first)
         printed = squash(ref.text.strip("()")) if ref.text else ""
-        if printed and printed != entry["name"] and printed not in entry["aliases"]:
+        if printed and _capitalize(printed) != entry["name"] and printed not in entry["aliases"]:
             entry["aliases"].append(printed)
     ordered = sorted(by_key.values(), key=lambda e: (e["first"], e["name"]))
     return tuple(
