@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luocdo.loaders import patterns
+from luocdo.loaders.task_tables import is_table_line
 from luocdo.loaders.vietnamese import fold
 
 _PART = re.compile(r"(?P<label>[IVX]{1,5})\s*[.)/-]\s*(?=\S)")
@@ -313,6 +314,9 @@ def blocks(text: str, lo: int, hi: int) -> list[Block]:
             continue
         if stripped.isdigit() and len(stripped) <= 3:
             continue  # a page number left in a PDF text layer
+        if is_table_line(stripped):
+            prev_line = ""
+            continue  # table rows are read by task_tables
         block = _classify(text, a, b)
         continues = out and block.kind == "para" and (
             stripped[:1].islower()
