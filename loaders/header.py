@@ -81,7 +81,7 @@ def loose(phrase: str) -> str:
     return r"[\s\-–—]+".join(out)
 
 
-def _is_upper(text: str) -> bool:
+def is_upper(text: str) -> bool:
     """True when ``text`` has letters (two or more) and all of them are capitals."""
     if text != text.upper() or text == text.lower():
         return False
@@ -94,7 +94,8 @@ def _is_upper(text: str) -> bool:
     return False
 
 
-_SEPARATOR = re.compile(r"[-_=*~.…–—\s]+")
+# A rule line printed under a header's names ("-------", "___", "*").
+SEPARATOR = re.compile(r"[-_=*~.…–—\s]+")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def _headers() -> dict[str, Any]:
 
 
 @functools.cache
-def _motto_re() -> re.Pattern[str]:
+def motto_re() -> re.Pattern[str]:
+    """The national motto lines of the header (``CỘNG HÒA XÃ HỘI …``, ``Độc lập - …``)."""
     return re.compile("|".join(loose(m) for m in _headers()["motto"]))
 
 
@@ -542,7 +544,7 @@ def type_name_of(line_text: str) -> tuple[str, str] | None:
     True
     """
     text = squash(line_text)
-    if not _is_upper(text) or len(text) > 48:
+    if not is_upper(text) or len(text) > 48:
         return None
     m = re.match(r"(?:DỰ\s+THẢO\s+)?(?P<t>.+)$", text)
     assert m is not None
@@ -560,11 +562,11 @@ def type_name_of(line_text: str) -> tuple[str, str] | None:
     return None
 
 
-def _header_like(line: Line) -> bool:
+def header_like(line: Line) -> bool:
     """True when every cell of the line could belong to a header block."""
     for cell in line.cells:
         t = cell.text
-        if _is_upper(t) or _SEPARATOR.fullmatch(t) or _motto_re().match(t) or t == "*":
+        if is_upper(t) or SEPARATOR.fullmatch(t) or motto_re().match(t) or t == "*":
             continue
         return False
     return True
@@ -573,16 +575,16 @@ def _header_like(line: Line) -> bool:
 def _issuer_cell(text: str, cell: Cell) -> Cell | None:
     """The part of a header cell that names a body (the motto cut off), or None."""
     t = cell.text
-    if _SEPARATOR.fullmatch(t) or _party_re().fullmatch(t):
+    if SEPARATOR.fullmatch(t) or _party_re().fullmatch(t):
         return None
-    m = _motto_re().search(t)
+    m = motto_re().search(t)
     if m is not None:
         if m.start() == 0:
             return None
         t = t[: m.start()].rstrip()
     # a rule printed under the body's name: "ỦY BAN NHÂN DÂN TỈNH TÂY NINH --------"
     t = re.sub(r"\s*[-_=*~]{3,}.*$", "", t)
-    if not _is_upper(t) or re.match(r"DỰ\s+THẢO\b", t):
+    if not is_upper(t) or re.match(r"DỰ\s+THẢO\b", t):
         return None
     return Cell(cell.start, cell.start + len(t), t)
 
@@ -592,7 +594,7 @@ def _collect_title(lines: list[Line], i: int, *, letter: bool) -> list[Found]:
     first = lines[i]
     out = [Found(first.cells[0].start, first.cells[-1].end if not letter else first.cells[0].end,
                  first.cells[0].text if letter else first.text.strip(), i)]
-    upper = _is_upper(first.text)
+    upper = is_upper(first.text)
     stops = tuple(_headers()["title_stops"])
     for j in range(i + 1, min(i + 9, len(lines))):
         line = lines[j]
@@ -600,16 +602,16 @@ def _collect_title(lines: list[Line], i: int, *, letter: bool) -> list[Found]:
             break
         cell = line.cells[0]
         t = cell.text if letter else line.text.strip()
-        if _SEPARATOR.fullmatch(t) or _RECIPIENTS.match(t) or _HEADING.match(t):
+        if SEPARATOR.fullmatch(t) or _RECIPIENTS.match(t) or _HEADING.match(t):
             break
         if letter:
-            if _is_upper(t) or _PLACE_DATE.search(t):
+            if is_upper(t) or _PLACE_DATE.search(t):
                 break
         elif upper:
-            if not _is_upper(t):
+            if not is_upper(t):
                 break
         else:
-            if _is_upper(t) or t.startswith("(") or _PLACE_DATE.search(t):
+            if is_upper(t) or t.startswith("(") or _PLACE_DATE.search(t):
                 break
             if any(t.startswith(s + " ") or t == s for s in stops):
                 break
@@ -644,7 +646,7 @@ def _recipients_end(lines: list[Line], i: int) -> int:
 
 def _is_page_related(line: Line) -> bool:
     """A portal's related-documents entry: '- 3 Kế hoạch 939/KH-UBND năm 2020 ...'."""
-    return bool(re.match(r"\s*-\s*\d{1,3}\s+\S", line.text)) and not _is_upper(line.text)
+    return bool(re.match(r"\s*-\s*\d{1,3}\s+\S", line.text)) and not is_upper(line.text)
 
 
 def _window(text: str) -> list[Line]:
@@ -682,7 +684,7 @@ def _read_issuer_cells(text: str, lines: list[Line], anchor: int, parts: HeaderP
     """The header block above the anchor: walk back over header-like lines."""
     first = anchor
     for i in range(anchor - 1, max(-1, anchor - 14), -1):
-        if lines[i].blank or _header_like(lines[i]):
+        if lines[i].blank or header_like(lines[i]):
             first = i
             continue
         break
@@ -704,7 +706,7 @@ def _read_type_line(line: Line, i: int, parts: HeaderParts) -> bool:
     c0 = line.cells[0]
     t = type_name_of(c0.text)
     of = _TYPE_OF.fullmatch(c0.text) if t is None else None
-    if of is not None and _is_upper(c0.text):
+    if of is not None and is_upper(c0.text):
         t = type_name_of(of.group("type"))
         if t is not None:
             parts.stated_issuer = Found(c0.start + of.start("who"), c0.end, of.group("who"), i)
@@ -770,7 +772,7 @@ def _read_title(lines: list[Line], type_line: int | None, letter_title: int | No
     if j < len(lines) and len(lines[j].cells) == 1:
         c0 = lines[j].cells[0]
         m = _OF.fullmatch(c0.text)
-        if m is not None and _is_upper(c0.text):  # "CỦA BỘ CHÍNH TRỊ" under "NGHỊ QUYẾT"
+        if m is not None and is_upper(c0.text):  # "CỦA BỘ CHÍNH TRỊ" under "NGHỊ QUYẾT"
             parts.stated_issuer = Found(c0.start + m.start("who"), c0.end, m.group("who"), j)
             last = j
             j += 1
@@ -779,7 +781,7 @@ def _read_title(lines: list[Line], type_line: int | None, letter_title: int | No
     if j < len(lines) and not lines[j].blank:
         t0 = lines[j].text.strip()
         if not (re.match(r"(?:Căn cứ|CĂN CỨ)\b", t0) or _HEADING.match(t0)
-                or _SEPARATOR.fullmatch(t0)):
+                or SEPARATOR.fullmatch(t0)):
             parts.title_lines = _collect_title(lines, j, letter=False)
             last = parts.title_lines[-1].line
     return last
@@ -789,7 +791,7 @@ def _read_recipients(text: str, lines: list[Line], after: int, parts: HeaderPart
     """The ``Kính gửi:`` block of a letter or report; returns the last header line."""
     for i in range(after + 1, min(len(lines), after + 8)):
         line = lines[i]
-        if line.blank or _party_re().fullmatch(line.cells[0].text) or _header_like(line):
+        if line.blank or _party_re().fullmatch(line.cells[0].text) or header_like(line):
             continue
         if _RECIPIENTS.match(line.cells[0].text):
             end = _recipients_end(lines, i)
@@ -837,7 +839,7 @@ def read_header(text: str) -> HeaderParts:
 
     nxt = last_used + 1
     while nxt < len(lines) and (lines[nxt].blank or all(
-            _SEPARATOR.fullmatch(c.text) for c in lines[nxt].cells)):
+            SEPARATOR.fullmatch(c.text) for c in lines[nxt].cells)):
         nxt += 1
     parts.body_start = lines[nxt].start if nxt < len(lines) else lines[-1].end
     return parts
@@ -1031,9 +1033,9 @@ def _signature_cell(t: str) -> bool:
     t = t.strip("[]| ").strip()
     if not t:
         return False
-    if mark_re.match(t) and _is_upper(t):
+    if mark_re.match(t) and is_upper(t):
         return True
-    if _is_upper(t) and position_re.fullmatch(t):
+    if is_upper(t) and position_re.fullmatch(t):
         return True
     low = fold(t)
     if t.startswith(("(", "[")) and ("da ky" in low or "dau" in low or "ky ten" in low):
@@ -1054,7 +1056,7 @@ def _signature_opens(line: Line) -> bool:
     t = line.cells[0].text.lstrip("| ").strip()
     if recipients_re.match(t):
         return True
-    return _is_upper(t) and (bool(mark_re.match(t)) or bool(position_re.fullmatch(t)))
+    return is_upper(t) and (bool(mark_re.match(t)) or bool(position_re.fullmatch(t)))
 
 
 def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int]]:
@@ -1090,7 +1092,7 @@ def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int
                 prev_recipient_open = not c0.rstrip().endswith(".")
             else:
                 prev_recipient_open = False
-        elif not _is_upper(c0) and (
+        elif not is_upper(c0) and (
                 c0[:1] in "-+•" or (prev_recipient_open and not _HEADING.match(c0))):
             # a recipient, or the continuation of one broken over two lines
             ok = True

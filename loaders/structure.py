@@ -114,10 +114,10 @@ def _next_title(text: str, pos: int) -> str:
                 break
             continue
         t = squash(line.text)
-        if "|" in line.text or _HEADINGS_QUICK.match(t) or header._motto_re().match(t) \
-                or header._SEPARATOR.fullmatch(t):
+        if "|" in line.text or _HEADINGS_QUICK.match(t) or header.motto_re().match(t) \
+                or header.SEPARATOR.fullmatch(t):
             break
-        if header._is_upper(t):
+        if header.is_upper(t):
             parts.append(t)
             if len(parts) == 3:
                 break
@@ -192,7 +192,7 @@ def _heading(line_text: str, *, in_appendix: bool, last_letter: str | None,
         num = m.group("num")
         return _Heading("part", "roman", num, num, squash(m.group("rest")))
     m = _LETTER_PART.match(t)
-    if m is not None and header._is_upper(m.group("rest")) and (
+    if m is not None and header.is_upper(m.group("rest")) and (
             m.group("num") == "A" or last_letter is not None):
         num = m.group("num")
         return _Heading("part", "letter", num, num, squash(m.group("rest")))
@@ -259,7 +259,7 @@ def _attachment(text: str, pos: int) -> tuple[int, _Heading] | None:
                     if not nxt:
                         title = squash(f"{t} {_plain_next(text, line.end)}")
                 return first, _Heading("appendix", "appendix", label, label, title)
-        if not header._header_like(line) and not _DATE_OR_SYMBOL.match(t):
+        if not header.header_like(line) and not _DATE_OR_SYMBOL.match(t):
             return None
     return None
 
