@@ -50,6 +50,7 @@ def _alternation(phrases: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class _Words:
     type_of: dict[str, str | None]  # folded type word -> Vietnamese type name
+    abbreviations: frozenset[str]  # folded type words that count only in capitals ("qd")
     type_before: re.Pattern[str]  # type word (and "số") right before a symbol
     law_word: re.Pattern[str]  # "Luật" of "Luật <name> số" before a symbol
     law_rest: re.Pattern[str]  # "<name> số" up to the symbol
@@ -77,6 +78,9 @@ def _words() -> _Words:
         type_of[key] = str(entry["name"])
     for extra in data["type_words"]["extra"]:
         type_of[fold(extra["word"])] = extra["type"]
+    abbreviations = {fold(k): v for k, v in data["type_words"]["abbreviations"]["words"].items()}
+    for key, name in abbreviations.items():
+        type_of.setdefault(key, name)
     types = _alternation(list(type_of))
     heads = data["issuer_heads"]
     cue_words = [c for e in patterns.load("relations")["relations"]
@@ -84,6 +88,7 @@ def _words() -> _Words:
     unnumbered = data["unnumbered"]
     return _Words(
         type_of=type_of,
+        abbreviations=frozenset(k for k in abbreviations if k not in patterns.doctype_by_name()),
         type_before=re.compile(rf"(?<![a-z0-9])(?P<word>{types})\s*(?:so\s*:?\s*)?$"),
         law_word=re.compile(r"(?<![a-z0-9])(?P<word>bo\s+luat|luat|phap\s+lenh)\s+"),
         law_rest=re.compile(r"(?P<name>[^\d;:.()|\n\"“”]{1,120}?)\s+so\s*:?\s*$"),
@@ -126,6 +131,7 @@ class _Mention:
     name: str | None = None
     priority: int = 0
     core_start: int = -1  # where the symbol itself starts
+    year: int | None = None  # a year printed after the symbol ("... năm 2023")
 
 
 _DATE_AFTER = re.compile(
@@ -259,8 +265,12 @@ def _type_before(text: str, folded: str, start: int) -> tuple[int, str | None, s
     if m is not None:
         word = " ".join(m.group("word").split())
         begin = start - len(window) + m.start()
-        # "luật" is a type word only as a title ("Luật số ..."), not in "pháp luật số ...".
-        if word != "luat" or (text[begin].isupper() and not window[:m.start()].endswith("phap ")):
+        # "luật" is a type word only as a title ("Luật số ..."), not in "pháp luật số ...";
+        # an abbreviation ("QĐ số ...") only in capitals.
+        printed = text[begin:begin + len(m.group("word"))]
+        if word in w.abbreviations and not printed.isupper():
+            pass
+        elif word != "luat" or (printed[:1].isupper() and not window[:m.start()].endswith("phap ")):
             return begin, word, w.type_of.get(word)
     # "Luật Địa chất và khoáng sản số 54/2024/QH15": the nearest law word before "số".
     window = folded[max(0, start - 160):start]
@@ -283,6 +293,12 @@ def _extend(text: str, folded: str, mention: _Mention, core_end: int) -> None:
     """Add the date and the issuer printed after a symbol to the mention."""
     date, end = _date_after(folded, core_end)
     issuer, end2 = _issuer_after(text, folded, end)
+    if date is None and issuer is None:
+        # "Quyết định số 12/QĐ-TTg năm 2023": the year, not a date.
+        y = _YEAR_AFTER.match(folded, core_end)
+        if y is not None and "nam" in folded[core_end:y.start("y")]:
+            mention.year = int(y.group("y"))
+            end = end2 = y.end()
     mention.date = date
     mention.issuer = issuer
     mention.end = max(end, end2)
@@ -355,6 +371,8 @@ def _short(text: str, folded: str, numbered: Sequence[_Mention]
             r"(?!\.\d|[\w/-]|\s*[/-]\s*[a-z0-9])")
         for m in short_re.finditer(folded):
             word = " ".join(m.group("word").split())
+            if word in w.abbreviations and not text[m.start("word"):m.end("word")].isupper():
+                continue
             type_name = w.type_of.get(word)
             sym = by_type_number.get((fold(type_name), m.group("number"))) if type_name else None
             if sym is None:
@@ -599,7 +617,7 @@ def find_references(
             continue
         sym = mention.symbol
         type_name, type_code = _reference_type(mention)
-        year = sym.year or (int(mention.date[:4]) if mention.date else None)
+        year = sym.year or (int(mention.date[:4]) if mention.date else mention.year)
         province = (mention.province or own_province) if sym.local else None
         line_start = text.rfind("\n", 0, mention.start) + 1
         line_end = text.find("\n", mention.start)
