@@ -41,7 +41,7 @@ _UNSUPPORTED: dict[str, str] = {
     ".xlsx": "a spreadsheet; export the text as UTF-8",
 }
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|table|p)\b",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -49,9 +49,9 @@ _HTML_START = re.compile(
 def format_of(name: str, data: bytes) -> str:
     """The format of a file: from its name's suffix, else sniffed from its bytes.
 
-    Sniffing: ``%PDF`` is a PDF, a zip holding ``word/document.xml`` a .docx, a
-    document starting with ``<html``/``<!DOCTYPE html`` an HTML page; anything
-    else is read as text.
+    Sniffing: ``%PDF`` is a PDF, a zip holding ``word/`` parts a .docx, a
+    document starting with ``<!DOCTYPE html``, ``<html``, ``<body``, ``<div``,
+    ``<table`` or ``<p`` an HTML page (or fragment); anything else is text.
     """
     suffix = PurePath(name).suffix.lower()
     if suffix in _UNSUPPORTED:

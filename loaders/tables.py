@@ -157,7 +157,9 @@ def _continuation(
     for j in range(i + 1, min(len(lines), i + 1 + _MAX_CONTINUATION_LINES)):
         line = lines[j]
         if not line.strip():
-            if row.bordered:
+            # A blank line inside a row only where the row clearly goes on after it
+            # (an empty cell written as a blank line, then "| next cell").
+            if row.bordered or not _next_filled_starts_with_bar(lines, j):
                 return None
             pieces = _merge(pieces, ("",))
             continue
@@ -181,6 +183,14 @@ def _continuation(
         elif len(pieces) >= table.columns:
             return pieces, j
     return None
+
+
+def _next_filled_starts_with_bar(lines: list[str], j: int) -> bool:
+    """Whether the first non-blank line after ``lines[j]`` starts with ``|``."""
+    for line in lines[j + 1 : j + _MAX_CONTINUATION_LINES]:
+        if line.strip():
+            return line.lstrip().startswith("|")
+    return False
 
 
 def _trimmed(cells: list[str], columns: int) -> list[str]:

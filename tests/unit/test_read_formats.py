@@ -276,6 +276,8 @@ def test_format_is_sniffed_from_the_bytes_when_the_name_has_no_extension():
     assert read_bytes(_docx_bytes()).format == "docx"
     assert read_bytes(_pdf_bytes([["Xin chào"]])).format == "pdf"
     assert read_bytes(PAGE.format(content="content1").encode("utf-16")).format == "html"
+    fragment = read_bytes("<p>Kế hoạch</p><p>số 12</p>".encode())
+    assert (fragment.format, fragment.text) == ("html", "Kế hoạch\nsố 12")
     assert read_bytes("Kế hoạch".encode()).format == "txt"
 
 

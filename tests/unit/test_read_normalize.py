@@ -73,6 +73,9 @@ HEADER = "TT | Nội dung | Chủ trì | Phối hợp | Thời gian | Sản ph�
         # Two empty cells in a row over three lines.
         (f"{HEADER}\n4 | Việc bốn | Sở X |\n|\n| Báo cáo | ||||",
          ["4 | Việc bốn | Sở X |  |  | Báo cáo"]),
+        # An empty cell written as a blank line.
+        (f"{HEADER}\n5 | Việc năm | Sở X |\n\n| 2025 | Báo cáo",
+         ["5 | Việc năm | Sở X |  | 2025 | Báo cáo"]),
     ],
 )
 def test_open_rows_are_rebuilt(raw, expected):
@@ -91,6 +94,8 @@ def test_open_rows_are_rebuilt(raw, expected):
         f"{HEADER}\n5 | Việc | Sở X |\n| A | B | C | D",
         # A short row at the end of the table, then prose.
         f"{HEADER}\nTổng cộng | 12\n\nNơi nhận:",
+        # A short row, a blank line, then the header of another table.
+        f"{HEADER}\nI | Nhóm một\n\nSTT | Tên | Đơn vị | Số lượng | Ghi chú",
         # A header block laid out with "|": not a table with a broken row.
         "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 12/KH-UBND | Hà Nội |",
     ],
