@@ -95,6 +95,8 @@ def column_role(header: str) -> str | None:
     >>> column_role("Sở, ngành chủ trì tham mưu"), column_role("Đơn vị phối hợp thực hiện")
     ('lead', 'coordinators')
     """
+    if len(header) > 150:
+        return None  # a header cell is short; long cells are data
     key = _header_key(header)
     if not key:
         return None
@@ -222,8 +224,8 @@ def find_task_tables(text: str) -> list[TaskTable]:
         row = split_row(text, start, end, bordered=bordered if header is not None else None)
         if not row.cells or _is_separator(row):
             continue
-        candidate = header_roles(row)
-        if len(candidate) >= 2 and not _looks_numbered(row):
+        candidate = {} if _looks_numbered(row) else header_roles(row)
+        if len(candidate) >= 2:
             if header is not None and not rows and not is_task_header(candidate):
                 # a second header line ("Chủ trì | Phối hợp" under "Cơ quan thực hiện")
                 roles = {**roles, **candidate}
