@@ -31,7 +31,6 @@ from luocdo.loaders import patterns, symbols
 from luocdo.loaders.dates import iso_date
 from luocdo.loaders.symbols import Symbol
 from luocdo.loaders.vietnamese import fold, squash
-
 from luocdo.model import DocumentInfo, Issuer, Span
 
 # How far into the text the header is looked for (the seed 000 page begins with
@@ -893,6 +892,18 @@ def _code_span(sym: Symbol, at: Found) -> tuple[int, int]:
     return at.start + idx, at.start + idx + len(sym.issuer_code)
 
 
+def _code_of(body: Body) -> str | None:
+    """The issuer code of a body read from the header when no symbol gives it."""
+    by_name = {key(str(i["name"])): str(i["code"]) for i in patterns.load("issuers")["issuers"]}
+    for candidate in (body.name, body.unit or ""):
+        code = by_name.get(key(candidate))
+        if code is not None:
+            return code
+    if body.locality is not None:
+        return by_name.get(key(body.name[: -len(body.locality)]))
+    return None
+
+
 def _issuer(text: str, parts: HeaderParts,
             warnings: list[str]) -> tuple[Issuer | None, Span | None]:
     place = parts.place.text if parts.place else None
@@ -913,7 +924,8 @@ def _issuer(text: str, parts: HeaderParts,
             warnings.append(f"header: issuer {body.name!r} has no locality and the place "
                             f"{place!r} is not a known province")
         s, e = groups[0][0].start, groups[-1][-1].end
-        return (Issuer(body.name, code, body.province, s, e), Span(s, e, text[s:e]))
+        return (Issuer(body.name, code or _code_of(body), body.province, s, e),
+                Span(s, e, text[s:e]))
     if sym is None or parts.symbol_at is None:
         warnings.append("header: no issuing body found (no header block and no symbol)")
         return None, None

@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from luocdo.loaders import header
 from luocdo.loaders.header import Line, iter_lines, type_name_of
 from luocdo.loaders.vietnamese import squash
-
 from luocdo.model import Section
 
 # Nesting levels: a new unit closes every open unit of the same or a deeper level.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from luocdo.loaders import header, patterns
 from luocdo.loaders.header import parse_header
 
@@ -265,6 +266,18 @@ def test_party_committee_of_a_province():
     assert info.party and info.symbol == "08-NQ/TU"
     assert info.issuer is not None
     assert (info.issuer.name, info.issuer.province) == ("Tỉnh ủy Tây Ninh", "Tây Ninh")
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "code"),
+    [("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "Ủy ban nhân dân tỉnh Lào Cai", "UBND"),
+     ("BỘ CÔNG THƯƠNG", "Bộ Công Thương", "BCT"),
+     ("TỈNH ỦY TÂY NINH", "Tỉnh ủy Tây Ninh", "TU")],
+)
+def test_issuer_code_without_a_symbol(head, name, code):
+    info, warnings = _h(f"{head}\nTây Ninh, ngày 1 tháng 2 năm 2024\nKẾ HOẠCH\nVề x\n")
+    assert info.symbol is None and any("no number and symbol" in w for w in warnings)
+    assert info.issuer is not None and (info.issuer.name, info.issuer.code) == (name, code)
 
 
 def test_no_header_at_all_warns_and_does_not_crash():

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from luocdo.loaders import header
 from luocdo.loaders.structure import parse_structure, section_at
-
 from luocdo.model import Section
 
 
