@@ -141,11 +141,10 @@ def _write(row_cells: list[str], bordered: bool) -> str:
 
 @dataclass
 class _Table:
-    """The table being walked: its column count and style."""
+    """The table being walked: its column counts."""
 
-    columns: int  # cells up to the last header cell with text
+    columns: int  # cells up to the last header cell with text (grows with wider rows)
     full: int  # cells of the header row, empty ones included
-    bordered: bool
 
 
 def _continuation(
@@ -154,6 +153,8 @@ def _continuation(
     """The merged cells of the incomplete row at ``lines[i]`` and the index of
     its last line, when the following lines complete it; None otherwise."""
     pieces = row.pieces
+    # A bordered header may end with empty cells of its own ("| TT | … | Ghi chú |  |").
+    limit = max(table.columns, table.full) if row.bordered else table.columns
     for j in range(i + 1, min(len(lines), i + 1 + _MAX_CONTINUATION_LINES)):
         line = lines[j]
         if not line.strip():
@@ -171,8 +172,7 @@ def _continuation(
             if _ROW_LABEL.match(first):
                 return None  # a new numbered row
         pieces = _merge(pieces, tuple(line.split("|")))
-        merged = Row(pieces, row.bordered, False)
-        if merged.width > max(table.columns, table.full if row.bordered else table.columns):
+        if Row(pieces, row.bordered, False).width > limit:
             return None  # text beyond the table's last column: not this row
         if row.bordered:
             if line.rstrip().endswith("|"):
@@ -232,7 +232,7 @@ def rebuild_rows(text: str) -> str:
                 out.append(line)
                 i += 1
                 continue
-            table = _Table(row.width, len(row.pieces), row.bordered)
+            table = _Table(row.width, len(row.pieces))
         incomplete = (
             not row.closed if row.bordered else len(row.pieces) < table.columns
         )
