@@ -56,6 +56,7 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
             shutil.copytree(source, path)
         else:
             build_store(path)
+        options.setdefault("workers", 1)
         c = TestClient(create_app(path, **options), raise_server_exceptions=False)
         c.__enter__()
         made.append(c)
