@@ -715,7 +715,10 @@ def collect_agencies(text: str, *, tasks: tuple[Task, ...], province: str | None
 def _group(refs: Iterable[AgencyRef], province: str | None) -> tuple[Agency, ...]:
     by_key: dict[str, dict[str, Any]] = {}
     for ref in refs:
-        key = ("*" if ref.collective else "") + agency_key(ref.name, ref.province)
+        key = agency_key(ref.name, ref.province)
+        if ref.collective:
+            # "UBND huyện, thị xã, thành phố" and "UBND các huyện, ..." are one collective
+            key = "*" + re.sub(r"(?<=[| ])cac ", "", key)
         entry = by_key.get(key)
         first = ref.start if ref.start is not None else 1 << 62
         if entry is None:
@@ -727,6 +730,8 @@ def _group(refs: Iterable[AgencyRef], province: str | None) -> tuple[Agency, ...
         elif first < entry["first"]:
             entry.update(start=ref.start, end=ref.end, first=first)
         printed = squash(ref.text.strip("()")) if ref.text else ""
+        if not ref.collective and printed and not _starts_agency(printed, after_named=False):
+            printed = ""  # "Khoa học và Công nghệ" after "Các Sở:" is no name by itself
         if printed and _capitalize(printed) != entry["name"] and printed not in entry["aliases"]:
             entry["aliases"].append(printed)
     ordered = sorted(by_key.values(), key=lambda e: (e["first"], e["name"]))
@@ -764,10 +769,16 @@ def _recipient_blocks(text: str) -> list[tuple[int, int]]:
 @functools.cache
 def _mention_start() -> re.Pattern[str]:
     """Where a body's name may start in prose: a capitalized head word or a body code."""
-    words = sorted({h.head for h in _heads()} | {b["abbr"] for b in _data()["bodies"]},
-                   key=len, reverse=True)
+    heads = {h.head for h in _heads()}
+    heads |= {_OLD_STYLE.sub(lambda m: _OLD_FORMS[m.group(0)], h) for h in heads}
+    words = sorted(heads | {b["abbr"] for b in _data()["bodies"]}, key=len, reverse=True)
     return re.compile(r"(?<![\wĐđ&])(?:" + "|".join(_ci(w) for w in words) + r")(?![\wĐđ&])")
 
+
+# New -> old tone placement, so that prose printed "Uỷ ban", "Hoà" is found too.
+_OLD_FORMS = {"Ủy": "Uỷ", "ủy": "uỷ", "óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã",
+              "ọa": "oạ", "ủy,": "uỷ,", "Thủy": "Thuỷ", "thủy": "thuỷ"}
+_OLD_STYLE = re.compile("|".join(sorted(map(re.escape, _OLD_FORMS), key=len, reverse=True)))
 
 _LEVEL_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "xã", "phường", "cấp tỉnh")
 
@@ -868,6 +879,11 @@ def _name_end(text: str, at: int) -> int | None:
                 i += 1
             continue
         if sub_head is not None:
+            if end == head_len:
+                # the head names a unit of the body that follows: "Văn phòng UBND tỉnh"
+                sub_end = _name_end(window, tok.start())
+                if sub_end is not None:
+                    end = sub_end
             break  # another body starts
         if word[:1].isupper() or _abbreviations()[0].fullmatch(word):
             end = tok.end()

@@ -154,6 +154,8 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         if unit is None and re.fullmatch(r"(?:19|20)\d{2}", m["a"]):
             continue  # a year
         a, b = number(m["a"]), number(m["b"]) if m["b"] else None
+        low: float | None
+        high: float | None
         if b is not None:
             value = f"{m['a']} - {m['b']}"
             low, high = a, b

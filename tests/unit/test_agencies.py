@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from luocdo.loaders import patterns
 from luocdo.loaders.agencies import (
     agency_key,
     canonical_name,
     collect_agencies,
     expand_abbreviations,
+    mentions,
     parse_assignees,
 )
 from luocdo.loaders.vietnamese import nfc
-
 from luocdo.model import AgencyRef, Task
 
 TN = "Tây Ninh"
@@ -257,3 +258,15 @@ def test_every_file_runs(corpus_files: list[Path], seed_files: list[Path]) -> No
             assert agency.name, path.name
             assert agency.start is not None and agency.end is not None
             assert agency.end <= len(text)
+
+
+def test_mentions_in_prose() -> None:
+    text = ("Giao Uỷ ban nhân dân tỉnh chủ trì; Văn phòng UBND tỉnh; Ban hành kế hoạch; "
+            "Số liệu do Sở Tài chính cung cấp; Tây Ban Nha; Bộ trưởng Bộ KH&CN ký.")
+    found = [(r.name, r.text) for r in mentions(text, province=TN)]
+    assert found == [
+        ("Ủy ban nhân dân tỉnh Tây Ninh", "Uỷ ban nhân dân tỉnh"),
+        ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh"),
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("Bộ Khoa học và Công nghệ", "Bộ KH&CN"),
+    ]
