@@ -31,10 +31,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from luocdo import resources
 from luocdo.loaders import patterns
 from luocdo.loaders.vietnamese import fold, nfc, squash
-
-from luocdo import resources
 from luocdo.model import Agency, AgencyRef, Task
 
 _TRIM = " \t\r\n-–—+•*.,;:…/"

@@ -26,7 +26,6 @@ from typing import Any
 
 from luocdo.loaders import agencies, patterns
 from luocdo.loaders.vietnamese import squash
-
 from luocdo.model import ReportingDuty, Section
 
 _REPORT = re.compile(r"(?<!\w)báo\s+cáo(?!\w)", re.IGNORECASE)

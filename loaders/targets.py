@@ -34,7 +34,6 @@ from typing import Any
 
 from luocdo.loaders import patterns
 from luocdo.loaders.vietnamese import fold, squash
-
 from luocdo.model import Section, Target
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"

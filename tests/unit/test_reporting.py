@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from luocdo.loaders import patterns
 from luocdo.loaders.reporting import deadline, find_reporting, recurrence
 from luocdo.loaders.vietnamese import nfc
-
 from luocdo.model import ReportingDuty
 
 

@@ -6,10 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from luocdo.loaders import patterns
 from luocdo.loaders.targets import find_quantities, find_targets, number
 from luocdo.loaders.vietnamese import nfc
-
 from luocdo.model import Target
 
 
