@@ -30,6 +30,8 @@ from luocdo.loaders import patterns
 from luocdo.loaders.task_tables import is_table_line
 from luocdo.loaders.vietnamese import fold
 
+# "III. NHIỆM VỤ", "V- TỔ CHỨC", "I/ Các nhiệm vụ"; not "V/v tăng cường" (the title starts
+# with a capital letter: see _part_match)
 _PART = re.compile(r"(?P<label>[IVX]{1,5})\s*[.)/-]\s*(?=\S)")
 _ITEM = re.compile(
     r"(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s|[^\W\d_])"
@@ -257,6 +259,11 @@ def leading_coordination(text: str, start: int, end: int) -> tuple[int, int] | N
 # --- blocks -------------------------------------------------------------------------------
 
 
+def _part_match(line: str) -> re.Match[str] | None:
+    m = _PART.match(line)
+    return m if m and line[m.end():m.end() + 1].isupper() else None
+
+
 def _lines(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     pos = lo
     while pos < hi:
@@ -273,7 +280,7 @@ def _classify(text: str, start: int, end: int) -> Block:
     base = start + indent
     for kind, pattern in (("part", _PART), ("item", _ITEM), ("point", _POINT),
                           ("subpoint", _SUBPOINT)):
-        m = pattern.match(s)
+        m = _part_match(s) if kind == "part" else pattern.match(s)
         if not m:
             continue
         label = m.group("label") or (m.groupdict().get("label1") or "")
@@ -375,7 +382,7 @@ def task_regions(text: str) -> list[tuple[int, int]]:
         if _RECIPIENTS.match(line) or _is_closing(stripped):
             stops.append(a)
             continue
-        m = _PART.match(stripped)
+        m = _part_match(stripped)
         if m and len(stripped) < 200:
             parts.append((a, stripped[m.end():]))
             stops.append(a)

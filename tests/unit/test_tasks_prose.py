@@ -181,3 +181,10 @@ def test_party_plan_assigns_to_party_groups(shared_dir):
     assert all(fold(t.lead[0].name).startswith("to dang o thuong truc uy ban kh") for t in first)
     assert fold(first[1].content).startswith("chu tri tham tra cac du an luat")
     assert not any(n.startswith("I.") for n in tasks)  # "I. MỤC ĐÍCH, YÊU CẦU"
+
+
+def test_a_subject_line_is_not_a_part():
+    # "V/v ..." (về việc) is not part V; the unnumbered title then makes the task part
+    text = "V/v tăng cường quản lý\nTỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì rà soát quy trình.\n"
+    tasks, _ = find_tasks(text)
+    assert [(t.number, names(t.lead)) for t in tasks] == [("1", ["so y te"])]
