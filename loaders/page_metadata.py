@@ -17,7 +17,6 @@ import re
 
 from luocdo.loaders import patterns, symbols
 from luocdo.loaders.vietnamese import fold
-
 from luocdo.model import PageRelated
 
 # "- 1 Kế hoạch ..." / "1 Kế hoạch ..." / "1. Kế hoạch ..."

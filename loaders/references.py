@@ -30,7 +30,6 @@ from luocdo.loaders.dates import iso_date
 from luocdo.loaders.page_metadata import page_related
 from luocdo.loaders.symbols import Symbol
 from luocdo.loaders.vietnamese import fold
-
 from luocdo.model import DocumentInfo, Reference, Section, StatedRelation, UnnumberedReference
 
 __all__ = ["document_implements", "find_references", "page_related"]
@@ -494,7 +493,7 @@ def _unnumbered(text: str, folded: str) -> list[_Mention]:
 def _recipients(text: str) -> list[tuple[int, int]]:
     """The ``Nơi nhận:`` blocks: recipients are not references."""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"^[ \t]*N[ơo]i nh[ậa]n[ \t]*:", text, re.MULTILINE):
+    for m in re.finditer(r"^[ \t|]*N[ơo]i nh[ậa]n[ \t]*:", text, re.MULTILINE):
         end = m.end()
         items = 0
         pos = text.find("\n", m.end())
@@ -505,10 +504,10 @@ def _recipients(text: str) -> list[tuple[int, int]]:
             if not stripped:
                 if items:
                     break
-            elif re.match(r"[-+•]", stripped) or items == 0 or not stripped[0].isupper():
+            elif re.match(r"\|?\s*[-+•]", stripped) or items == 0 or not stripped[0].isupper():
                 items += 1
                 end = pos + 1 + len(line)
-                if re.match(r"[-+•]?\s*L[ưu]u\b", stripped):
+                if re.match(r"\|?\s*[-+•]?\s*L[ưu]u\b", stripped):
                     break
             else:
                 break

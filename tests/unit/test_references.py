@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from luocdo.loaders import patterns, read
 from luocdo.loaders.references import document_implements, find_references, page_related
 from luocdo.loaders.symbols import parse_symbol
-
 from luocdo.model import (
     RELATIONS,
     DocumentInfo,
@@ -225,6 +225,13 @@ def test_dong_nai_recipients_are_not_references(dong_nai_text: str) -> None:
     assert "12/STP-VP" not in {r.symbol for r in refs}
     refs = extract(text.replace("Nơi nhận:", "Gửi:"), "386/KH-UBND", "Đồng Nai")[0]
     assert "12/STP-VP" in {r.symbol for r in refs}
+
+
+def test_recipients_block_in_a_table_layout() -> None:
+    text = ("Trên đây là Kế hoạch.\n| Nơi nhận: | TM. ỦY BAN NHÂN DÂN |\n"
+            "| - Sở Tư pháp (Văn bản số 5/STP-VP); |\n| - Lưu: VT. |\n"
+            "PHỤ LỤC\nTriển khai Kế hoạch số 7/KH-UBND")
+    assert [r.symbol for r in find_references(text, info=None)[0]] == ["7/KH-UBND"]
 
 
 # --- the corpus --------------------------------------------------------------------------------

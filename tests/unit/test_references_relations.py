@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from luocdo.loaders import patterns
 from luocdo.loaders.references import find_references
-
 from luocdo.model import RELATIONS
 
 
