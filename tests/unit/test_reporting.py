@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luocdo.loaders import patterns
 from luocdo.loaders.reporting import deadline, find_reporting, recurrence
@@ -92,3 +94,13 @@ def test_every_file_runs(corpus_files: list[Path], seed_files: list[Path]) -> No
         for d in duties:
             assert text[d.start:d.end] == d.text, path.name
             assert d.due is not None or d.to is not None, path.name
+
+
+@given(st.lists(st.sampled_from(["báo cáo ", "trước ngày ", "05/12", " tháng 6", "hằng năm",
+                                 "gửi ", "Sở KH&CN", "; ", ".\n", "1. Các sở ", "định kỳ ",
+                                 "Đơn vị gửi báo cáo: ", "Kỳ báo cáo: ", "|"]),
+                max_size=40).map("".join) | st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_never_raises(text: str) -> None:
+    for d in find_reporting(text, structure=(), exclude=[], province=None):
+        assert text[d.start:d.end] == d.text

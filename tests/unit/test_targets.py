@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luocdo.loaders import patterns
 from luocdo.loaders.targets import find_quantities, find_targets, number
@@ -120,3 +122,13 @@ def test_every_file_runs(corpus_files: list[Path], seed_files: list[Path]) -> No
         text, targets = _targets(path)
         for t in targets:
             assert text[t.start:t.end] == t.text, path.name
+
+
+@given(st.lists(st.sampled_from(["II. MỤC TIÊU\n", "đạt ", "10", ",5", "%", " - ", "năm 2030",
+                                 "| Chỉ tiêu | Đơn vị | Kết quả |\n", "| 1 | x | % | ≥ 5 |\n",
+                                 "Đến năm 2025\n", "- ", "tối thiểu ", "39.000", " đơn", "\n"]),
+                max_size=40).map("".join) | st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_never_raises(text: str) -> None:
+    for t in find_targets(text, structure=(), exclude=[], section_at=None):
+        assert text[t.start:t.end] == t.text
