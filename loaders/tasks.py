@@ -23,7 +23,6 @@ from luocdo.loaders.prose_tasks import ProseTask, find_prose_tasks
 from luocdo.loaders.task_tables import RowTask, find_task_tables, read_rows, row_content
 from luocdo.loaders.timeframes import find_deadline, normalize_timeframe
 from luocdo.loaders.vietnamese import fold, squash
-
 from luocdo.model import AgencyRef, Reference, Section, Span, Task
 
 # A relation the reference extractor found that a leading "Triển khai" does not override:

@@ -6,7 +6,6 @@ import functools
 from pathlib import Path
 
 from luocdo.loaders import read, symbols
-
 from luocdo.model import Reference
 
 

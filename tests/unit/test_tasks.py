@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from luocdo.loaders import symbols
 from luocdo.loaders.tasks import effective_exclusions, find_tasks, task_implements
-
 from luocdo.model import Reference, Section, Task
 from tests.unit.tasks_support import normalized, references
 

@@ -9,11 +9,11 @@ import doctest
 from pathlib import Path
 
 import pytest
+
 from luocdo.loaders import patterns, prose_tasks
 from luocdo.loaders.prose_tasks import parse_assignment, task_regions
 from luocdo.loaders.tasks import find_tasks
 from luocdo.loaders.vietnamese import fold
-
 from luocdo.model import Task
 from tests.unit.tasks_support import normalized, references
 

@@ -9,11 +9,11 @@ import doctest
 from pathlib import Path
 
 import pytest
+
 from luocdo.loaders import patterns, task_tables
 from luocdo.loaders.task_tables import column_role, find_task_tables, split_row
 from luocdo.loaders.tasks import find_tasks
 from luocdo.loaders.vietnamese import fold
-
 from luocdo.model import Task
 from tests.unit.tasks_support import normalized, references
 

@@ -7,6 +7,7 @@ import doctest
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from luocdo.loaders import patterns, timeframes
 from luocdo.loaders.timeframes import Timeframe, find_deadline, normalize_timeframe
 
