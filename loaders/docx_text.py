@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import docx
-from luocdo.loaders.formats import table_lines
 
 from luocdo.errors import InputError
+from luocdo.loaders.formats import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_UNCOMPRESSED = 256 * 1024 * 1024

@@ -10,13 +10,14 @@ the source: ``| 1 | Nội dung | Sở X |  | 2025 | Báo cáo |`` (see
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from luocdo.loaders.vietnamese import fold
-
 from luocdo.errors import InputError
+from luocdo.loaders import patterns
+from luocdo.loaders.vietnamese import fold
 
 FORMATS: tuple[str, ...] = ("txt", "docx", "html", "pdf")
 
@@ -167,20 +168,17 @@ def _decode(data: bytes, codec: str, label: str, source: str, skipped: int) -> s
 # ---------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
-# Cells of a header block or a signature block: such a table lays out the page,
-# it does not hold data.
-_LAYOUT_MARKERS = (
-    "cong hoa xa hoi chu nghia viet nam",
-    "dang cong san viet nam",
-    "doc lap - tu do - hanh phuc",
-    "noi nhan",
-)
-_LAYOUT_PATTERN = re.compile(r"(?:^|\s)(?:Số\s*:|(?:TM|KT|TL|TUQ|Q)\.\s)")
-_MAX_LAYOUT_ROWS = 4
 # A data cell holds a task or an indicator, not pages of text (the longest task
 # cell of the seeds and corpus is under 2,000 characters).
 _MAX_DATA_CELL = 4000
-_MAX_LAYOUT_COLUMNS = 3
+
+
+@functools.cache
+def _layout() -> tuple[int, int, tuple[str, ...], re.Pattern[str]]:
+    """Header/signature block cues (``loaders/patterns/page_layout.json``)."""
+    data = patterns.load("page_layout")["layout_table"]
+    return (data["max_rows"], data["max_columns"], tuple(data["folded_phrases"]),
+            re.compile(data["pattern"]))
 
 
 def cell_line(text: str) -> str:
@@ -199,13 +197,12 @@ def is_layout_table(rows: Sequence[Sequence[str]]) -> bool:
         return False
     if any(len(cell) > _MAX_DATA_CELL for row in rows for cell in row):
         return True
-    if len(rows) > _MAX_LAYOUT_ROWS:
-        return False
-    if max(len(r) for r in rows) > _MAX_LAYOUT_COLUMNS:
+    max_rows, max_columns, phrases, pattern = _layout()
+    if len(rows) > max_rows or max(len(r) for r in rows) > max_columns:
         return False
     text = "\n".join(c for r in rows for c in r)
     folded = fold(text)
-    return any(m in folded for m in _LAYOUT_MARKERS) or bool(_LAYOUT_PATTERN.search(text))
+    return any(phrase in folded for phrase in phrases) or bool(pattern.search(text))
 
 
 def table_lines(rows: Sequence[Sequence[str]], *, layout: bool = False) -> list[str]:

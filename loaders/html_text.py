@@ -19,9 +19,9 @@ from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
-from luocdo.loaders.formats import table_lines
 
 from luocdo.errors import InputError
+from luocdo.loaders.formats import table_lines
 
 # Never text.
 _DROP = {

@@ -18,11 +18,13 @@ functions return, so they change only what the read stage promises to change:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from luocdo.loaders import patterns
 from luocdo.loaders.vietnamese import nfc
 
 # Line breaks other than \n, mapped to \n.  \f is handled as a page break.
@@ -83,16 +85,6 @@ def normalize_characters(text: str) -> str:
 # Pages
 # ---------------------------------------------------------------------------
 
-# A line that is only a page number: "3", "- 3 -", "– 3 –", "Trang 3", "Trang 3/10",
-# "Trang 3 / 10", "3/10", "Page 3 of 10".
-_PAGE_NUMBER = re.compile(
-    r"""^(?:
-        [-–—]?\s*\d{1,3}\s*[-–—]?                          # 3   - 3 -
-      | (?:trang|page)\s*\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?  # Trang 3/10
-      | \d{1,3}\s*/\s*\d{1,3}                              # 3/10
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 # How many page numbers may be peeled off each end of a page ("3" and "Trang 3/10").
 _MAX_PEEL = 2
 # A running header/footer is short.
@@ -106,13 +98,20 @@ def split_pages(text: str) -> list[str]:
     return _LINE_BREAKS.sub("\n", text).split("\f")
 
 
+@functools.cache
+def _page_number() -> re.Pattern[str]:
+    """Lines that are only a page number (``loaders/patterns/page_layout.json``)."""
+    alternatives = patterns.load("page_layout")["page_number"]["patterns"]
+    return re.compile("^(?:" + "|".join(alternatives) + ")$", re.IGNORECASE)
+
+
 def is_page_number(line: str) -> bool:
     """Whether ``line`` is only a page number (``3``, ``- 3 -``, ``Trang 3/10``).
 
     >>> [is_page_number(s) for s in ("  12 ", "- 3 -", "Trang 3/10", "Điều 3", "3.")]
     [True, True, True, False, False]
     """
-    return bool(_PAGE_NUMBER.match(line.strip()))
+    return bool(_page_number().match(line.strip()))
 
 
 def _furniture_key(line: str) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pdfplumber
-from luocdo.loaders.formats import table_lines
 
 from luocdo.errors import InputError
+from luocdo.loaders.formats import table_lines
 
 # A gap wider than this many character widths is kept as several spaces.
 _WIDE_GAP = 3.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from luocdo.errors import InputError
 from luocdo.loaders.docx_text import docx_text
 from luocdo.loaders.formats import decode_text, format_of
 from luocdo.loaders.html_text import html_text
@@ -23,8 +24,6 @@ from luocdo.loaders.normalize import (
 )
 from luocdo.loaders.pdf_text import pdf_text
 from luocdo.loaders.tables import rebuild_rows
-
-from luocdo.errors import InputError
 from luocdo.model import Text
 
 # Files larger than this are refused rather than read into memory.

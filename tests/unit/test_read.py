@@ -8,11 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
+from luocdo.errors import InputError
 from luocdo.loaders import read, read_bytes
 from luocdo.loaders.read import normalize
 from luocdo.loaders.tables import split_row
-
-from luocdo.errors import InputError
 
 # --- every real file ------------------------------------------------------------------------
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from luocdo.loaders import read, read_bytes
-from luocdo.loaders.tables import split_row
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -18,6 +16,8 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
 from luocdo.errors import InputError
+from luocdo.loaders import read, read_bytes
+from luocdo.loaders.tables import split_row
 
 HEADER = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
           "Thời gian thực hiện", "Sản phẩm"]

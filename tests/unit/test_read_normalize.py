@@ -9,12 +9,13 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from luocdo.loaders import formats, read_bytes
+
+from luocdo.errors import InputError
+from luocdo.loaders import formats, patterns, read_bytes
+from luocdo.loaders.formats import is_layout_table
 from luocdo.loaders.normalize import drop_page_furniture, is_page_number
 from luocdo.loaders.read import normalize
 from luocdo.loaders.tables import cell_spans, rebuild_rows, split_row
-
-from luocdo.errors import InputError
 
 
 @pytest.mark.parametrize("module", ["normalize", "tables", "read", "formats"])
@@ -147,15 +148,27 @@ def test_split_row_and_cell_spans(line, cells):
 # --- page furniture ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["3", "  12  ", "- 3 -", "– 14 –", "Trang 3", "Trang 3/10",
-                                  "trang 3 / 10", "Page 2 of 9", "4/12"])
-def test_page_numbers(line):
+PAGE_LAYOUT = patterns.load("page_layout")
+
+
+@pytest.mark.parametrize("line", PAGE_LAYOUT["page_number"]["examples"])
+def test_page_number_examples(line):
     assert is_page_number(line)
 
 
-@pytest.mark.parametrize("line", ["3.", "a)", "Điều 3", "2025", "Trang chủ", "3 ngày", "I"])
-def test_not_page_numbers(line):
+@pytest.mark.parametrize("line", PAGE_LAYOUT["page_number"]["counter_examples"])
+def test_page_number_counter_examples(line):
     assert not is_page_number(line)
+
+
+@pytest.mark.parametrize("rows", PAGE_LAYOUT["layout_table"]["examples"])
+def test_layout_table_examples(rows):
+    assert is_layout_table(rows)
+
+
+@pytest.mark.parametrize("rows", PAGE_LAYOUT["layout_table"]["counter_examples"])
+def test_layout_table_counter_examples(rows):
+    assert not is_layout_table(rows)
 
 
 CONTENT = ["Điều 1. Phạm vi điều chỉnh", "Điều 2. Đối tượng áp dụng", "Điều 3. Giải thích từ ngữ",
