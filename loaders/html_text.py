@@ -130,6 +130,8 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     for tag in list(soup.find_all(True)):
         if tag.decomposed:
             continue
+        if tag.name in ("header", "footer") and tag.find_parent(["article", "main"]):
+            continue  # the header/footer of the article itself: its title, its signature
         if tag.name in _FURNITURE_TAGS or any(_FURNITURE_NAMES.search(n) for n in _names(tag)):
             tag.decompose()
 

@@ -355,3 +355,12 @@ def test_seed_printed_to_pdf_reads_back_word_for_word(shared_dir):
 def test_html_in_utf8_that_declares_another_charset_is_read_as_utf8():
     page = "<html><head><meta charset='windows-1252'></head><body><p>Sở Tài chính</p></body></html>"
     assert read_bytes(page.encode("utf-8"), "sai-khai-bao.html").text == "Sở Tài chính"
+
+
+def test_html5_article_keeps_its_own_header_and_footer():
+    page = """<html><body><header>Cổng pháp luật</header><nav>Trang chủ</nav>
+      <main><article><header><p>ỦY BAN NHÂN DÂN TỈNH LÀO CAI</p></header>
+        <p>Điều 1. Phạm vi điều chỉnh</p><footer><p>TM. ỦY BAN NHÂN DÂN</p></footer>
+      </article></main><footer>Liên hệ</footer></body></html>"""
+    text = read_bytes(page.encode(), "bai.html").text
+    assert text == "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nĐiều 1. Phạm vi điều chỉnh\nTM. ỦY BAN NHÂN DÂN"
