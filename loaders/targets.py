@@ -50,6 +50,16 @@ _HEADING = re.compile(
     re.MULTILINE,
 )
 _ROMAN = re.compile(r"^[IVXLC]+$")
+# "Mục tiêu cụ thể:", "Các chỉ tiêu chủ yếu đến năm 2030:" printed as a line of their own
+_PLAIN_HEADING = re.compile(
+    r"^[ \t]*(?:mục\s+tiêu\s+cụ\s+thể|các\s+chỉ\s+tiêu|chỉ\s+tiêu\s+cụ\s+thể"
+    r"|chỉ\s+tiêu\s+chủ\s+yếu)"
+    r"[^\n.;]{0,60}:?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+# "- Đến năm 2025:", "Giai đoạn đến năm 2030:" : a short line naming the year of what follows
+_YEAR_LINE = re.compile(
+    r"^[ \t]*(?:[-+•*][ \t]*)?(?:mục\s+tiêu\s+)?(?:giai\s+đoạn\s+)?(?:tầm\s+nhìn\s+)?"
+    r"(?:đến|tới|vào)\s+năm\s+(?P<year>(?:19|20)\d{2})[ \t]*:?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE)
 _LEADING_PERIOD = re.compile(
     r"^(?:(?:giai\s+đoạn|trong\s+giai\s+đoạn)\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
     r"|(?:đến|vào)\s+năm\s+(?:19|20)\d{2})\s*,?\s*", re.IGNORECASE)
@@ -212,6 +222,18 @@ def _regions(text: str) -> list[_Region]:
                 stop = j_start
                 break
         regions.append(_Region(start, stop, _heading_year(title)))
+    for m in _PLAIN_HEADING.finditer(text):
+        # an unnumbered "Mục tiêu cụ thể:" line: up to the next part, or the next numbered
+        # item that is neither a target nor a year heading
+        stop = min(len(text), m.end() + 6000)
+        for j_start, _j_end, j_label, j_title in headings:
+            if j_start <= m.start():
+                continue
+            if _depth(j_label) == 0 or not (_is_target_heading(j_title)
+                                            or _heading_year(j_title)):
+                stop = min(stop, j_start)
+                break
+        regions.append(_Region(m.start(), stop, _heading_year(m.group(0))))
     return regions
 
 
@@ -224,7 +246,10 @@ def _sub_years(text: str, region: _Region) -> list[tuple[int, int | None]]:
         year = _heading_year(m["title"]) if len(m["title"]) < 120 else None
         if year is not None:
             out.append((m.start(), year))
-    return out
+    for m in _YEAR_LINE.finditer(text, region.start, region.end):
+        if m.start() != region.start:
+            out.append((m.start(), int(m["year"])))
+    return sorted(out)
 
 
 # ---------------------------------------------------------------- clauses

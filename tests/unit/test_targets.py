@@ -132,3 +132,18 @@ def test_every_file_runs(corpus_files: list[Path], seed_files: list[Path]) -> No
 def test_never_raises(text: str) -> None:
     for t in find_targets(text, structure=(), exclude=[], section_at=None):
         assert text[t.start:t.end] == t.text
+
+
+def test_unnumbered_heading_and_year_lines() -> None:
+    # A decision's objectives written without numbers: "Mục tiêu cụ thể:" then
+    # "- Đến năm 2025:" / "- Đến năm 2030:" lines; the tasks after "2." hold no target.
+    text = ("Điều 1. Phê duyệt Đề án\n1. Mục tiêu chung\nPhát triển mạnh.\nMục tiêu cụ thể:\n"
+            "- Đến năm 2025:\n+ Tỷ lệ doanh nghiệp ứng dụng đạt 30%.\n"
+            "+ Có 5 doanh nghiệp đạt chuẩn.\n- Đến năm 2030:\n"
+            "+ Tỷ lệ doanh nghiệp ứng dụng đạt 50%.\n2. Nhiệm vụ\na) Hỗ trợ 10 doanh nghiệp.\n")
+    targets = find_targets(text, structure=(), exclude=[], section_at=None)
+    assert [(t.year, t.value, t.unit, t.text) for t in targets] == [
+        (2025, "30", "%", "Tỷ lệ doanh nghiệp ứng dụng đạt 30%"),
+        (2025, "5", "doanh nghiệp", "Có 5 doanh nghiệp đạt chuẩn"),
+        (2030, "50", "%", "Tỷ lệ doanh nghiệp ứng dụng đạt 50%"),
+    ]
