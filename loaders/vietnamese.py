@@ -20,7 +20,10 @@ _SPACE = re.compile(r"\s+")
 
 def nfc(text: str) -> str:
     """NFC-normalize ``text`` and repair ``Ð``/``ð`` used for ``Đ``/``đ``."""
-    return unicodedata.normalize("NFC", text).translate(_ETH)
+    text = unicodedata.normalize("NFC", text)
+    if "\u00d0" in text or "\u00f0" in text:  # translate() costs ~36 ms on a 500 KB text
+        text = text.translate(_ETH)
+    return text
 
 
 def strip_diacritics(text: str) -> str:
