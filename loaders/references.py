@@ -383,8 +383,9 @@ def _short(text: str, folded: str, numbered: Sequence[_Mention]
     return found, definitions
 
 
-def _law_name(text: str, folded: str, pos: int) -> tuple[str, int] | None:
-    """The name of a law after its type word: (name, end), or None when it is generic.
+def _law_name(text: str, folded: str,
+              pos: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """The name of a law after its type word: (name, word spans), or None when it is generic.
 
     The name runs on until a stop word (compared with diacritics: "tư" in "Luật Đầu tư"
     is not the stop word "từ"), a number, punctuation, or a comma before another
@@ -432,7 +433,7 @@ def _law_name(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     name = " ".join(text[words[0][0]:words[-1][1]].split())
     if key(name) in w.law_generic:
         return None
-    return name, words[-1][1]
+    return name, words
 
 
 _AND_LAW = re.compile(r"[ \t]+và[ \t]+(?:Luật|Bộ luật|Pháp lệnh|Nghị định)[ \t]+")
@@ -453,12 +454,12 @@ def _unnumbered(text: str, folded: str) -> list[_Mention]:
             parsed = _law_name(text, folded, end)
             if parsed is None:
                 continue
-            end = parsed[1]
+            end = parsed[1][-1][1]
             while more := _AND_LAW.match(text, end):
                 parsed = _law_name(text, folded, more.end())
                 if parsed is None:
                     break
-                end = parsed[1]
+                end = parsed[1][-1][1]
         found.append(_Mention(m.start(), end, "unnumbered", type=m.group("type"),
                               name=" ".join(text[m.start("name"):end].split()), priority=2))
     for type_name, pattern in w.named:
@@ -468,6 +469,7 @@ def _unnumbered(text: str, folded: str) -> list[_Mention]:
             name = " ".join(m.group("name").split()) or None
             found.append(_Mention(m.start(), m.end(), "unnumbered", type=type_name, name=name,
                                   priority=3))
+    laws: list[tuple[_Mention, list[tuple[int, int]]]] = []
     for m in w.laws.finditer(text):
         if not _word_start(text, m.start()):
             continue
@@ -477,9 +479,11 @@ def _unnumbered(text: str, folded: str) -> list[_Mention]:
         parsed = _law_name(text, folded, m.end())
         if parsed is None:
             continue
-        name, end = parsed
+        name, spans = parsed
         type_name = " ".join(m.group("type").split()).capitalize()  # "Bộ Luật" -> "Bộ luật"
-        found.append(_Mention(m.start(), end, "unnumbered", type=type_name, name=name, priority=4))
+        laws.append((_Mention(m.start(), spans[-1][1], "unnumbered", type=type_name, name=name,
+                              priority=4), spans))
+    found += _trim_to_known_names(text, laws)
     for mention in found:
         date, end = _date_after(folded, mention.end)
         if date is None:
@@ -488,6 +492,29 @@ def _unnumbered(text: str, folded: str) -> list[_Mention]:
         mention.date = date
         mention.end = end
     return found
+
+
+def _trim_to_known_names(text: str, laws: list[tuple[_Mention, list[tuple[int, int]]]]
+                         ) -> list[_Mention]:
+    """Cut a law's name back to a name the document uses more than once.
+
+    "Luật Địa chất và khoáng sản lập hồ sơ ..." ran on into the sentence when the same
+    text also says "Luật Địa chất và khoáng sản" on its own elsewhere.
+    """
+    key = relations.tone_key
+    counts: dict[tuple[str | None, str], int] = {}
+    for mention, _ in laws:
+        k = (mention.type, key(mention.name or ""))
+        counts[k] = counts.get(k, 0) + 1
+    for mention, spans in laws:
+        words = [key(text[a:b]) for a, b in spans]
+        for n in range(len(words) - 1, 0, -1):
+            shorter = " ".join(words[:n])
+            if counts.get((mention.type, shorter), 0) >= 2:
+                mention.end = spans[n - 1][1]
+                mention.name = " ".join(text[spans[0][0]:mention.end].split())
+                break
+    return [mention for mention, _ in laws]
 
 
 def _recipients(text: str) -> list[tuple[int, int]]:

@@ -327,6 +327,15 @@ def test_symbol_broken_over_a_line_and_stated_province(shared_dir: Path) -> None
     assert by_symbol(refs, "1626/QĐ-TTg")
 
 
+def test_law_names_stop_where_the_document_names_them(shared_dir: Path) -> None:
+    # 031 cites "Luật Địa chất và khoáng sản" ~150 times, some followed by a verb
+    # ("... của Luật Địa chất và khoáng sản lập hồ sơ"): the name stops where it usually does.
+    unnumbered = extract(corpus_file(shared_dir, "031"), "193/2025/NĐ-CP", None)[1]
+    names = {u.name for u in unnumbered if u.name and u.name.startswith("Địa chất")}
+    assert names == {"Địa chất và khoáng sản"}
+    assert len(unnumbered) > 100
+
+
 # --- named_documents.json examples -------------------------------------------------------------
 
 
