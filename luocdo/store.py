@@ -343,6 +343,13 @@ class Store:
         names = [v.value for v in result.variables]
         return [{n: python(row[n]) for n in names} for row in result]
 
+    def has_node(self, iri: str) -> bool:
+        """True when some triple has ``iri`` as subject or object."""
+        node = ox.NamedNode(iri)
+        inner = self.inner
+        return (next(iter(inner.quads_for_pattern(node, None, None, None)), None) is not None
+                or next(iter(inner.quads_for_pattern(None, None, node, None)), None) is not None)
+
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
