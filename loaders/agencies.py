@@ -819,6 +819,8 @@ def _mentions(text: str, province: str | None, skip: Sequence[tuple[int, int]],
 
 
 _TOKEN = re.compile(r"[\w&][^\s,;:()\"“”.!?/]*(?:\.[^\s,;:()\"“”.!?/]+)*")
+_FIELD_GAP = re.compile(r"[ \t,\-–&]*\n?[ \t]*")
+_HEAD_GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _FUNCTION_WORDS = frozenset(["khóa", "khoá", "lần", "nhiệm",
     "và", "với", "của", "cho", "tại", "về", "theo", "trong", "từ", "đến", "giữa", "là", "có",
     "được", "thuộc", "để", "do", "các", "những"])
@@ -844,16 +846,16 @@ def _name_end(text: str, at: int) -> int | None:
     head, head_len = _head_at(window)
     if head is None:
         return None
-    tokens = list(_TOKEN.finditer(window, head_len))
+    tokens = list(itertools.islice(_TOKEN.finditer(window, head_len), 24))
     end = head_len
     consumed = 0
-    # a known field, in any case and with any abbreviation ("KH&CN", "y tế")
-    for n in range(min(len(tokens), _max_domain_words()), 0, -1):
-        if not all(re.fullmatch(r"[ \t,\-–&]*\n?[ \t]*", window[a.end():b.start()])
-                   for a, b in itertools.pairwise(tokens[:n])):
-            continue
-        if not re.fullmatch(r"[ \t]*\n?[ \t]*", window[head_len:tokens[0].start()]):
-            break
+    # a known field, in any case and with any abbreviation ("KH&CN", "y tế"): the longest
+    # run of words joined only by spaces, one line break, "," "-" or "&"
+    joined = 1 if tokens and _HEAD_GAP.fullmatch(window, head_len, tokens[0].start()) else 0
+    while joined and joined < min(len(tokens), _max_domain_words()) and _FIELD_GAP.fullmatch(
+            window, tokens[joined - 1].end(), tokens[joined].start()):
+        joined += 1
+    for n in range(joined, 0, -1):
         if _key(expand_abbreviations(window[head_len:tokens[n - 1].end()])) in _domains():
             end = tokens[n - 1].end()
             consumed = n
