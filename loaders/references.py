@@ -623,6 +623,11 @@ def find_references(
               for m in mentions]
     paras = relations.paragraphs(text)
     bounds = relations.clause_bounds(text, paras)
+    # A mention running over a line break ("của Bộ\nNông nghiệp và Môi trường") keeps its
+    # clause going: the break is a wrapped line, not a new paragraph.
+    inside = {b for m in mentions for b in bounds[bisect.bisect_right(bounds, m.start):
+                                                   bisect.bisect_left(bounds, m.end)]}
+    bounds = [b for b in bounds if b not in inside]
     basis = relations.basis_spans(text, folded, paras)
     cues = relations.find_cues(text, folded)
     rels, stated = relations.assign(text, folded, engine, cues, bounds, basis)

@@ -327,6 +327,16 @@ def test_symbol_broken_over_a_line_and_stated_province(shared_dir: Path) -> None
     assert by_symbol(refs, "1626/QĐ-TTg")
 
 
+def test_a_wrapped_issuer_keeps_the_clause(shared_dir: Path) -> None:
+    # 012 (PDF text): "Thực hiện Văn bản số 4250/BNNMT-ĐCKS ngày 29/4/2026 của Bộ\nNông nghiệp
+    # và Môi trường về việc ... và Văn bản số 4643/VPCP-CN ngày 20/5/2026 của Văn\nphòng
+    # Chính phủ ...": the letter carries out both.
+    refs = extract(corpus_file(shared_dir, "012"), "5973/UBND-KT", "Lào Cai")[0]
+    first = by_symbol(refs, "4250/BNNMT-ĐCKS")[0]
+    assert first.issuer == "Bộ Nông nghiệp và Môi trường" and first.relation == "implements"
+    assert [r.relation for r in by_symbol(refs, "4643/VPCP-CN")] == ["implements"]
+
+
 def test_law_names_stop_where_the_document_names_them(shared_dir: Path) -> None:
     # 031 cites "Luật Địa chất và khoáng sản" ~150 times, some followed by a verb
     # ("... của Luật Địa chất và khoáng sản lập hồ sơ"): the name stops where it usually does.
