@@ -331,3 +331,137 @@ def test_party_document_own_identity() -> None:
     g = to_graph(doc, text=t)
     assert objects(g, iri, RDF.type) == {LO.LegalDocument, LO.Resolution, LO.PartyDocument}
     assert objects(g, iri, LO.symbol) == {Literal("8-NQ/TU")}
+
+
+# ---------------------------------------------------------------- the real seeds
+# Expected IRIs checked against the seed texts: 569/QĐ-TTg "ngày 11/5/2022" in both;
+# 348/KH-TU and 348-KH/TU "ngày 09/5/2024 của Tỉnh ủy Đồng Nai"; "Nghị quyết 16/2021/NQ-HĐND
+# ngày 09/12/2021 của HĐND tỉnh" in Tây Ninh's plan; 431/KH-UBND "ngày 09/02/2021";
+# 69-KL/TW "ngày 11/01/2024"; 20-NQ/TW "ngày 01/11/2012".
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, tuple[str, object, Graph]]:
+    from luocdo import loaders
+    from tests.conftest import SEED_DONG_NAI, SEED_TAY_NINH
+
+    out = {}
+    for name, path in (("tay_ninh", SEED_TAY_NINH), ("dong_nai", SEED_DONG_NAI)):
+        text = loaders.read(path)
+        doc = loaders.parse(text)
+        out[name] = (text.text, doc, to_graph(doc, text=text.text))
+    return out
+
+
+TAY_NINH = URIRef(ELI + "vn-tay-ninh/kh/2023/2502/ubnd")
+DONG_NAI = URIRef(ELI + "vn-dong-nai/kh/2024/386/ubnd")
+
+
+def test_seed_document_iris(seeds: dict) -> None:
+    assert document_iri_of(seeds["tay_ninh"][1]) == TAY_NINH
+    assert document_iri_of(seeds["dong_nai"][1]) == DONG_NAI
+
+
+def test_569_cited_by_both_seeds_is_one_node(seeds: dict) -> None:
+    for name in ("tay_ninh", "dong_nai"):
+        g = seeds[name][2]
+        assert set(g.subjects(LO.citedDocument, QD569)), name
+        assert g.value(QD569, LO.dateIssued) == Literal("2022-05-11", datatype=XSD.date)
+    # Tây Ninh's plan is aligned with it; in Đồng Nai a task carries it out.
+    assert (TAY_NINH, LO.alignsWith, QD569) in seeds["tay_ninh"][2]
+    dong_nai = seeds["dong_nai"][2]
+    doers = set(dong_nai.subjects(LO.implements, QD569))
+    assert doers and all((DONG_NAI, LO.hasTask, t) in dong_nai for t in doers)
+
+
+def test_348_in_both_forms_is_one_node(seeds: dict) -> None:
+    g = seeds["dong_nai"][2]
+    kh348 = URIRef(ELI + "vn-dong-nai/kh/2024/348/tu")
+    printed = {str(g.value(c, LO.citedAs)) for c in g.subjects(LO.citedDocument, kh348)}
+    assert any("348/KH-TU" in p for p in printed) and any("348-KH/TU" in p for p in printed)
+    assert not [o for o in g.objects(None, LO.citedDocument) if "/348/" in str(o) and o != kh348]
+    assert (DONG_NAI, LO.implements, kh348) in g
+
+
+def test_local_resolution_cited_by_tay_ninh_is_tay_ninhs(seeds: dict) -> None:
+    g = seeds["tay_ninh"][2]
+    nq16 = URIRef(ELI + "vn-tay-ninh/nq/2021/16/hdnd")
+    assert set(g.subjects(LO.citedDocument, nq16))
+    assert not [o for o in g.objects(None, LO.citedDocument)
+                if "/16/hdnd" in str(o) and o != nq16]
+    assert (identity.task_iri(TAY_NINH, "11"), LO.implements, nq16) in g
+
+
+def test_task_27_replaces_431_not_the_plan(seeds: dict) -> None:
+    g = seeds["tay_ninh"][2]
+    kh431 = URIRef(ELI + "vn-tay-ninh/kh/2021/431/ubnd")
+    assert (identity.task_iri(TAY_NINH, "27"), LO.replaces, kh431) in g
+    assert (TAY_NINH, LO.replaces, kh431) not in g
+
+
+def test_agencies_one_node_per_body_and_province(seeds: dict) -> None:
+    tn_doc, tn = seeds["tay_ninh"][1], seeds["tay_ninh"][2]
+    sokhcn_tn = identity.agency_iri("Sở Khoa học và Công nghệ", "Tây Ninh")
+    printed: dict[str, set[URIRef]] = {}
+    for task in tn_doc.tasks:
+        node = identity.task_iri(TAY_NINH, task.number) if task.number else None
+        for ref in task.lead + task.coordinators:
+            if node is not None and ref.text in ("Sở KH&CN", "Sở Khoa học và Công nghệ"):
+                printed.setdefault(ref.text, set()).update(
+                    set(tn.objects(node, LO.lead)) | set(tn.objects(node, LO.coordinator)))
+    assert set(printed) == {"Sở KH&CN", "Sở Khoa học và Công nghệ"}
+    assert all(sokhcn_tn in nodes for nodes in printed.values())
+    assert (sokhcn_tn, SKOS.altLabel, Literal("Sở KH&CN", lang="vi")) in tn
+    dn = seeds["dong_nai"][2]
+    sokhcn_dn = identity.agency_iri("Sở Khoa học và Công nghệ", "Đồng Nai")
+    assert sokhcn_dn != sokhcn_tn
+    assert set(dn.subjects(LO.lead, sokhcn_dn))
+    assert not set(dn.subjects(LO.lead, sokhcn_tn))
+
+
+def test_tay_ninh_table_tasks(seeds: dict) -> None:
+    g = seeds["tay_ninh"][2]
+    numbers = {str(g.value(t, LO.taskNumber)) for t in g.objects(TAY_NINH, LO.hasTask)
+               if g.value(t, LO.assignmentSource) == Literal("table")}
+    assert numbers == {str(n) for n in range(1, 33)} | {"3.1", "3.2"}
+    assert g.value(identity.task_iri(TAY_NINH, "3.1"), LO.parentTask) == \
+        identity.task_iri(TAY_NINH, "3")
+
+
+def _up(graph: Graph, start: URIRef) -> set[URIRef]:
+    """Everything above a node: its plan (hasTask), what it implements or aligns with."""
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        above = set(graph.subjects(LO.hasTask, node)) | set(graph.objects(node, LO.implements))
+        above |= set(graph.objects(node, LO.alignsWith)) | set(graph.objects(node, LO.parentTask))
+        for a in above - seen:
+            seen.add(a)
+            todo.append(a)
+    return seen
+
+
+def test_trace_up_from_a_dong_nai_task_reaches_20_nq_tw(seeds: dict) -> None:
+    union = Graph()
+    for _text, _doc, g in seeds.values():
+        for triple in g:
+            union.add(triple)
+    nq20 = URIRef(ELI + "vn/nq/2012/20/tw")
+    kl69 = URIRef(ELI + "vn/kl/2024/69/tw")
+    task = next(iter(union.objects(DONG_NAI, LO.hasTask)))
+    above = _up(union, task)
+    assert {DONG_NAI, kl69, nq20} <= above
+    (statement,) = [s for s in union.subjects(LO.objectDocument, nq20)
+                    if union.value(s, LO.subjectDocument) == kl69]
+    assert union.value(statement, LO.statedIn) == DONG_NAI
+
+
+def test_seed_evidence_quotes_the_text(seeds: dict) -> None:
+    for text, _doc, g in seeds.values():
+        spans = set(g.subjects(RDF.type, LO.Span))
+        assert len(spans) > 50
+        for span in spans:
+            start, end = int(g.value(span, OA.start)), int(g.value(span, OA.end))
+            assert str(g.value(span, OA.exact)) == text[start:end]
+        facts = [s for c in FACT_CLASSES for s in g.subjects(RDF.type, c)]
+        assert all(g.value(fact, LO.evidence) is not None for fact in facts)
