@@ -29,6 +29,9 @@ from luocdo.loaders.read import normalize
 from luocdo.model import Document, Text
 
 
+_OPENING_ENDS = frozenset({"part", "chapter", "section", "article", "item", "appendix"})
+
+
 def parse(text: Text | str, *, source: str | None = None) -> Document:
     """Extract the document model from normalized text (a :class:`Text` or a string).
 
@@ -57,9 +60,8 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
     refs, unnumbered, stated = references.find_references(
         body, info=info, structure=units, exclude=exclude, section_at=structure.section_at)
     # The document's own "implements" are read from its title and opening, before the
-    # first part (I.), chapter or article of the body.
-    first_unit = min((u.start for u in units if u.kind in ("part", "chapter", "article")),
-                     default=len(body))
+    # first numbered unit of the body (I., 1., Chương, Điều, PHỤ LỤC).
+    first_unit = min((u.start for u in units if u.kind in _OPENING_ENDS), default=len(body))
     implements = references.document_implements(refs, info, max(first_unit, start))
     info = dataclasses.replace(info, implements=implements)
 
