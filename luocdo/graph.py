@@ -62,6 +62,7 @@ class _Cited:
     province: str | None
     date: str | None
     issuer: str | None  # issuer as stated
+    national: bool = False  # the issuer is named as a central body
 
 
 # ---------------------------------------------------------------- public API
@@ -71,12 +72,13 @@ def document_iri_of(doc: Document) -> URIRef:
     """The IRI of the document itself (the same IRI its citations elsewhere mint)."""
     info = doc.document
     province = _context_province(info)
+    national = _national_issuer(info)
     sym = parse_symbol(info.symbol) if info.symbol else None
     if sym is not None and sym.number:
-        return identity.document_iri(sym, year=info.year, province=province)
+        return identity.document_iri(sym, year=info.year, province=province, national=national)
     if sym is not None and doc.text_sha256:
         return identity.document_iri(sym, year=info.year, province=province,
-                                     draft=doc.text_sha256)
+                                     draft=doc.text_sha256, national=national)
     if not doc.text_sha256:
         raise InputError("a document without a number needs its text's SHA-256 to be named",
                          source=doc.source)
@@ -101,10 +103,28 @@ def _context_province(info: DocumentInfo) -> str | None:
     """The province a document belongs to; None for a central document."""
     if info.issuer is not None and info.issuer.province:
         return info.issuer.province
+    if _national_issuer(info):
+        return None
     sym = parse_symbol(info.symbol) if info.symbol else None
     if sym is not None and sym.local and info.place:
         return info.place
     return None
+
+
+def _national_issuer(info: DocumentInfo) -> bool:
+    """Whether the issuer is named as a central body (``Văn phòng Đảng ủy Chính phủ``),
+    which makes the document national whatever the usual level of its symbol's code."""
+    issuer = info.issuer
+    return issuer is not None and not issuer.province and _national_name(issuer.name)
+
+
+def _national_name(name: str | None) -> bool:
+    """Whether a printed body name says it is central (Chính phủ, Trung ương...)."""
+    reader = _agency_reader()
+    if reader is None or not name:
+        return False
+    parsed = reader[0](name, None)  # type: ignore[operator]
+    return bool(parsed.national) and not parsed.province
 
 
 def _type_code(info: DocumentInfo) -> str | None:
@@ -297,17 +317,19 @@ class _Mapper:
             year = sym.year or ref.year or _year_of(ref.date)
             province = ref.province or (self.province if identity.is_local(sym, self.province)
                                         else None)
+            national = _national_name(ref.issuer)
             seen = out.get(key)
             if seen is None:
-                out[key] = _Cited(sym, year, province, ref.date, ref.issuer)
+                out[key] = _Cited(sym, year, province, ref.date, ref.issuer, national)
             else:
                 out[key] = _Cited(seen.symbol, seen.year or year, seen.province or province,
-                                  seen.date or ref.date, seen.issuer or ref.issuer)
+                                  seen.date or ref.date, seen.issuer or ref.issuer,
+                                  seen.national or national)
         own = self.doc.document
         own_sym = parse_symbol(own.symbol) if own.symbol else None
         if own_sym is not None:
             out[identity.symbol_key(own_sym)] = _Cited(own_sym, own.year, self.province,
-                                                      own.date, None)
+                                                      own.date, None, _national_issuer(own))
         return out
 
     def cited_iri(self, symbol: str, ref: Reference | None = None) -> URIRef | None:
@@ -331,7 +353,9 @@ class _Mapper:
             province = known.province
         else:
             province = self.province if identity.is_local(sym, self.province) else None
-        key_parts = identity.document_key(sym, year=year, province=province)
+        national = (ref is not None and _national_name(ref.issuer)) or (
+            known is not None and known.national)
+        key_parts = identity.document_key(sym, year=year, province=province, national=national)
         iri = identity.key_iri(key_parts)
         if iri != self.iri:
             issuer = ref.issuer if ref is not None else (known.issuer if known else None)

@@ -214,12 +214,15 @@ def document_key(
     year: int | None,
     province: str | None,
     draft: str | None = None,
+    national: bool = False,
 ) -> DocumentKey:
     """The identity of the document a symbol names, in its context.
 
     ``year`` is used when the symbol has none; ``province`` scopes local symbols
     and is ignored for central ones; ``draft`` (the text's SHA-256) stands in for
-    a blank number.
+    a blank number; ``national`` says that the issuer is known to be central
+    although its code is usually local (``402-CV/VPĐU`` of the Văn phòng Đảng ủy
+    Chính phủ).
 
     >>> document_key("709/QĐ-TTG", year=2024, province="Đồng Nai")
     DocumentKey(jurisdiction='vn', type='qd', year=2024, number='709', issuer='ttg')
@@ -227,7 +230,9 @@ def document_key(
     DocumentKey(jurisdiction='vn-tay-ninh', type='kh', year=None, number='348', issuer='tu')
     """
     sym = _symbol(symbol)
-    if sym.local or (sym.level is None and province is not None):
+    if national:
+        juris = "vn"
+    elif sym.local or (sym.level is None and province is not None):
         juris = jurisdiction(province) if province else f"vn-{UNKNOWN}"
     else:
         juris = "vn"
@@ -288,6 +293,7 @@ def document_iri(
     year: int | None,
     province: str | None,
     draft: str | None = None,
+    national: bool = False,
 ) -> URIRef:
     """The IRI of the document a symbol names (see :func:`document_key`).
 
@@ -299,7 +305,8 @@ def document_iri(
         document_iri("8-NQ/TU", year=2023, province="Tây Ninh")
     True
     """
-    return key_iri(document_key(symbol, year=year, province=province, draft=draft))
+    return key_iri(document_key(symbol, year=year, province=province, draft=draft,
+                                national=national))
 
 
 def parse_document_iri(iri: str) -> DocumentKey:

@@ -465,3 +465,17 @@ def test_seed_evidence_quotes_the_text(seeds: dict) -> None:
             assert str(g.value(span, OA.exact)) == text[start:end]
         facts = [s for c in FACT_CLASSES for s in g.subjects(RDF.type, c)]
         assert all(g.value(fact, LO.evidence) is not None for fact in facts)
+
+
+def test_a_document_of_a_central_body_with_a_usually_local_code_is_national() -> None:
+    t = "VĂN PHÒNG ĐẢNG ỦY CHÍNH PHỦ Số 402-CV/VPĐU Hà Nội, ngày 25 tháng 5 năm 2025"
+    doc = f.document(t, document=f.info(
+        symbol="402-CV/VPĐU", number="402", year=2025, type="Công văn", type_code="CV",
+        date="2025-05-25", place="Hà Nội", party=True,
+        issuer=f.Issuer(name="Văn phòng Đảng ủy Chính phủ", code="VPĐU", province=None)))
+    iri = document_iri_of(doc)
+    assert str(iri) == ELI + "vn/cv/2025/402/vpdu"
+    g = to_graph(doc, text=t)
+    assert g.value(iri, LO.jurisdiction) == URIRef("https://w3id.org/luocdo/id/unit/vn")
+    # its own symbol is not a second, provincial node
+    assert not [s for s in g.subjects(RDF.type, LO.LegalDocument) if s != iri]

@@ -185,3 +185,12 @@ def test_resolve_symbol_for_lookups() -> None:
     assert yearless.jurisdiction == "vn-tay-ninh"
     by_iri = identity.resolve_symbol(ELI + "vn/qd/2024/709/ttg", province=None)
     assert by_iri.iri == found.iri
+
+
+def test_a_usually_local_code_of_a_central_body() -> None:
+    # 402-CV/VPĐU of the Văn phòng Đảng ủy Chính phủ (corpus 004): VPĐU is usually a
+    # province's, but this issuer is central.
+    assert str(identity.document_iri("402-CV/VPĐU", year=2025, province="Hà Nội",
+                                     national=True)) == ELI + "vn/cv/2025/402/vpdu"
+    assert str(identity.document_iri("402-CV/VPĐU", year=2025, province="Hà Nội")) == \
+        ELI + "vn-ha-noi/cv/2025/402/vpdu"

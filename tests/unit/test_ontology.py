@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from luocdo.loaders import patterns
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from luocdo import resources
+from luocdo.loaders import patterns
 from luocdo.terms import ELI, LO, doctype_concept, ontology
 
 
