@@ -347,6 +347,7 @@ class _Mapper:
         if known is not None:
             year = year or known.year
             date = date or (known.date if _year_of(known.date) == year else None)
+        province: str | None
         if ref is not None and ref.province:
             province = ref.province
         elif known is not None and known.province:
@@ -584,6 +585,9 @@ class _Mapper:
             self.covered.add((self.iri, LO.implements, cited))
             ref = self._first_reference(symbol)
             span = info.spans.get("implements") or info.spans.get("title")
+            start: int | None
+            end: int | None
+            exact: str | None
             if ref is not None:
                 start, end, exact = ref.start, ref.end, ref.text
             elif span is not None:
