@@ -79,6 +79,10 @@ _ITEM = re.compile(
 _PAREN_ITEM = re.compile(r"\((?P<num>\d{1,2})\)\s*[.:]?\s*(?P<rest>\S.*)$")
 _POINT = re.compile(r"(?P<num>[a-zđ]\d?)\s*\)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"(?P<marker>[-+•–])\s*(?P<rest>[^\W\d_\-–].*|[“\"(].*)$")
+# Lines that may open a unit (a cheap test before the heading patterns).
+_MAY_OPEN = re.compile(
+    r"[\dIVXLA-H(\-+•–]|[a-zđ]\d?\s*\)|(?:PHỤ|Phụ|PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|MẪU|Mẫu"
+    r"|ĐIỀU|Điều)(?!\w)")
 _MD_BULLET = re.compile(r"[-+•]\s{2,}\S")
 
 
@@ -96,7 +100,7 @@ class _Open:
     segment: str
     number: str = ""  # the numbering of items ("4.1"), for prefix checks
     children_bullets: dict[str, int] = field(default_factory=dict)
-    children_segments: set[str] = field(default_factory=set)
+    children_segments: dict[str, int] = field(default_factory=dict)
 
 
 def _starts_lower(text: str) -> bool:
@@ -273,6 +277,17 @@ def _plain_next(text: str, pos: int) -> str:
     return ""
 
 
+def _next_at_or_below(values: list[int]) -> list[int]:
+    """For each k, the first index m > k with values[m] <= values[k] (len(values) if none)."""
+    out = [len(values)] * len(values)
+    stack: list[int] = []
+    for m, v in enumerate(values):
+        while stack and values[stack[-1]] >= v:
+            out[stack.pop()] = m
+        stack.append(m)
+    return out
+
+
 def _quoted_lines(lines: list[Line]) -> set[int]:
     """Indexes of lines inside a quotation that opens at the start of a line.
 
@@ -280,33 +295,37 @@ def _quoted_lines(lines: list[Line]) -> set[int]:
     (“23. Khai thác khoáng sản là …”, “Điều 34. …” over several lines); their
     numbers belong to the amended text, not to this one. A quotation opened in the
     middle of a sentence is left alone: one left unclosed by a typo would hide the
-    rest of the document.
+    rest of the document. So is one not closed within ``_MAX_QUOTE_LINES`` lines
+    (only its first line is skipped).
     """
+    n = len(lines)
+    # depth[k]: quotation marks “ minus ” before line k; straight[k]: '"' before line k
+    depth = [0] * (n + 1)
+    straight = [0] * (n + 1)
+    for k, line in enumerate(lines):
+        t = line.text
+        depth[k + 1] = depth[k] + t.count("“") - t.count("”")
+        straight[k + 1] = straight[k] + t.count('"')
+    closes_curly = _next_at_or_below(depth)  # line k opens; closes on line closes[k] - 1
+    next_parity: list[list[int]] = [[n + 1, n + 1] for _ in range(n + 2)]
+    for k in range(n, -1, -1):
+        next_parity[k] = list(next_parity[k + 1])
+        next_parity[k][straight[k] % 2] = k
     quoted: set[int] = set()
-    i, n = 0, len(lines)
+    i = 0
     while i < n:
         head = lines[i].text.lstrip()
-        if not head.startswith(("“", '"')):
+        if head.startswith("“"):
+            end = closes_curly[i]  # first prefix index after i back at the opening depth
+        elif head.startswith('"'):
+            end = next_parity[i + 1][straight[i] % 2]
+        else:
             i += 1
             continue
-        closed = None
-        depth = 0
-        straight = 0
-        for j in range(i, min(n, i + _MAX_QUOTE_LINES)):
-            t = lines[j].text
-            if head[0] == "“":
-                depth += t.count("“") - t.count("”")
-                if depth <= 0:
-                    closed = j
-                    break
-            else:
-                straight += t.count('"')
-                if straight % 2 == 0:
-                    closed = j
-                    break
-        last = closed if closed is not None else i
-        quoted.update(range(i, last + 1))
-        i = last + 1
+        closed = end <= n and end - 1 < i + _MAX_QUOTE_LINES
+        last = end - 1 if closed else i
+        quoted.update(range(i, max(i, last) + 1))
+        i = max(i, last) + 1
     return quoted
 
 
@@ -358,12 +377,10 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
         # a document that numbers two siblings alike (a restart, a typo) still gets
         # distinct paths: the second "a" is "a#2"
         siblings = opened[parent].children_segments if parent is not None else root_segments
-        if segment in siblings:
-            n = 2
-            while f"{segment}#{n}" in siblings:
-                n += 1
-            segment = f"{segment}#{n}"
-        siblings.add(segment)
+        seen = siblings.get(segment, 0) + 1
+        siblings[segment] = seen
+        if seen > 1:
+            segment = f"{segment}#{seen}"
         if parent is None:
             path = segment
         else:
@@ -378,7 +395,7 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
         stack.append(len(opened) - 1)
 
     root_bullets: dict[str, int] = {}
-    root_segments: set[str] = set()
+    root_segments: dict[str, int] = {}
     lines = list(iter_lines(text, body_start))
     quoted = _quoted_lines(lines)
     for n, line in enumerate(lines):
@@ -402,7 +419,7 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
         stripped = raw.lstrip()
         if n in quoted or stripped.startswith("‘"):
             continue
-        if "|" in raw:
+        if "|" in raw or not _MAY_OPEN.match(stripped):
             continue
         in_appendix = any(opened[i].kind == "appendix" for i in stack)
         indent = len(raw) - len(stripped)

@@ -291,6 +291,11 @@ def test_quoted_text_and_repeated_numbers():
     assert [s.kind for s in structure][:3] == ["article", "clause", "clause"]
 
 
+def test_unclosed_quotation_at_the_end_hides_only_its_line():
+    text = "1. Một\n“2. trích dẫn không đóng\n3. Ba\n\"4. thẳng\n5. Năm\n"
+    assert [s.label for s in parse_structure(text)] == ["1", "3", "5"]
+
+
 def test_body_start_skips_the_header():
     text = "ỦY BAN NHÂN DÂN\nSố: 5/KH-UBND\nTây Ninh, ngày 1 tháng 2 năm 2024\nKẾ HOẠCH\nVề x\n" \
            "I. MỤC TIÊU\n1. Một\n"
