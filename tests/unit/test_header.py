@@ -6,6 +6,7 @@ agree with ``corpus/INDEX.md``); they are not copied from the parser's output.
 
 from __future__ import annotations
 
+import doctest
 import unicodedata
 from pathlib import Path
 
@@ -386,3 +387,8 @@ def test_any_text_parses_without_error(text):
     for start, end in header.signature_blocks(text):
         assert 0 <= start < end <= len(text)
     assert isinstance(warnings, list)
+
+
+def test_doctests():
+    result = doctest.testmod(header)
+    assert result.failed == 0 and result.attempted >= 10
