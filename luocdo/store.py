@@ -5,6 +5,11 @@ toolkit that builds graphs; this module converts them to quads. The store
 directory can later be served as is by the Oxigraph server
 (``oxigraph serve-read-only --location DIR --union-default-graph``).
 
+Oxigraph stores literal *values*: ``"5"^^xsd:nonNegativeInteger`` reads back
+as ``"5"^^xsd:integer`` and ``"08"^^xsd:integer`` as ``"8"`` (see
+:func:`stored_form`); validate graphs before they are stored, or shape
+datatypes accordingly.
+
 Writes are atomic per document: :meth:`Store.replace_graph` puts the new
 version of a document's named graph in place in a single pyoxigraph
 transaction, so a failure leaves the previous version (or nothing) in place.
@@ -24,7 +29,7 @@ import pyoxigraph as ox
 import rdflib
 
 from luocdo import resources, settings
-from luocdo.errors import QueryError, StoreError
+from luocdo.errors import InputError, QueryError, StoreError
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 # What a caller may bind to a query variable: a pyoxigraph or rdflib term, or a
@@ -99,6 +104,20 @@ def to_quads(graph: rdflib.Graph, graph_iri: str) -> Iterator[ox.Quad]:
 
     for s, p, o in graph:
         yield ox.Quad(convert(s), convert(p), convert(o), name)  # type: ignore[arg-type]
+
+
+def stored_form(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    """The quads as the store gives them back.
+
+    Oxigraph keeps literal values, not their lexical forms: derived integer
+    types become ``xsd:integer`` (``"5"^^xsd:nonNegativeInteger`` reads back as
+    ``"5"^^xsd:integer``), ``"08"^^xsd:integer`` becomes ``"8"``, ``"1.50"``
+    becomes ``"1.5"``. A scratch in-memory store gives the same forms, so two
+    versions of a graph can be compared as stored.
+    """
+    scratch = ox.Store()
+    scratch.extend(quads)
+    return set(scratch)
 
 
 def term(value: Bindable) -> Term:
@@ -197,15 +216,15 @@ class Store:
         """The store in ``location`` (else ``$LUOCDO_STORE``, else the default directory).
 
         A read-write store is created when the directory does not exist; a
-        read-only one must already hold a store.
+        read-only one must already hold a store (else :class:`InputError`).
         """
         path = settings.store_dir(location)
         try:
             if read_only:
                 if not _nonempty(path):
-                    raise StoreError(
-                        f"{path}: no store here; run `luocdo ingest PATH... --store {path}` "
-                        "first, or give --store / LUOCDO_STORE")
+                    raise InputError(
+                        f"no store here; run `luocdo ingest PATH... --store {path}` first, "
+                        "or give --store / LUOCDO_STORE", source=str(path))
                 inner = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
@@ -263,7 +282,7 @@ class Store:
                 return "added"
             quads = list(to_quads(graph, graph_iri))
             old = set(inner.quads_for_pattern(None, None, None, name))
-            if old == set(quads):
+            if old == stored_form(quads):
                 return "unchanged"
             # Removal and insertion in one SPARQL update = one transaction.
             inner.update(self._replace_update(name, quads))

@@ -128,6 +128,7 @@ class Node:
     content: str | None = None
     document: str | None = None  # a task's document
     parent_task: str | None = None
+    source: str | None = None  # how the task was assigned: "table" or "prose"
     leads: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()
     timeframe: str | None = None
@@ -156,13 +157,27 @@ class Trace:
         return self.first_hops().get(iri)
 
     def first_hops(self) -> dict[str, Hop]:
-        """Node -> the hop that first reached it (hops are in breadth-first order)."""
+        """Node -> the hop that first reached it (hops are in breadth-first order).
+
+        A task of a plan the trace reached as a whole hangs under its plan even
+        when the task also states a relation of its own (shown beside it).
+        """
         first: dict[str, Hop] = {}
         for hop in self.hops:
             node = self.reached(hop)
-            if node not in first and node not in self.roots:
+            if node in self.roots:
+                continue
+            if node not in first or (hop.relation == TASK_OF and not hop.upward
+                                     and self.direction == "down"
+                                     and first[node].relation != TASK_OF):
                 first[node] = hop
         return first
+
+    def own_relations(self, iri: str) -> list[Hop]:
+        """The relation hops stated by ``iri`` other than the one it was reached by."""
+        via = self.via(iri)
+        return [h for h in self.hops if h.source == iri and h is not via
+                and h.relation in DOCUMENT_RELATIONS]
 
     def children(self) -> dict[str, list[Hop]]:
         """Node -> the first-reach hops leaving it: the trace as a tree."""
@@ -235,7 +250,7 @@ def _type_name(symbol: str | None) -> str | None:
     return parsed.type if parsed else None
 
 
-def _natural(value: str | None) -> tuple[Any, ...]:
+def natural(value: str | None) -> tuple[Any, ...]:
     """A sort key putting task "2" before "10" and "3.1" before "3.10"."""
     if value is None:
         return ((1, ""),)
@@ -399,11 +414,11 @@ class _Walk:
         self.look = _Lookup(store)
         self.trace = Trace(direction=direction, roots=tuple(roots), relations=tuple(relations))
         self.mode: dict[str, str] = {r: "root" for r in roots}
-        self.hop_keys: set[tuple[str, str, str]] = set()
+        self.hop_keys: set[tuple[str, str, str, bool]] = set()
 
     def hop(self, source: str, relation: str, target: str, depth: int, *,
             upward: bool = False) -> None:
-        key = (source, relation, target)
+        key = (source, relation, target, upward)
         if key not in self.hop_keys:
             self.hop_keys.add(key)
             self.trace.hops.append(Hop(source, relation, target, depth, upward))
@@ -504,7 +519,7 @@ class _Walk:
         order = list(self.mode)
         props = ["symbol", "title", "dateIssued", "jurisdiction", "sourceText", "taskNumber",
                  "content", "timeframe", "dueDate", "product", "lead", "coordinator",
-                 "evidence", "parentTask", RDF_TYPE]
+                 "evidence", "parentTask", "assignmentSource", RDF_TYPE]
         values = self.look.out(order, props)
         containers = self.look.into(order, ["hasTask"])
         # Tasks' documents are described too (for the jurisdiction and the label).
@@ -557,6 +572,7 @@ class _Walk:
                     content=_first(values, iri, "content"), document=document,
                     symbol=doc_symbol, jurisdiction=jurisdiction(document) if document else None,
                     parent_task=_first(values, iri, "parentTask"),
+                    source=_first(values, iri, "assignmentSource"),
                     leads=labels(iri, "lead"), coordinators=labels(iri, "coordinator"),
                     timeframe=_first(values, iri, "timeframe"),
                     due=_first(values, iri, "dueDate"), product=_first(values, iri, "product"),
@@ -623,7 +639,8 @@ class _Walk:
         def key(hop: Hop) -> tuple[Any, ...]:
             lower = nodes.get(hop.source)
             return (hop.depth, hop.upward, hop.relation == TASK_OF, hop.target,
-                    lower.kind if lower else "", _natural(lower.number if lower else None),
+                    lower.kind if lower else "", lower.source != "table" if lower else True,
+                    natural(lower.number if lower else None),
                     lower.label if lower else hop.source)
 
         self.trace.hops.sort(key=key)

@@ -40,6 +40,7 @@ from luocdo.cli import extract as _extract  # noqa: E402,F401
 from luocdo.cli import ingest as _ingest  # noqa: E402,F401
 from luocdo.cli import sparql as _sparql  # noqa: E402,F401
 from luocdo.cli import stats as _stats  # noqa: E402,F401
+from luocdo.cli import trace as _trace  # noqa: E402,F401
 from luocdo.cli import serve as _serve  # noqa: E402,F401
 
 

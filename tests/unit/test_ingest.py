@@ -135,3 +135,45 @@ def test_two_files_of_one_document_in_a_run_are_reported(tmp_path: Path) -> None
     report = ingest_paths([tmp_path], Store.memory(), converter=fake_converter)
     assert [f.status for f in report.files] == ["added", "failed"]
     assert "the same document" in (report.files[1].error or "")
+
+
+# ---------------------------------------------------------------- the real pipeline
+
+
+@pytest.fixture(scope="module")
+def real_files(seed_files: list[Path], corpus_files: list[Path]) -> list[Path]:
+    """The seeds and the NQ 57 family of the corpus (they cite each other)."""
+    return [*seed_files, *(p for p in corpus_files if p.name[:3] in ("001", "002", "003", "004"))]
+
+
+@pytest.fixture(scope="module")
+def converted(real_files: list[Path]) -> dict[Path, Converted]:
+    """Each real file through read -> parse -> to_graph, once."""
+    from luocdo.ingest import convert
+
+    return {p: convert(p) for p in real_files}
+
+
+def test_real_documents_twice_give_the_same_store(converted: dict[Path, Converted]) -> None:
+    store = Store.memory()
+    first = ingest_paths(list(converted), store, converter=converted.__getitem__)
+    assert first.ok, first.failed
+    before = store.quads()
+    again = ingest_paths(list(converted), store, converter=converted.__getitem__)
+    assert [f.status for f in again.files] == ["unchanged"] * len(converted)
+    assert store.quads() == before
+
+
+def test_real_documents_in_any_order_give_the_same_store(
+        converted: dict[Path, Converted]) -> None:
+    forward, backward = Store.memory(), Store.memory()
+    files = list(converted)
+    for path in files:
+        ingest_paths([path], forward, converter=converted.__getitem__)
+    for path in reversed(files):
+        ingest_paths([path], backward, converter=converted.__getitem__)
+    assert forward.quads() == backward.quads()
+    # The cited 569/QĐ-TTg is one node for both seeds.
+    rows = forward.select("SELECT DISTINCT ?key ?d WHERE { ?d lo:symbolKey ?key }",
+                          bindings={"key": "569/qd-ttg"})
+    assert len(rows) == 1

@@ -1,0 +1,230 @@
+"""``luocdo trace down|up SYMBOL_OR_IRI``: what carries a document out, or what is above it."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from luocdo.cli import EXIT_BAD_INPUT, StoreOption, app
+from luocdo.cli.errors import handled
+
+if TYPE_CHECKING:
+    from luocdo.trace import Evidence, Hop, Node, Trace
+
+
+class TraceDirection(StrEnum):
+    down = "down"
+    up = "up"
+
+
+class TraceFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+QUOTE = 160  # characters of quoted text shown per line
+
+
+def _cut(text: str | None, limit: int = QUOTE) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _place(node: Node) -> str:
+    parts = [node.jurisdiction] if node.jurisdiction else []
+    if node.kind == "document" and not node.ingested:
+        parts.append("chỉ biết qua trích dẫn")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def evidence_line(evidence: Evidence, trace: Trace) -> str:
+    """``bằng chứng: 2502/KH-UBND [120–160] «…»`` (and who stated it)."""
+    where = evidence.symbol or evidence.document or "?"
+    line = f"bằng chứng: {where} [{evidence.start}–{evidence.end}] «{_cut(evidence.text)}»"
+    if evidence.stated_in:
+        stater = trace.nodes.get(evidence.stated_in)
+        line += f" — nêu tại {stater.label if stater else evidence.stated_in}"
+    return line
+
+
+def _task_details(node: Node) -> list[str]:
+    lines = []
+    if node.leads:
+        lines.append("chủ trì: " + "; ".join(node.leads))
+    if node.coordinators:
+        lines.append("phối hợp: " + "; ".join(node.coordinators))
+    extra = []
+    if node.timeframe:
+        extra.append(f"thời gian: {node.timeframe}")
+    if node.product:
+        extra.append(f"sản phẩm: {_cut(node.product, 80)}")
+    if extra:
+        lines.append("; ".join(extra))
+    return lines
+
+
+def hop_label(hop: Hop, node: Node, trace: Trace) -> Text:
+    """What one line of the tree says about the node a hop reaches."""
+    from luocdo.trace import SAME_SYMBOL, TASK_OF, relation_label
+
+    text = Text()
+    if node.kind == "task":
+        text.append(node.label, style="bold")
+        if hop.relation != TASK_OF or trace.direction == "up":
+            plan = trace.nodes.get(node.document or "")
+            if plan is not None:
+                text.append(f" của {plan.label}{_place(plan)}")
+        if hop.relation != TASK_OF:
+            text.append(f" — {relation_label(hop.relation)}", style="cyan")
+        text.append(f": {_cut(node.content, 120)}")
+    elif hop.relation == TASK_OF:
+        text.append("thuộc ", style="cyan")
+        text.append(node.label, style="bold")
+        text.append(_place(node))
+    elif hop.relation == SAME_SYMBOL:
+        text.append("cùng số, ký hiệu: ", style="cyan")
+        text.append(node.label, style="bold")
+        text.append(f"{_place(node)} — trích dẫn không ghi năm, {node.iri}")
+    else:
+        if trace.direction == "up":
+            text.append(f"{relation_label(hop.relation)} ", style="cyan")
+        text.append(node.label, style="bold")
+        text.append(_place(node))
+        if node.date:
+            text.append(f", ngày {node.date}")
+        if trace.direction == "down":
+            text.append(f" — {relation_label(hop.relation)}", style="cyan")
+    for line in _task_details(node) if node.kind == "task" else ():
+        text.append("\n" + line, style="green")
+    for evidence in hop.evidence[:1]:
+        text.append("\n" + evidence_line(evidence, trace), style="dim")
+    if len(hop.evidence) > 1:
+        text.append(f"\n(+{len(hop.evidence) - 1} chỗ khác)", style="dim")
+    return text
+
+
+def _reading_order(node: Node) -> tuple[object, ...]:
+    """Documents first, then table tasks by number (2 before 10), then prose tasks."""
+    from luocdo.trace import natural
+
+    return (node.kind == "task", node.source != "table", natural(node.number), node.label)
+
+
+def render(trace: Trace) -> Tree:
+    """The trace as a tree: each node under the node it was reached from."""
+    from luocdo.trace import relation_label
+
+    first = trace.nodes[trace.roots[0]]
+    heading = "Truy vết xuống từ" if trace.direction == "down" else "Truy vết lên từ"
+    title = Text(f"{heading} ")
+    title.append(first.label, style="bold")
+    if first.kind == "task" and first.document in trace.nodes:
+        title.append(f" của {trace.nodes[first.document].label}")
+    title.append(_place(first))
+    title.append("\nquan hệ: " + ", ".join(relation_label(r) for r in trace.relations),
+                 style="dim")
+    tree = Tree(title)
+    children = trace.children()
+    seen: set[str] = set(trace.roots)
+
+    def add(branch: Tree, hop: Hop, subtasks: dict[str, list[Hop]]) -> None:
+        reached = trace.reached(hop)
+        if reached in seen:
+            return
+        seen.add(reached)
+        node = trace.nodes[reached]
+        label = hop_label(hop, node, trace)
+        for other in trace.own_relations(reached):
+            target = trace.nodes.get(other.target)
+            label.append(f"\ncũng {relation_label(other.relation)} "
+                         f"{target.label if target else other.target}", style="cyan")
+            for evidence in other.evidence[:1]:
+                label.append("\n" + evidence_line(evidence, trace), style="dim")
+        twig = branch.add(label)
+        for sub in subtasks.get(reached, []):
+            add(twig, sub, subtasks)
+        grow(twig, reached)
+
+    def grow(branch: Tree, iri: str) -> None:
+        hops = children.get(iri, [])
+        # Sub-tasks (3.1 under 3) hang under their parent task when both are listed here.
+        listed = {trace.reached(h) for h in hops}
+        subtasks: dict[str, list[Hop]] = {}
+        top = []
+        for hop in hops:
+            node = trace.nodes[trace.reached(hop)]
+            if node.parent_task in listed:
+                subtasks.setdefault(node.parent_task, []).append(hop)
+            else:
+                top.append(hop)
+        for hop in sorted(top, key=lambda h: _reading_order(trace.nodes[trace.reached(h)])):
+            add(branch, hop, subtasks)
+
+    for root in trace.roots:
+        grow(tree, root)
+    return tree
+
+
+def summary(trace: Trace) -> str:
+    """``Tổng: 1 văn bản, 73 nhiệm vụ (34 trong bảng, 39 trong văn bản); Tây Ninh``."""
+    docs = [n for n in trace.documents() if n.mode != "root"]
+    tasks = [n for n in trace.tasks() if n.mode != "root"]
+    table = sum(1 for n in tasks if n.source == "table")
+    places = sorted({n.jurisdiction for n in (*docs, *tasks) if n.jurisdiction})
+    line = f"Tổng: {len(docs)} văn bản, {len(tasks)} nhiệm vụ"
+    if tasks:
+        line += f" ({table} trong bảng, {len(tasks) - table} trong văn bản)"
+    return line + (f"; {', '.join(places)}" if places else "")
+
+
+@app.command("trace")
+def trace_command(
+    direction: Annotated[TraceDirection, typer.Argument(
+        help="down: what carries the document out; up: the documents above it.")],
+    target: Annotated[str, typer.Argument(
+        metavar="SYMBOL_OR_IRI", help="A number and symbol (08-NQ/TU) or a document/task IRI.")],
+    relation: Annotated[list[str] | None, typer.Option(
+        "--relation", "-r",
+        help="Relation to follow (repeatable): implements, alignsWith, basedOn, cites, "
+             "replaces, amends, repeals, guides, corrects, consolidates. "
+             "Default: implements and alignsWith.")] = None,
+    province: Annotated[str | None, typer.Option(
+        "--province", help="The province of a local symbol (2502/KH-UBND) when several match.",
+    )] = None,
+    depth: Annotated[int | None, typer.Option("--depth", help="At most this many hops.")] = None,
+    format: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    store: Path | None = StoreOption,
+) -> None:
+    """Trace a document down to what carries it out (plans, tasks, lead agencies), or up.
+
+    Each hop shows its relation and where it was read (document, characters,
+    quoted text). A symbol that several documents share is listed: give the
+    IRI or --province (exit 2).
+    """
+    from luocdo.store import Store
+    from luocdo.trace import DEFAULT_RELATIONS, AmbiguousSymbolError, trace
+
+    relations = tuple(relation) if relation else DEFAULT_RELATIONS
+    with handled(), Store.open(store, read_only=True) as source:
+        try:
+            result = trace(source, direction.value, target, relations=relations,
+                           province=province, max_depth=depth)
+        except AmbiguousSymbolError as exc:
+            typer.echo(f"{target}: nhiều văn bản có số, ký hiệu này; chọn một IRI "
+                       "(hoặc --province):", err=True)
+            for c in exc.candidates:
+                typer.echo(f"  {c.iri}  {c.label}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+    if format is TraceFormat.json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    console = Console(highlight=False, width=max(Console().width, 160))
+    console.print(render(result))
+    console.print(summary(result))
