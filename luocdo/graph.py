@@ -385,7 +385,8 @@ class _Mapper:
         self.add(iri, LO.documentType, _concept(code, sym))
         if sym is not None and sym.number:
             number = identity.number_key(sym.number)
-            self.lit(iri, LO.symbol, number + sym.canonical[len(sym.number):])
+            # The symbol as the genre prints it ("08-NQ/TU"); the key ignores leading zeros.
+            self.lit(iri, LO.symbol, sym.canonical)
             self.lit(iri, LO.symbolKey, identity.symbol_key(sym))
             self.lit(iri, LO.documentNumber, number)
         if year is not None:
