@@ -225,3 +225,50 @@ def test_reingesting_a_graph_with_derived_datatypes_is_unchanged() -> None:
     store = Store.memory()
     store.replace_graph(G1, g)
     assert store.replace_graph(G1, g) == "unchanged"
+
+
+@pytest.mark.server
+def test_the_store_directory_is_served_by_the_oxigraph_server(
+        tmp_path: Path, seed_files: list[Path]) -> None:
+    """The directory luocdo writes opens in `oxigraph serve-read-only` (PyPI `oxigraph`)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from luocdo.ingest import ingest_paths
+
+    location = tmp_path / "store"
+    with Store.open(location) as store:
+        assert ingest_paths(seed_files, store).ok
+        tasks = store.stats().tasks
+    assert tasks > 0
+    server = Path(sys.executable).parent / "oxigraph"
+    assert server.exists(), "the oxigraph server (pip install oxigraph) is a test dependency"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [str(server), "serve-read-only", "--location", str(location),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        endpoint = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
+        endpoint.setReturnFormat(JSON)
+        endpoint.setQuery("PREFIX lo: <https://w3id.org/luocdo/ontology#> "
+                          "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a lo:Task }")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = endpoint.queryAndConvert()
+                break
+            except Exception:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == tasks  # type: ignore[index]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
