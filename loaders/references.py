@@ -92,7 +92,7 @@ def _words() -> _Words:
         law_word=re.compile(r"(?<![a-z0-9])(?P<word>bo\s+luat|luat|phap\s+lenh)\s+"),
         law_rest=re.compile(r"(?P<name>[^\d;:.()|\n\"“”]{1,120}?)\s+so\s*:?\s*$"),
         type_any=re.compile(rf"(?<![a-z0-9])(?:{types})(?![a-z0-9])"),
-        of=re.compile(r"[ \t]*(?:\n[ \t]*)?(?:,[ \t]*)?cua[ \t]+(?:\n[ \t]*)?"),
+        of=re.compile(r"[ \t]*(?:\n[ \t]*)?(?:,[ \t]*)?cua(?:[ \t]+|[ \t]*\n[ \t]*)"),
         head=re.compile(rf"(?:{_alternation(heads['heads'])})(?![a-z0-9])"),
         issuer_stop=re.compile(
             rf"(?:(?:{types})\s+(?:so\b|\d)|nam\s+\d|so\s*:?\s*\d|ngay\s+\d)(?![a-z0-9])"),
@@ -144,7 +144,10 @@ _PROVINCE_AFTER = re.compile(r"(?:tinh\s+uy|thanh\s+uy|tinh|thanh\s+pho)\s+")
 _ROMAN_GROUP = re.compile(r"\((?:khóa|khoá|KHÓA|KHOÁ)\s+[IVXLC]+\)")
 _TRUNCATED_LAW = re.compile(
     r"(?<![\w/.-])(?P<number>\d{1,4})/(?P<year>(?:19|20)\d{2})(?![\w/]|-\w)")
-_NAME_TOKEN = re.compile(r"(,?)[ \t]*(?:\n[ \t]*)?([^\s,;:.()\"“”|/]+)")
+_NAME_TOKEN = re.compile(r"(,?)[ \t]*(?:\n[ \t]*)?([^\s,;:.()\"“”|/…]+)")
+# "số" ends a law's name only before a number ("Luật ... số 54/2024/QH15"); otherwise it is
+# a word of the name ("Luật Công nghiệp công nghệ số").
+_NUMBER_NEXT = re.compile(r"[ \t]*:?[ \t]*\d")
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -405,7 +408,8 @@ def _law_name(text: str, folded: str,
         kw = key(word)
         nxt = _NAME_TOKEN.match(text, we)
         two = f"{kw} {key(nxt.group(2))}" if nxt is not None and not nxt.group(1) else kw
-        if kw in w.law_stop or two in w.law_stop or word[0].isdigit():
+        digital = kw == "số" and words and not _NUMBER_NEXT.match(text, we)
+        if (kw in w.law_stop and not digital) or two in w.law_stop or word[0].isdigit():
             break
         if comma and (not words or w.type_any.match(folded, ws) or kw in w.issuer_heads):
             break
@@ -419,8 +423,11 @@ def _law_name(text: str, folded: str,
                     or (kw == "của" and nw[:1].isupper())):
                 break
         if comma:
-            last_comma = len(words)
-        elif last_comma >= 0 and len(words) - last_comma >= 6:
+            # a capital after the comma goes on with the title ("Luật Khoa học, Công nghệ
+            # và Đổi mới sáng tạo"); a lower-case run may be the sentence going on
+            last_comma = -1 if word[:1].isupper() else len(words)
+        elif last_comma >= 0 and len(words) - last_comma >= 6 and not any(
+                text[a:a + 1].isupper() for a, _ in words[last_comma:]) and not word[:1].isupper():
             # A long run after a comma is the sentence going on, not the name.
             words = words[:last_comma]
             break
@@ -509,6 +516,11 @@ def _trim_to_known_names(text: str, laws: list[tuple[_Mention, list[tuple[int, i
     for mention, spans in laws:
         words = [key(text[a:b]) for a, b in spans]
         for n in range(len(words) - 1, 0, -1):
+            # a capitalized word after the shorter name ("Luật Khoa học và Công nghệ") goes on
+            # with the title: that is not the sentence running on
+            nxt = n + 1 if words[n] in ("và", "hoặc") and n + 1 < len(words) else n
+            if text[spans[nxt][0]:spans[nxt][0] + 1].isupper():
+                continue
             shorter = " ".join(words[:n])
             if counts.get((mention.type, shorter), 0) >= 2:
                 mention.end = spans[n - 1][1]
