@@ -190,12 +190,30 @@ _POINT = re.compile(r"[a-zđ]\)|[a-zđ]\.\s|[-+•]")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”]?(?=[ \t]+\S)")
 
 
+_HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.)/]\s|Điều\s+\d")
+
+
+def _wrap_width(text: str) -> int | None:
+    """The usual line width of a text whose lines are wrapped (a PDF text layer), else None.
+
+    A text from .docx or HTML prints a paragraph on one line: some lines are long. A PDF
+    text layer wraps every paragraph at about the same width.
+    """
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    if len(lengths) < 10 or sum(1 for n in lengths if n > 130) > 0.03 * len(lengths):
+        return None
+    return lengths[int(len(lengths) * 0.9) - 1]
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: lines, joined when a line wraps (the next one starts in lower case)."""
+    """Paragraph spans: lines, joined when a line wraps (the next one starts in lower case;
+    in a PDF text layer, also a full-width line without a final stop before a line that
+    opens no item: "... của Chính phủ ban hành\nChương trình hành động ...")."""
     spans: list[tuple[int, int]] = []
     start = 0
     pos = 0
     n = len(text)
+    width = _wrap_width(text)
     while pos <= n:
         nl = text.find("\n", pos)
         if nl < 0:
@@ -204,8 +222,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         line = text[pos:nl].rstrip()
         nxt_end = text.find("\n", nl + 1)
         nxt = text[nl + 1: nxt_end if nxt_end >= 0 else n].lstrip()
-        wraps = (bool(line) and bool(nxt) and nxt[0].islower() and line[-1] not in ".;:!?|"
-                 and "|" not in nxt and not _POINT.match(nxt))
+        open_end = bool(line) and bool(nxt) and line[-1] not in ".;:!?|" and "|" not in nxt \
+            and not _POINT.match(nxt)
+        wraps = open_end and (nxt[0].islower() or (
+            width is not None and len(line) >= 0.7 * width and not _HEADING_START.match(nxt)))
         if not wraps:
             spans.append((start, nl))
             start = nl + 1
@@ -285,6 +305,52 @@ def _filler(text: str) -> str:
     return fold(text).strip(" ,")
 
 
+_OF_ISSUER = re.compile(r"\s+cua\s+[^,;]{1,40}$")
+# A list item: "a) ...", "1. ...", "- ..."
+_LIST_ITEM = re.compile(r"[ \t]*(?:[a-zđ]\)|\d{1,2}[.)]|[-+•–])[ \t]*")
+_LIST_LEAD_WORDS = 10  # words between a cue and the ':' that opens its list
+_LIST_ITEM_REACH = 40  # the document an item names comes first in it
+_LIST_MAX_LINES = 80
+
+
+def _list_governed(text: str, mentions: Sequence[Mention], cues: Sequence[Cue]
+                   ) -> dict[int, str]:
+    """Mentions governed by a cue whose line opens a list (``2. Bãi bỏ toàn bộ các quyết
+    định sau:`` then ``a) Quyết định số 03/2025/QĐ-UBND ...``, ``b) ...``): index -> relation.
+
+    Each item's first document, when it comes first in the item, takes the cue's relation.
+    """
+    out: dict[int, str] = {}
+    starts = [m.start for m in mentions]
+    for cue in cues:
+        if cue.after or cue.passive or cue.kind.relation == "cites":
+            continue
+        line_end = text.find("\n", cue.end)
+        line_end = len(text) if line_end < 0 else line_end
+        head = text[cue.end:line_end].rstrip()
+        if not head.endswith(":") or len(head.split()) > _LIST_LEAD_WORDS:
+            continue
+        if bisect.bisect_left(starts, cue.end) < bisect.bisect_left(starts, line_end):
+            continue  # the cue has its own object on its line
+        pos = line_end + 1
+        for _ in range(_LIST_MAX_LINES):
+            if pos >= len(text):
+                break
+            nl = text.find("\n", pos)
+            end = len(text) if nl < 0 else nl
+            line = text[pos:end]
+            item = _LIST_ITEM.match(line)
+            if item is not None:
+                i = bisect.bisect_left(starts, pos + item.end())
+                if i < len(mentions) and mentions[i].start < pos + item.end() + _LIST_ITEM_REACH \
+                        and mentions[i].start < end:
+                    out[i] = cue.kind.relation
+            elif line.strip() and not line.lstrip()[:1].islower():
+                break  # a line that neither opens an item nor wraps one: the list has ended
+            pos = end + 1
+    return out
+
+
 def assign(text: str, folded: str, mentions: Sequence[Mention], cues: Sequence[Cue],
            bounds: Sequence[int], basis: Sequence[tuple[int, int]]
            ) -> tuple[list[str], list[Stated]]:
@@ -338,6 +404,10 @@ def assign(text: str, folded: str, mentions: Sequence[Mention], cues: Sequence[C
             subjects: tuple[int, ...] = ()
             if prev is not None and cue.kind.stated:
                 filler = _filler(text[mentions[prev].end:cue.start])
+                if filler not in data.group_fillers and filler not in data.single_fillers:
+                    # "ban hành Chương trình hành động của Chính phủ thực hiện ...": the
+                    # issuer of what the document issues does not change whose verb it is
+                    filler = _OF_ISSUER.sub("", filler)
                 if filler in data.group_fillers:
                     mode, subjects = "attached", tuple(results[prev].group)
                 elif filler in data.single_fillers:
@@ -394,6 +464,11 @@ def assign(text: str, folded: str, mentions: Sequence[Mention], cues: Sequence[C
         pending = None
         prev = idx
         clause_mentions.append(idx)
+
+    for i, relation in _list_governed(text, mentions, free_cues).items():
+        for j in results[i].group or [i]:
+            if results[j].relation == "cites" and not results[j].attached:
+                results[j].relation = relation
 
     starts = [s for s, _ in basis]
     for i, m in enumerate(mentions):

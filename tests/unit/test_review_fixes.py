@@ -57,3 +57,51 @@ def test_law_name_leaves_out_a_template_ellipsis() -> None:
     _refs, unnumbered, _ = find_references("Căn cứ Luật Tổ chức chính quyền địa phương …;",
                                            info=None)
     assert [u.name for u in unnumbered] == ["Tổ chức chính quyền địa phương"]
+
+
+# --- relations ------------------------------------------------------------------------------
+
+C011 = "corpus/011_kh-du-thao-ubnd-lao-cai-2026-trien-khai-ct-11-ct-tu-khoang-san.txt"
+C019 = "corpus/019_qd-16-2026-qd-ubnd-lao-cai-quy-che-cum-cong-nghiep-ocr.txt"
+
+
+def test_a_cue_opening_a_list_governs_its_items() -> None:
+    # 019, Điều 2 khoản 2: "Bãi bỏ toàn bộ các quyết định sau:" then a) 03/2025/QĐ-UBND of
+    # Yên Bái and b) 162/QĐ-UBND of Lào Cai: both are repealed.
+    doc = parsed(C019)
+    assert {r.symbol: r.relation for r in doc.references
+            if r.symbol in ("03/2025/QĐ-UBND", "162/QĐ-UBND")} == {
+        "03/2025/QĐ-UBND": "repeals", "162/QĐ-UBND": "repeals"}
+
+
+def test_done_according_to_a_law_cites_it() -> None:
+    # 019, Điều 8 khoản 1: "quy hoạch chi tiết xây dựng 1/500 thực hiện theo Luật Xây dựng số
+    # 50/2014/QH13 ...; Luật Quy hoạch đô thị và nông thôn số 47/2024/QH15 ...": the rules it
+    # follows, not documents the regulation carries out.
+    doc = parsed(C019)
+    assert {r.relation for r in doc.references
+            if r.symbol in ("50/2014/QH13", "47/2024/QH15")} == {"cites"}
+
+
+def test_reviewing_problems_of_a_plan_does_not_carry_out_its_decision() -> None:
+    # 011, II.3: "Thực hiện rà soát các khó khăn, vướng mắc, bất cập về Quy hoạch ... đã được
+    # Thủ tướng Chính phủ phê duyệt tại Quyết định số 866/QĐ-Tg ngày 18/7/2023"
+    doc = parsed(C011)
+    assert {r.relation for r in doc.references
+            if r.symbol in ("866/QĐ-Tg", "1626/QĐ-TTg")} == {"cites"}
+
+
+def test_wrapped_pdf_lines_keep_a_stated_relation_in_one_clause() -> None:
+    # 012, footnote 1: "Nghị quyết số 88/NQ-CP ngày 22/7/2022 của Chính phủ ban hành\nChương
+    # trình hành động của Chính phủ thực hiện Nghị quyết số 10-NQ/TW; Quyết định số
+    # 334/QĐ-TTg": the letter lists its sources, it does not carry out 10-NQ/TW itself.
+    doc = parsed(C012)
+    stated = {(s.subject, s.relation, s.object) for s in doc.stated_relations}
+    assert ("88/NQ-CP", "implements", "10-NQ/TW") in stated
+    assert all(r.relation == "cites" for r in doc.references
+               if r.symbol in ("10-NQ/TW", "334/QĐ-TTg"))
+    # item 1: "... theo Kế hoạch số 200/KH-UBND ...; Kế hoạch số 218/KH-UBND ... của Ủy ban
+    # nhân dân tỉnh triển khai thực hiện Chỉ thị số 11-CT/TU": both plans are carried out.
+    assert {r.symbol: r.relation for r in doc.references
+            if r.symbol in ("200/KH-UBND", "218/KH-UBND")} == {
+        "200/KH-UBND": "implements", "218/KH-UBND": "implements"}
