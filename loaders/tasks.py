@@ -99,10 +99,13 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
     c0, c1 = found.content
     spans = {"content": Span(c0, c1, text[c0:c1]),
              "lead": Span(found.lead[0], found.lead[1], text[found.lead[0]:found.lead[1]])}
-    lead = _assignees(text[found.lead[0]:found.lead[1]], found.lead[0], province, warnings)
+    # A prose phrase wrapped over lines (a PDF text layer) is one phrase: the line break
+    # is a space, not a list separator (same length, so offsets stay exact).
+    lead = _assignees(_unwrap(text[found.lead[0]:found.lead[1]]), found.lead[0], province,
+                      warnings)
     coordinators: list[AgencyRef] = []
     for a, b in found.coordinators:
-        coordinators.extend(_assignees(text[a:b], a, province, warnings))
+        coordinators.extend(_assignees(_unwrap(text[a:b]), a, province, warnings))
         spans["coordinators"] = Span(a, b, text[a:b])
     timeframe = None
     deadline = find_deadline(text[c0:c1])
@@ -120,6 +123,13 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
         implements=task_implements(text, c0, c1, references), source="prose",
         start=found.start, end=found.end, section=_section(structure, section_at, found.start),
         spans=spans)
+
+
+def _unwrap(phrase: str) -> str:
+    """``phrase`` with its line breaks as spaces, unless a line opens a list item."""
+    if "\n" not in phrase or re.search(r"\n[ \t]*[-+•;]", phrase):
+        return phrase
+    return phrase.replace("\n", " ")
 
 
 def _assignees(phrase: str, start: int, province: str | None,
@@ -167,9 +177,12 @@ def task_implements(text: str, start: int, end: int,
     The first document named counts when the reference extractor read it as
     ``implements`` or when the content opens with ``Triển khai`` / ``Thực hiện`` /
     ``Tiếp tục triển khai`` shortly before it (unless it is replaced or amended).
-    A later one counts only as part of the same list: one that the text says the
-    previous one carries out (``Kế hoạch 1962/KH-UBND ... về triển khai thực hiện
-    Quyết định 696/QĐ-TTg``) belongs to that document, not to the task.
+    A later one counts when the reference extractor read it as ``implements`` too (a
+    list: ``Chương trình hành động số 47-CTr/TU ... về thực hiện Nghị quyết số 29-NQ/TW
+    ..., Kế hoạch 329-KH/TU``) and the text does not say that the document just before it
+    carries it out (``Kế hoạch 1962/KH-UBND ... về triển khai thực hiện Quyết định
+    696/QĐ-TTg`` belongs to that plan, not to the task); one the task only cites or aligns
+    with (``gắn với Nghị quyết số 29-NQ/TW``) does not count.
     """
     inside = sorted((r for r in references if start <= r.start < end), key=lambda r: r.start)
     if not inside:
@@ -186,11 +199,15 @@ def task_implements(text: str, start: int, end: int,
             if not ok:
                 return ()
         else:
-            gap = f" {fold(text[previous.end:ref.start])} "
-            if any(f" {word} " in gap for word in chain):
-                break
             if ref.relation in _NOT_CARRIED_OUT:
                 break
+            gap = f" {fold(text[previous.end:ref.start])} "
+            if ref.relation != "implements" or any(f" {word} " in gap for word in chain):
+                # a document the previous one carries out, or one the task only cites or
+                # follows ("gắn với Nghị quyết số 29-NQ/TW"): not the task's; the list may
+                # go on after it ("..., Kế hoạch 329-KH/TU ... thực hiện ...")
+                previous = ref
+                continue
         if ref.symbol not in symbols:
             symbols.append(ref.symbol)
         previous = ref

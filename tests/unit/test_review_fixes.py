@@ -105,3 +105,32 @@ def test_wrapped_pdf_lines_keep_a_stated_relation_in_one_clause() -> None:
     assert {r.symbol: r.relation for r in doc.references
             if r.symbol in ("200/KH-UBND", "218/KH-UBND")} == {
         "200/KH-UBND": "implements", "218/KH-UBND": "implements"}
+
+
+# --- tasks ----------------------------------------------------------------------------------
+
+SEED_002 = "seeds/002_562158e10022e258.txt"
+
+
+def _prose_task(doc: Document, opening: str):
+    return next(t for t in doc.tasks if t.source == "prose" and t.content.startswith(opening))
+
+
+def test_task_implements_every_document_of_its_list_and_not_what_it_aligns_with() -> None:
+    doc = parsed(SEED_002)
+    # III.1.a: "Tiếp tục triển khai Chương trình hành động số 47-CTr/TU ... về thực hiện Nghị
+    # quyết số 29-NQ/TW ..., Kế hoạch 329-KH/TU ... của Tỉnh ủy thực hiện Nghị quyết số
+    # 45-NQ/TW ...": the two provincial Party documents, not the resolutions they carry out.
+    assert _prose_task(doc, "Tiếp tục triển khai Chương trình hành động").implements == (
+        "47-CTr/TU", "329-KH/TU")
+    # III.2.a: "Tổ chức thực hiện tốt Chiến lược ... theo Quyết định số 569/QĐ-TTg ... gắn với
+    # Nghị quyết số 29-NQ/TW ...; Nghị quyết số 45-NQ/TW ...": 29 and 45 are aligned with.
+    assert _prose_task(doc, "Tổ chức thực hiện tốt Chiến lược").implements == ("569/QĐ-TTg",)
+
+
+def test_a_prose_coordinator_wrapped_over_a_line_is_one_body() -> None:
+    # 012, item 9: "Phối hợp chặt chẽ với Công an tỉnh, Sở Nông nghiệp và Môi trường và\ncác cơ
+    # quan liên quan trong việc kiểm tra ..."
+    task = _prose_task(parsed(C012), "Phối hợp chặt chẽ với Công an tỉnh")
+    assert [a.name for a in task.coordinators] == [
+        "Công an tỉnh", "Sở Nông nghiệp và Môi trường", "Các cơ quan liên quan"]
