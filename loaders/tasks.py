@@ -179,10 +179,11 @@ def task_implements(text: str, start: int, end: int,
     ``Tiếp tục triển khai`` shortly before it (unless it is replaced or amended).
     A later one counts when the reference extractor read it as ``implements`` too (a
     list: ``Chương trình hành động số 47-CTr/TU ... về thực hiện Nghị quyết số 29-NQ/TW
-    ..., Kế hoạch 329-KH/TU``) and the text does not say that the document just before it
-    carries it out (``Kế hoạch 1962/KH-UBND ... về triển khai thực hiện Quyết định
-    696/QĐ-TTg`` belongs to that plan, not to the task); one the task only cites or aligns
-    with (``gắn với Nghị quyết số 29-NQ/TW``) does not count.
+    ..., Kế hoạch 329-KH/TU``), or as ``cites`` right after a counted one, and the text
+    does not say that the document just before it carries it out (``Kế hoạch
+    1962/KH-UBND ... về triển khai thực hiện Quyết định 696/QĐ-TTg`` belongs to that
+    plan, not to the task); one the task aligns with (``gắn với Nghị quyết số
+    29-NQ/TW``) does not count.
     """
     inside = sorted((r for r in references if start <= r.start < end), key=lambda r: r.start)
     if not inside:
@@ -192,6 +193,7 @@ def task_implements(text: str, start: int, end: int,
     cue = next((c for c in leading if head.startswith(c)), None)
     symbols: list[str] = []
     previous: Reference | None = None
+    previous_counted = False
     for ref in inside:
         if previous is None:
             opens = cue is not None and len(head[len(cue):].split()) <= max_words
@@ -202,15 +204,17 @@ def task_implements(text: str, start: int, end: int,
             if ref.relation in _NOT_CARRIED_OUT:
                 break
             gap = f" {fold(text[previous.end:ref.start])} "
-            if ref.relation != "implements" or any(f" {word} " in gap for word in chain):
-                # a document the previous one carries out, or one the task only cites or
-                # follows ("gắn với Nghị quyết số 29-NQ/TW"): not the task's; the list may
-                # go on after it ("..., Kế hoạch 329-KH/TU ... thực hiện ...")
-                previous = ref
+            listed = ref.relation == "implements" or (ref.relation == "cites"
+                                                      and previous_counted)
+            if not listed or any(f" {word} " in gap for word in chain):
+                # a document the previous one carries out, or one the task aligns with
+                # ("gắn với Nghị quyết số 29-NQ/TW"): not the task's; the list may go on
+                # after it ("..., Kế hoạch 329-KH/TU ... thực hiện ...")
+                previous, previous_counted = ref, False
                 continue
         if ref.symbol not in symbols:
             symbols.append(ref.symbol)
-        previous = ref
+        previous, previous_counted = ref, True
     return tuple(symbols)
 
 
