@@ -1,14 +1,18 @@
 """Python engines for named queries that one SPARQL query answers badly.
 
-A trace repeats the query of its ``.rq`` file (the hops next to one node) level
-by level, breadth first. A property path such as
-``?task lo:implements/lo:implements* <doc>`` is evaluated by pyoxigraph from
-the unbound end and takes seconds on a large store, while lookups from a bound
-node take microseconds (the figures are in ``bench/bench_queries.py``).
+Traces (``trace_down``, ``trace_up``) on a luocdo or pyoxigraph store are
+computed by :mod:`luocdo.trace` (breadth first over batched single-pattern
+lookups) and turned into rows here. On any other query target (the benchmark's
+rdflib adapter) the ``.rq`` file's per-hop query is repeated level by level
+instead. A property path such as ``?task lo:implements/lo:implements* <doc>``
+costs seconds on a large store, and one closure-first query
+(``queries/_closure_down.rq``) is slower still with pyoxigraph's OPTIONAL
+evaluation; the figures are printed by ``bench/bench_queries.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -27,7 +31,87 @@ def _natural(value: Any) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value)))
 
 
+COLUMNS = ("depth", "parent", "relation", "child", "context", "kind", "symbol", "plan",
+           "taskNumber", "content", "lead", "coordinators", "timeframe", "due", "product",
+           "evidenceDocument", "evidenceStart", "evidenceEnd", "evidenceText")
+
+
 def trace(
+    store: Any,
+    query: registry.NamedQuery,
+    values: Mapping[str, Any],
+    *,
+    limit: int | None = None,
+) -> registry.Result:
+    """A trace from ``values["document"]``: by luocdo.trace, else by per-hop SPARQL."""
+    inner = registry._oxigraph(store)
+    if isinstance(inner, ox.Store):
+        return _delegate(inner, query, values, limit)
+    return sparql_trace(store, query, values, limit=limit)
+
+
+def _delegate(inner: ox.Store, query: registry.NamedQuery, values: Mapping[str, Any],
+              limit: int | None) -> registry.Result:
+    """Rows of :func:`luocdo.trace.trace_down`/``trace_up``, one per hop."""
+    from luocdo import trace as tracing
+    from luocdo.store import Store
+
+    bindings = registry.bind(query, values, registry.resolver(inner))
+    relations = tuple(str(bindings[ox.Variable("relations")].value).split())
+    given = str(values.get("document", "")).strip()
+    store = Store(inner)
+    start = bindings[ox.Variable("document")].value
+    roots: tuple[str, ...] = (start,)
+    if not registry._looks_like_iri(given) and not given.startswith(("eli/", "agency/")):
+        with contextlib.suppress(Exception):  # the yearless twins of a symbol, when any
+            roots = tracing.resolve(store, given)
+            if start not in roots:
+                roots = (start,)
+    down = query.name == "trace_down"
+    walk = tracing.trace_down if down else tracing.trace_up
+    result = walk(store, roots, relations=relations)
+    rows: list[dict[str, Any]] = []
+    truncated = False
+    for hop in result.hops:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        reached = result.reached(hop)
+        node = result.nodes.get(reached)
+        rows.append(_row(hop, node, result.nodes, upward=hop.upward))
+    shown = {k: v for k, v in values.items() if v is not None}
+    return registry.Result(query.name, COLUMNS, tuple(rows), query.view, truncated, shown)
+
+
+def _row(hop: Any, node: Any, nodes: Mapping[str, Any], *, upward: bool) -> dict[str, Any]:
+    evidence = hop.evidence[0] if hop.evidence else (node.span if node is not None else None)
+    plan = nodes.get(node.document) if node is not None and node.document else None
+    return {
+        "depth": hop.depth,
+        "parent": hop.target,
+        "relation": registry.LO + hop.relation,
+        "child": hop.source,
+        "context": upward,
+        "kind": (node.type_name or node.kind) if node is not None and node.kind == "document"
+        else ("Task" if node is not None else None),
+        "symbol": node.symbol if node is not None and node.kind == "document" else None,
+        "plan": plan.symbol if plan is not None else None,
+        "taskNumber": node.number if node is not None else None,
+        "content": node.content if node is not None else None,
+        "lead": "; ".join(node.leads) if node is not None and node.leads else None,
+        "coordinators": "; ".join(node.coordinators) if node is not None and node.coordinators
+        else None,
+        "timeframe": node.timeframe if node is not None else None,
+        "due": node.due if node is not None else None,
+        "product": node.product if node is not None else None,
+        "evidenceDocument": evidence.document if evidence is not None else None,
+        "evidenceStart": evidence.start if evidence is not None else None,
+        "evidenceEnd": evidence.end if evidence is not None else None,
+        "evidenceText": evidence.text if evidence is not None else None,
+    }
+
+
+def sparql_trace(
     store: Any,
     query: registry.NamedQuery,
     values: Mapping[str, Any],
@@ -59,7 +143,6 @@ def trace(
         for node in frontier:
             bindings[ox.Variable("document")] = node
             solutions = oxs.query(query.text, use_default_graph_as_union=True, substitutions=bindings)
-            assert isinstance(solutions, ox.QuerySolutions)
             if columns is None:
                 own = [v.value for v in solutions.variables if v.value not in hidden]
                 columns = ("depth", from_col, *own)

@@ -1,0 +1,298 @@
+"""Latency of the named queries on synthetic stores, against rdflib, and HTTP throughput.
+
+    python bench/bench_queries.py                       # 1,000 and 10,000 documents
+    python bench/bench_queries.py --sizes 1000 --runs 10 --http-seconds 5
+    python bench/bench_queries.py --sizes 15000 --no-rdflib --no-http   # ~5 M triples
+
+For each size: generate the corpus (bench/generate_corpus.py), map each document
+to its graph (luocdo.graph.to_graph), load the quads into a pyoxigraph store on
+disk and into rdflib's in-memory Dataset, then print p50/p95 latency of
+trace_down, tasks and gaps (pyoxigraph), the same on rdflib as a ratio, and
+trace_down computed two ways: the breadth-first engine (one query per node) and
+one closure-first query (queries/_closure_down.rq). Last, requests per second
+and p99 latency with 16 concurrent clients against ``luocdo serve`` on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate_corpus import generate  # noqa: E402
+
+from luocdo import identity, queries  # noqa: E402
+from luocdo.graph import document_iri_of, to_graph  # noqa: E402
+
+LO = queries.LO
+
+
+# ---------------------------------------------------------------- stores
+
+
+def build(count: int, directory: Path, with_rdflib: bool) -> tuple[ox.Store, Any, int, float]:
+    """A pyoxigraph store on disk (and an rdflib Dataset) holding ``count`` documents."""
+    start = time.perf_counter()
+    store = ox.Store(str(directory))
+    dataset = rdflib.Dataset(default_union=True) if with_rdflib else None
+    quads: list[ox.Quad] = []
+    for _text, doc in generate(count):
+        graph = to_graph(doc)
+        g_iri = str(identity.graph_iri(str(document_iri_of(doc))))
+        g = ox.NamedNode(g_iri)
+        for s, p, o in graph:
+            quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), g))
+        if dataset is not None:
+            target = dataset.graph(rdflib.URIRef(g_iri))
+            for t in graph:
+                target.add(t)
+        if len(quads) > 200_000:
+            store.bulk_extend(quads)
+            quads = []
+    store.bulk_extend(quads)
+    store.flush()
+    return store, dataset, len(store), time.perf_counter() - start
+
+
+def _ox(term: Any) -> Any:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+class RdflibTarget:
+    """rdflib's Dataset behind pyoxigraph's query signature (what the registry calls)."""
+
+    def __init__(self, dataset: rdflib.Dataset):
+        self.dataset = dataset
+
+    def query(self, text: str, *, use_default_graph_as_union: bool = True,
+              substitutions: dict[ox.Variable, Any] | None = None) -> Any:
+        init = {rdflib.Variable(v.value): _rdf(t) for v, t in (substitutions or {}).items()}
+        return _Solutions(self.dataset.query(text, initBindings=init))
+
+
+def _rdf(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    if dt == "http://www.w3.org/2001/XMLSchema#string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt))
+
+
+class _Solutions:
+    def __init__(self, result: Any):
+        self.variables = [ox.Variable(str(v)) for v in result.vars]
+        self._rows = list(result)
+        self._names = [str(v) for v in result.vars]
+
+    def __iter__(self) -> Iterable[dict[str, Any]]:
+        for row in self._rows:
+            yield {n: (None if row[i] is None else _ox(row[i])) for i, n in enumerate(self._names)}
+
+
+# ---------------------------------------------------------------- timing
+
+
+def timed(fn: Callable[[], Any], runs: int, budget: float = 120.0) -> list[float]:
+    """Seconds of each run (fewer runs when the budget is spent)."""
+    out: list[float] = []
+    spent = 0.0
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+        spent += out[-1]
+        if spent > budget:
+            break
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:9.2f} ms"
+
+
+def samples(store: ox.Store) -> dict[str, list[str]]:
+    """Parameters to vary: much-implemented documents, agency names, plans."""
+    roots = [r["d"].value for r in store.query(
+        f"SELECT ?d (COUNT(?x) AS ?n) WHERE {{ ?x <{LO}implements> ?d }} GROUP BY ?d "
+        "ORDER BY DESC(?n) LIMIT 20", use_default_graph_as_union=True)]
+    agencies = sorted({r["l"].value for r in store.query(
+        f"SELECT ?l WHERE {{ ?t <{LO}lead> ?a . ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "
+        "?l } LIMIT 2000", use_default_graph_as_union=True)})
+    plans = [r["d"].value for r in store.query(
+        f"SELECT DISTINCT ?d WHERE {{ ?d <{LO}hasTask> ?t }} LIMIT 20",
+        use_default_graph_as_union=True)]
+    return {"roots": roots, "agencies": agencies[:20], "plans": plans}
+
+
+def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
+    directory = workdir / f"store-{count}"
+    store, dataset, triples, seconds = build(count, directory, not args.no_rdflib)
+    print(f"\n== {count:,} documents: {triples:,} quads, built in {seconds:.0f} s")
+    s = samples(store)
+    rng = random.Random(1)
+    cases: dict[str, Callable[[], dict[str, Any]]] = {
+        "trace_down": lambda: {"document": rng.choice(s["roots"])},
+        "tasks": lambda: {"agency": rng.choice(s["agencies"]), "due_before": "2027"},
+        "gaps": lambda: {"document": rng.choice(s["plans"])},
+    }
+    print(f"{'query':<24}{'p50':>13}{'p95':>13}   rows   (pyoxigraph, {args.runs} runs)")
+    ox_p50: dict[str, float] = {}
+    for name, params in cases.items():
+        rows: list[int] = []
+        times = timed(lambda n=name, p=params: rows.append(len(queries.run(store, n, **p()).rows)),
+                      args.runs)
+        ox_p50[name] = pct(times, 0.5)
+        print(f"{name:<24}{ms(pct(times, 0.5))}{ms(pct(times, 0.95))}   {statistics.mean(rows):6.0f}")
+    # the whole-store gaps (every document) a few times
+    times = timed(lambda: queries.run(store, "gaps", limit=100_000), 3)
+    print(f"{'gaps (whole store)':<24}{ms(pct(times, 0.5))}{ms(max(times))}")
+    # trace_down two ways
+    closure = queries.get("_closure_down")
+    for label, fn in (
+        ("trace_down BFS engine", lambda: queries.run(store, "trace_down",
+                                                     document=rng.choice(s["roots"]))),
+        ("trace_down one query", lambda: queries.execute(store, closure,
+                                                        {"document": rng.choice(s["roots"])})),
+    ):
+        times = timed(fn, args.runs)
+        print(f"{label:<24}{ms(pct(times, 0.5))}{ms(pct(times, 0.95))}")
+    if dataset is not None:
+        target = RdflibTarget(dataset)
+        runs = max(3, args.runs // 10)
+        print(f"rdflib in-memory Dataset ({runs} runs): p50 and ratio to pyoxigraph's p50")
+        for name, params in cases.items():
+            times = timed(lambda n=name, p=params: queries.run(target, n, **p()), runs,
+                          budget=args.rdflib_budget)
+            print(f"{name:<24}{ms(pct(times, 0.5))}   x{pct(times, 0.5) / ox_p50[name]:8.1f}")
+    del store
+    return directory
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _load(base: str, seconds: float, clients: int, roots: list[str],
+                agencies: list[str]) -> tuple[int, list[float], int]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(2)
+
+    async def client(c: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            kind = rng.random()
+            if kind < 0.4:
+                req = c.get("/queries/trace_down", params={"document": rng.choice(roots)})
+            elif kind < 0.7:
+                req = c.get("/queries/tasks", params={"agency": rng.choice(agencies)})
+            else:
+                req = c.get("/sparql", params={
+                    "query": f"SELECT ?s WHERE {{ ?d <{LO}symbol> ?s }} LIMIT 20"})
+            t = time.perf_counter()
+            r = await req
+            latencies.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                errors += 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+        await asyncio.gather(*(client(c) for _ in range(clients)))
+    return len(latencies), latencies, errors
+
+
+def bench_http(directory: Path, args: argparse.Namespace) -> None:
+    store = ox.Store.read_only(str(directory))
+    s = samples(store)
+    del store
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "luocdo"), "serve", "--store", str(directory), "--port",
+         str(port), "--workers", str(args.workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import httpx
+
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/queries", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        for root in s["roots"][:4]:  # start the workers
+            httpx.get(base + "/queries/trace_down", params={"document": root}, timeout=60)
+        count, lat, errors = asyncio.run(_load(base, args.http_seconds, args.clients,
+                                               s["roots"], s["agencies"]))
+        print(f"\n== HTTP: {args.clients} concurrent clients, {args.http_seconds:.0f} s, "
+              f"{args.workers} query workers, loopback")
+        print(f"{count / args.http_seconds:8.1f} requests/s   p50 {ms(pct(lat, 0.5))}   "
+              f"p99 {ms(pct(lat, 0.99))}   non-200: {errors}")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--rdflib-budget", type=float, default=120.0,
+                        help="seconds of rdflib runs per query at most")
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--http-seconds", type=float, default=20.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="luocdo-bench-"))
+    try:
+        last = None
+        for size in (int(x) for x in args.sizes.split(",")):
+            last = bench_size(size, args, workdir)
+        if last is not None and not args.no_http:
+            bench_http(last, args)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
