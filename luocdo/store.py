@@ -227,6 +227,10 @@ class Store:
                         "or give --store / LUOCDO_STORE", source=str(path))
                 inner = ox.Store.read_only(str(path))
             else:
+                if _nonempty(path) and not (path / "CURRENT").is_file():
+                    # RocksDB keeps a CURRENT file: anything else is someone's folder.
+                    raise InputError("this folder is not empty and holds no store; give an "
+                                     "empty or new folder to --store", source=str(path))
                 path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(path))
         except OSError as exc:

@@ -81,6 +81,13 @@ def test_read_only_open_of_a_missing_store_names_the_directory(tmp_path: Path) -
         Store.open(tmp_path / "nothing", read_only=True)
 
 
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("ghi chú", encoding="utf-8")
+    with pytest.raises(InputError, match="holds no store"):
+        Store.open(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_store_location_follows_environment(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LUOCDO_STORE", str(tmp_path / "env-store"))
