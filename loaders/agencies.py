@@ -401,7 +401,8 @@ def _collective(text: str) -> bool:
 
 
 def _collective_kind(text: str) -> str:
-    plain = _plain(text)
+    # "các cơ sở giáo dục đại học thuộc UBND tỉnh": the kind of what comes before "thuộc"
+    plain = re.split(r"\s(?:thuộc|trực thuộc|của)\s", _plain(text), maxsplit=1)[0]
     for word, kind in (("sở", "so"), ("bộ", "bo"), ("ủy ban nhân dân", "ubnd"),
                        ("hội đồng nhân dân", "hdnd")):
         if re.search(rf"(?<!\w)(?<!cơ )(?<!cán ){word}(?!\w)", plain):
@@ -529,6 +530,10 @@ def _split(text: str, mask: list[bool], lo: int, hi: int,
             continue
         bare_head = (head := match_head(current)) is not None and len(head.head) == len(current)
         named = not bare_head and not _collective(current) and not current[:1].islower()
+        if _BINDS.search(current) and not sep.strip():
+            continue  # "Các cơ sở giáo dục đại học thuộc UBND tỉnh": one collective
+        if sep == "," and _generic_collective(current) and _generic_collective(following):
+            continue  # "các cấp, các ngành": one collective
         if sep.strip() in ("-", "–", "+", "•"):
             split = _starts_agency(following, after_named=True)
         elif sep == ",":
@@ -543,6 +548,20 @@ def _split(text: str, mask: list[bool], lo: int, hi: int,
             cur = m.end()
     pieces.append((cur, hi))
     return pieces
+
+
+_BINDS = re.compile(r"(?:^|\s)(?:thuộc|trực thuộc|của|tại)$")
+
+
+def _generic_collective(text: str) -> bool:
+    """``các cấp``, ``các ngành``, ``các cơ quan``: a collective of generic nouns only."""
+    plain = _plain(" ".join(text.strip()[:30].split()))
+    for start in ("các ", "những "):
+        if plain.startswith(start):
+            rest = plain[len(start):]
+            return any(rest == w or rest.startswith(w + " ") or rest.startswith(w + ",")
+                       for w in _collective_words())
+    return False
 
 
 def _merge_domains(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -634,6 +653,10 @@ def _piece(text: str, mask: list[bool], groups: Sequence[tuple[int, int]], lo: i
     if trailing:
         main_hi = trailing[0][0]
     main_lo, main_hi = _trim(text, lo, main_hi)
+    # "Sở Nông nghiệp và Môi trường và" at a line end: the "và" joins the next body
+    conj = _TRAILING_CONJUNCTION.search(text, main_lo, main_hi)
+    if conj is not None and conj.start() > main_lo:
+        main_lo, main_hi = _trim(text, main_lo, conj.start())
     if main_lo < main_hi:
         ref = _ref(text[main_lo:main_hi], start + main_lo, province, distribute)
         if ref is not None:
@@ -649,6 +672,9 @@ def _piece(text: str, mask: list[bool], groups: Sequence[tuple[int, int]], lo: i
                             province=sub.province, start=start + g_lo, end=start + g_hi)
         else:
             yield from subs
+
+
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:và|hoặc|với|cùng)$")
 
 
 def _names_body(content: str) -> bool:
@@ -675,6 +701,9 @@ def _ref(piece: str, abs_start: int, province: str | None,
         name = analyse(piece, province)
     if not name.name or not any(c.isalpha() for c in name.name):
         return None
+    if name.head is not None and not name.head.standalone and _plain(name.name) == _plain(
+            name.head.head):
+        return None  # "Bộ" alone (a cell cut short): no body
     canonical = _complete_local(name, province)
     return AgencyRef(name=canonical, text=printed, collective=name.collective,
                      province=scope(name, province), start=abs_start,
@@ -771,7 +800,8 @@ def _mention_start() -> re.Pattern[str]:
     heads = {h.head for h in _heads()}
     heads |= {_OLD_STYLE.sub(lambda m: _OLD_FORMS[m.group(0)], h) for h in heads}
     words = sorted(heads | {b["abbr"] for b in _data()["bodies"]}, key=len, reverse=True)
-    return re.compile(r"(?<![\wĐđ&])(?:" + "|".join(_ci(w) for w in words) + r")(?![\wĐđ&])")
+    # not inside a symbol: "Số: 16/2026/QĐ-UBND   Lào Cai" names no "UBND Lào Cai"
+    return re.compile(r"(?<![\wĐđ&/-])(?:" + "|".join(_ci(w) for w in words) + r")(?![\wĐđ&])")
 
 
 # New -> old tone placement, so that prose printed "Uỷ ban", "Hoà" is found too.
@@ -783,13 +813,16 @@ _LEVEL_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "xã", "phư�
 
 
 def mentions(text: str, *, start: int = 0, end: int | None = None,
-             province: str | None = None) -> tuple[AgencyRef, ...]:
-    """Bodies named in the running text ``text[start:end]`` (collectives left out)."""
-    return tuple(_mentions(text, province, (), start, len(text) if end is None else end))
+             province: str | None = None, collectives: bool = False) -> tuple[AgencyRef, ...]:
+    """Bodies named in the running text ``text[start:end]`` (collectives left out unless
+    ``collectives``: ``Ủy ban nhân dân cấp tỉnh``, ``UBND các xã``)."""
+    return tuple(_mentions(text, province, (), start, len(text) if end is None else end,
+                           collectives=collectives))
 
 
 def _mentions(text: str, province: str | None, skip: Sequence[tuple[int, int]],
-              lo: int = 0, hi: int | None = None) -> Iterable[AgencyRef]:
+              lo: int = 0, hi: int | None = None, *,
+              collectives: bool = False) -> Iterable[AgencyRef]:
     """Bodies named in running text: ``Sở Khoa học và Công nghệ chủ trì``."""
     pos = lo
     hi = len(text) if hi is None else hi
@@ -811,17 +844,18 @@ def _mentions(text: str, province: str | None, skip: Sequence[tuple[int, int]],
             continue
         piece = text[m.start():end]
         name = analyse(piece, province)
-        if name.collective:
+        if name.collective and not collectives:
             continue
         pos = end
-        yield AgencyRef(name=_complete_local(name, province), text=piece, collective=False,
+        yield AgencyRef(name=_complete_local(name, province), text=piece,
+                        collective=name.collective,
                         province=scope(name, province), start=m.start(), end=end)
 
 
 _TOKEN = re.compile(r"[\w&][^\s,;:()\"“”.!?/]*(?:\.[^\s,;:()\"“”.!?/]+)*")
 _FIELD_GAP = re.compile(r"[ \t,\-–&]*\n?[ \t]*")
 _HEAD_GAP = re.compile(r"[ \t]*\n?[ \t]*")
-_FUNCTION_WORDS = frozenset(["khóa", "khoá", "lần", "nhiệm",
+_FUNCTION_WORDS = frozenset(["khóa", "khoá", "lần", "nhiệm", "làm", "giữ",
     "và", "với", "của", "cho", "tại", "về", "theo", "trong", "từ", "đến", "giữa", "là", "có",
     "được", "thuộc", "để", "do", "các", "những"])
 
@@ -840,10 +874,36 @@ def _head_at(window: str) -> tuple[Head | None, int]:
     return None, 0
 
 
+@functools.cache
+def _province_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded province names, and the word prefixes (two words or more) of them."""
+    names = {_key(form) for form, _ in provinces()}
+    prefixes = set()
+    for key in names:
+        words = key.split()
+        prefixes.update(" ".join(words[:n]) for n in range(2, len(words) + 1))
+    return frozenset(names), frozenset(prefixes)
+
+
+def _province_goes_on(text: str) -> bool:
+    """Whether ``text`` (two words across a line break) is the start of a province name."""
+    return _key(text) in _province_keys()[1]
+
+
+def _province_in_start(text: str) -> str | None:
+    """The province name ``text`` starts with, if any."""
+    words = _key(text[:40]).split()
+    names = _province_keys()[0]
+    for n in range(min(4, len(words)), 0, -1):
+        if " ".join(words[:n]) in names:
+            return " ".join(words[:n])
+    return None
+
+
 def _name_end(text: str, at: int) -> int | None:
     """Where the body name starting at ``at`` ends, or None when it is no name."""
     window = text[at:at + 200]
-    head, head_len = _head_at(window)
+    head, head_len = _head_at(window.replace("\n", " "))  # a head broken over a line
     if head is None:
         return None
     tokens = list(itertools.islice(_TOKEN.finditer(window, head_len), 24))
@@ -865,7 +925,14 @@ def _name_end(text: str, at: int) -> int | None:
     i = consumed
     while i < len(tokens):
         tok = tokens[i]
-        if not re.fullmatch(r"[ \t]+", window[end:tok.start()]):
+        gap = window[end:tok.start()]
+        if not re.fullmatch(r"[ \t]+", gap) and not (
+                i > 0 and re.fullmatch(r"[ \t]*\n[ \t]*", gap)
+                and _province_goes_on(window[tokens[i - 1].start():tok.end()])):
+            # a line break inside a name only splits a province ("Tỉnh ủy Lào\nCai"); a
+            # lone capitalized word before it began the next words ("Bộ Công Thương Quy\nđịnh")
+            if run == 1 and re.fullmatch(r"[ \t]*\n[ \t]*", gap):
+                end = safe_end
             break
         word = tok.group(0)
         rest = window[tok.start():]
@@ -880,6 +947,8 @@ def _name_end(text: str, at: int) -> int | None:
                 i += 1
             continue
         if sub_head is not None:
+            if sub_head.head == head.head:
+                break  # "Ủy ban nhân dân UBND cấp xã" (a typo): not a unit of itself
             if end == head_len:
                 # the head names a unit of the body that follows: "Văn phòng UBND tỉnh"
                 sub_end = _name_end(window, tok.start())
@@ -895,6 +964,14 @@ def _name_end(text: str, at: int) -> int | None:
             continue
         step = 2 if word in ("thành", "thị") and i + 1 < len(tokens) and tokens[
             i + 1].group(0) in ("phố", "xã") else 1
+        if word == "cấp" and head.kind in ("ubnd", "hdnd") and i + 1 < len(tokens) and tokens[
+                i + 1].group(0) in ("tỉnh", "huyện", "xã"):
+            # "Ủy ban nhân dân cấp tỉnh": the level is part of the name
+            end = tokens[i + 1].end()
+            run = 0
+            safe_end = end
+            i += 2
+            continue
         after = tokens[i + step] if i + step < len(tokens) else None
         if word == "tỉnh" or (word in ("huyện", "xã", "phường", "quận", "thành", "thị")
                               and after is not None and after.group(0)[:1].isupper()):

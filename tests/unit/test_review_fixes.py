@@ -134,3 +134,72 @@ def test_a_prose_coordinator_wrapped_over_a_line_is_one_body() -> None:
     task = _prose_task(parsed(C012), "Phối hợp chặt chẽ với Công an tỉnh")
     assert [a.name for a in task.coordinators] == [
         "Công an tỉnh", "Sở Nông nghiệp và Môi trường", "Các cơ quan liên quan"]
+
+
+# --- agencies -------------------------------------------------------------------------------
+
+SEED_000 = "seeds/000_d593de9037b50973.txt"
+C001 = "corpus/001_nq-57-ntw-2024-bo-chinh-tri-khcn-dmst-cds.txt"
+
+
+def _agency_names(doc: Document) -> set[str]:
+    return {a.name for a in doc.agencies}
+
+
+def test_generic_collectives_in_a_row_stay_one_collective() -> None:
+    # seed 000, III.1.1: "- Người đứng đầu các cấp, các ngành chịu trách nhiệm ..."
+    task = _prose_task(parsed(SEED_000), "Người đứng đầu các cấp")
+    assert [(a.name, a.collective) for a in task.lead] == [("Các cấp, các ngành", True)]
+
+
+def test_a_body_bound_by_thuoc_belongs_to_the_collective() -> None:
+    # seed 002, III.3.b: "- Các cơ sở giáo dục đại học thuộc UBND tỉnh quản lý: Thực hiện ..."
+    task = _prose_task(parsed(SEED_002), "Các cơ sở giáo dục đại học")
+    assert len(task.lead) == 1 and task.lead[0].collective
+    assert task.lead[0].name.startswith("Các cơ sở giáo dục đại học thuộc Ủy ban nhân dân tỉnh")
+    assert next(a for a in parsed(SEED_002).agencies
+                if a.name.startswith("Các cơ sở giáo dục")).kind == "other"
+
+
+def test_no_bodies_from_e_government_or_a_title() -> None:
+    # 001: "chỉ số phát triển Chính phủ điện tử", "Phát triển Chính phủ số" name no body;
+    # IV.1: "do đồng chí Tổng Bí thư Ban Chấp hành Trung ương Đảng làm Trưởng Ban"
+    names = _agency_names(parsed(C001))
+    assert "Chính phủ" not in names
+    assert "Ban Chấp hành Trung ương Đảng" in names
+    assert not any(n.endswith("làm Trưởng") for n in names)
+
+
+def test_a_cell_cut_short_names_no_bare_ministry() -> None:
+    # 002, appendix II task 3: coordinators "Bộ Thông tin và Truyền thông, Bộ Khoa học và Công
+    # nghệ, Bộ " (the source cell ends there)
+    task = next(t for t in parsed(C002).tasks if t.source == "table" and t.number == "3")
+    assert [a.name for a in task.coordinators] == [
+        "Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
+    assert "Bộ" not in _agency_names(parsed(C002))
+
+
+def test_academy_with_and_without_viet_nam_is_one_body() -> None:
+    # 002, tasks 51 ("Viện Hàn lâm Khoa học và Công nghệ") and 83 ("Viện Hàn lâm Khoa học và
+    # Công nghệ Việt Nam")
+    names = [n for n in _agency_names(parsed(C002)) if n.startswith("Viện Hàn lâm Khoa học và")]
+    assert names == ["Viện Hàn lâm Khoa học và Công nghệ Việt Nam"]
+
+
+def test_names_broken_over_pdf_lines() -> None:
+    # 012: "của Ban Thường vụ Tỉnh ủy Lào\nCai", "của Văn\nphòng Chính phủ"; the symbol
+    # "4643/VPCP-CN" names no body by itself
+    doc = parsed(C012)
+    names = _agency_names(doc)
+    assert "Ban Thường vụ Tỉnh ủy Lào Cai" in names and "Văn phòng Chính phủ" in names
+    assert not any(n.endswith(" Lào") for n in names)
+    office = next(a for a in doc.agencies if a.name == "Văn phòng Chính phủ")
+    assert "VPCP" not in office.aliases
+
+
+def test_ocr_header_symbol_and_title_case_line_make_no_bodies() -> None:
+    # 019 (OCR): "Số: 16 /2026/QĐ-UBND   Lào Cai, ngày ..." is no "UBND Lào Cai";
+    # "Thông tư số 14/2024/TT-BCT của Bộ trưởng Bộ Công Thương Quy\nđịnh chế độ báo cáo"
+    names = _agency_names(parsed(C019))
+    assert "Ủy ban nhân dân tỉnh Lào Cai" in names and "Ủy ban nhân dân Lào Cai" not in names
+    assert "Bộ Công Thương" in names and "Bộ Công Thương Quy" not in names
