@@ -161,6 +161,12 @@ def _roles() -> tuple[str, ...]:
 
 
 @functools.cache
+def _role_bodies() -> dict[str, str]:
+    """A role printed alone in a list of assignees -> the collective it stands for."""
+    return {_plain(k): v for k, v in _data().get("role_bodies", {}).items()}
+
+
+@functools.cache
 def _collective_starts() -> tuple[str, ...]:
     return tuple(_plain(w) for w in _data()["collective_starts"])
 
@@ -381,6 +387,9 @@ def _collective(text: str) -> bool:
         after = text[len(head.head):]
         if after.lstrip().startswith(","):
             return True
+        if head.head in ("Bộ", "Sở", "Ban") and re.match(r"\s+(?:ngành|ban|sở|bộ)(?!\w)",
+                                                        _plain(after)):
+            return True  # "Bộ ngành liên quan" (no comma): ministries and sectors
         if head.kind in ("ubnd", "hdnd") or head.head in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
             rest = fold(after).strip()
             if rest.startswith("cac ") or rest.startswith("tinh,"):
@@ -686,9 +695,14 @@ def _names_body(content: str) -> bool:
 
 def _ref(piece: str, abs_start: int, province: str | None,
          distribute: str | None) -> AgencyRef | None:
+    standing = _role_bodies().get(_plain(piece.strip()))
+    if standing is not None:
+        # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": the ministers stand for the ministries
+        return AgencyRef(name=standing, text=piece, collective=True, province=None,
+                         start=abs_start, end=abs_start + len(piece))
     if not any(c.isalpha() for c in piece) or any(
             _plain(piece) == _plain(role) for role in _roles()):
-        return None  # "Bộ trưởng" alone names a person, not a body
+        return None  # "Thủ trưởng" alone names a person, not a body
     body = _strip_role(piece)
     if body != piece and piece.endswith(body):
         # "Thủ trưởng các sở, ban, ngành": the span covers the bodies, not the title

@@ -178,6 +178,10 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
             continue
         if start.upper() == start or text.lstrip()[:len(start)].isupper():
             return True  # an abbreviation: "UBND tỉnh", "HĐND"
+        if " " not in start and re.match(r",?\s*", rest_key) and any(
+                re.match(rf",?\s*{re.escape(u)}(?![a-z])", rest_key)
+                for u in _data()["collective_units"]):
+            return True  # "Bộ, ngành liên quan", "Bộ ngành liên quan": a collective
         if " " in start and start not in _data()["ambiguous_starts"]:
             return True  # "Tổ đảng ở ...", "Người đứng đầu các ...": a noun phrase
         if rest[:1].isupper() or any(rest_key.startswith(w) and
@@ -187,11 +191,13 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
     return False
 
 
-def parse_assignment(text: str, start: int, end: int) -> Assignment | None:
-    """Read ``text[start:end]`` as an assignment sentence, or None if it names no assignee."""
+def parse_assignment(text: str, start: int, end: int, *,
+                     sentence: bool = True) -> Assignment | None:
+    """Read ``text[start:end]`` as an assignment sentence, or None if it names no assignee
+    (``sentence``: the assignee opens a sentence, so it starts with a capital)."""
     body = text[start:end]
-    if not starts_with_assignee(body):
-        return None
+    if not starts_with_assignee(body, sentence=sentence):
+        return _fronted_assignment(text, start, end) if sentence else None
     m = _lead_end(body, 0)
     lead_end = m if m is not None else len(body)
     lead_text = body[:lead_end].rstrip(_TRIM + " ")
@@ -216,15 +222,48 @@ def parse_assignment(text: str, start: int, end: int) -> Assignment | None:
     return Assignment(lead, coordinators, start + pos, intro)
 
 
+_LIST_GOES_ON = re.compile(r"\s*(?:;|,|và)\s*")
+
+
+_FRONTED = re.compile(r"(?:Trên cơ sở|Căn cứ|Để|Nhằm)\s")
+_FRONTED_REACH = 250
+_NOT_ASSIGNING = re.compile(r"\s*(?:yêu cầu|đề nghị|chỉ đạo|quyết định|giao)\b")
+
+
+def _fronted_assignment(text: str, start: int, end: int) -> Assignment | None:
+    """An assignment after a fronted clause: ``Trên cơ sở nội dung Nghị quyết ..., các Bộ
+    trưởng, ... xây dựng ...`` (the assignee follows one of the clause's commas)."""
+    body = text[start:end]
+    if not _FRONTED.match(body):
+        return None
+    for comma in re.finditer(",", body[:_FRONTED_REACH]):
+        rest = body[comma.end():]
+        offset = comma.end() + len(rest) - len(rest.lstrip())
+        if not rest.lstrip()[:1].isalpha() or not starts_with_assignee(rest.lstrip(),
+                                                                       sentence=False):
+            continue
+        found = parse_assignment(text, start + offset, end, sentence=False)
+        if found is None or _NOT_ASSIGNING.match(text, found.lead[1]):
+            return None  # "Để ..., Chủ tịch UBND tỉnh yêu cầu:" introduces, it assigns nothing
+        return found
+    return None
+
+
 def _coordinator_list(body: str, pos: int) -> tuple[tuple[int, int] | None, int]:
     """The list of coordinating bodies that starts at ``pos``: (span or None, end of it)."""
     stop = len(body)
-    closing = _coordinator_end_re().search(body, pos)
     verb = _lead_end(body, pos)
     if verb is not None:
         stop = min(stop, verb)
-    if closing and closing.end() <= stop + 1:
+    search = pos
+    while (closing := _coordinator_end_re().search(body, search)) and closing.end() <= stop + 1:
+        more = _LIST_GOES_ON.match(body, closing.end())
+        if more and more.end() < stop and starts_with_assignee(body[more.end():stop],
+                                                               sentence=False):
+            search = more.end()  # "các sở, ban, ngành có liên quan; UBND huyện, ..."
+            continue
         stop = closing.end()
+        break
     found = body.find(".", pos, stop)
     if found != -1:
         stop = found
@@ -366,14 +405,20 @@ def task_regions(text: str) -> list[tuple[int, int]]:
     (``Nơi nhận:``) or the closing sentence (``Trên đây là ...``); a text with
     articles (``Điều 1.``) has none.
     """
-    if len(_ARTICLE.findall(text)) >= 2:
-        return []
+    articles = list(_ARTICLE.finditer(text))
+    # A text with articles assigns no prose tasks in them; a programme or plan it issues and
+    # prints after them (003/NQ-CP: "CHƯƠNG TRÌNH HÀNH ĐỘNG ... III. TỔ CHỨC THỰC HIỆN") does.
+    floor = 0
+    if len(articles) >= 2:
+        floor = text.find("\n", articles[-1].start())
+        if floor < 0:
+            return []
     parts: list[tuple[int, str]] = []
     titles: list[tuple[int, str]] = []
     numbered_parts = False
     stops: list[int] = []
     body_end = len(text)
-    for a, b in _lines(text, 0, len(text)):
+    for a, b in _lines(text, floor, len(text)):
         line = text[a:b]
         stripped = line.strip()
         if _APPENDIX.match(line):
@@ -399,7 +444,7 @@ def task_regions(text: str) -> list[tuple[int, int]]:
             continue
         b = min(s for s in stops if s > a)
         regions.append((a, b))
-    if regions:
+    if regions or floor:
         return regions
     # An official letter: "Chủ tịch UBND tỉnh yêu cầu:" then numbered assignments.
     for a, b in _lines(text, 0, body_end):
@@ -520,6 +565,9 @@ def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
             local = Assignment(local.lead, stated, local.action, True)
     rank = 0
     for child in frame.block.children:
+        remark = text[child.body_start:child.end].strip()
+        if remark.startswith("(") and remark.endswith(")"):
+            continue  # "(Một số nhiệm vụ trọng tâm thực hiện có Phụ lục kèm theo)"
         own = parse_assignment(text, child.body_start, child.end)
         if own is not None and child.kind == "para" and own.intro:
             local = own  # "Sở X chủ trì, phối hợp ... thực hiện các nội dung sau:"

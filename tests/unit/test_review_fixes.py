@@ -203,3 +203,55 @@ def test_ocr_header_symbol_and_title_case_line_make_no_bodies() -> None:
     names = _agency_names(parsed(C019))
     assert "Ủy ban nhân dân tỉnh Lào Cai" in names and "Ủy ban nhân dân Lào Cai" not in names
     assert "Bộ Công Thương" in names and "Bộ Công Thương Quy" not in names
+
+
+# --- prose tasks ----------------------------------------------------------------------------
+
+C020 = "corpus/020_ct-07-2012-cttg-chan-chinh-kkt-kcn-ccn.txt"
+
+
+def test_coordinators_go_on_after_lien_quan() -> None:
+    # seed 000, III.4.1.1: "Chủ trì, phối hợp với các sở, ban, ngành tỉnh có liên quan; UBND
+    # huyện, thị xã, thành phố tăng cường hợp tác ..."
+    task = _prose_task(parsed(SEED_000), "Chủ trì, phối hợp với các sở, ban, ngành tỉnh có")
+    assert [a.name for a in task.coordinators] == [
+        "Các sở, ban, ngành tỉnh có liên quan", "Ủy ban nhân dân huyện, thị xã, thành phố"]
+    # 011, IV.4: "Chủ trì, phối hợp với các Sở, ngành liên quan và Ủy ban nhân dân cấp xã kiểm
+    # tra, giám sát ..."
+    task = _prose_task(parsed(C011), "Chủ trì, phối hợp với các Sở, ngành liên quan và")
+    assert [a.name for a in task.coordinators] == [
+        "Các Sở, ngành liên quan", "Ủy ban nhân dân cấp xã"]
+
+
+def test_ministries_and_sectors_coordinate() -> None:
+    # 020, 1.a: "Chủ trì, phối hợp với Bộ, ngành liên quan rà soát ..."; 3: "Chủ trì, phối hợp
+    # với Bộ ngành liên quan đánh giá ..."
+    doc = parsed(C020)
+    first = next(t for t in doc.tasks if t.number == "1.a")
+    assert [(a.name, a.collective) for a in first.coordinators] == [("Bộ, ngành liên quan", True)]
+    third = next(t for t in doc.tasks if t.number == "3-1")
+    assert [a.collective for a in third.coordinators] == [True]
+
+
+def test_remarks_and_closing_sentences_are_no_tasks() -> None:
+    # 011, end of IV: "(Một số nhiệm vụ trọng tâm thực hiện có Phụ lục kèm theo)"
+    assert not any(t.content.startswith("(") for t in parsed(C011).tasks)
+    # 012, last line: "Căn cứ ý kiến chỉ đạo trên, các cơ quan, đơn vị liên quan nghiêm túc
+    # triển khai thực hiện./."
+    assert not any(t.content.startswith("Căn cứ ý kiến chỉ đạo") for t in parsed(C012).tasks)
+
+
+def test_a_programme_issued_after_articles_assigns_tasks_in_prose() -> None:
+    # 002 (03/NQ-CP): Điều 1-3, then the programme; its "III. TỔ CHỨC THỰC HIỆN" assigns:
+    # 1. "Trên cơ sở nội dung ..., các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban
+    # nhân dân các tỉnh, thành phố trực thuộc Trung ương ... trong tháng 01 năm 2025";
+    # 3. "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch ..."
+    # 5. "Bộ Tài chính chủ trì, phối hợp với các bộ, ngành, địa phương bảo đảm nguồn kinh phí"
+    prose = {t.number: t for t in parsed(C002).tasks if t.source == "prose"}
+    assert [a.name for a in prose["III.1"].lead] == [
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+    assert prose["III.1"].due == "2025-01-31"
+    assert prose["III.3"].lead[0].name == "Các bộ"
+    assert [a.name for a in prose["III.5"].lead] == ["Bộ Tài chính"]
+    assert len([t for t in parsed(C002).tasks if t.source == "table"]) == 140
