@@ -7,7 +7,7 @@ Works from a checkout (the folders sit at the repository root, next to
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from pathlib import Path
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,12 @@ def folder(name: str) -> Path:
     checkout = _CHECKOUT_ROOT / name
     if checkout.is_dir():
         return checkout
-    traversable = importlib.resources.files(_PACKAGES[name])
-    return Path(str(traversable))
+    # In a wheel the data folders are namespace packages (no __init__.py), for which
+    # importlib.resources gives a MultiplexedPath: ask the import system for the folder.
+    spec = importlib.util.find_spec(_PACKAGES[name])
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"resource folder {name!r} is neither in a checkout nor installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def files(name: str, pattern: str) -> list[Path]:
