@@ -6,14 +6,21 @@ tháng 12``, ``chậm nhất ngày …``) or a recurrence (``định kỳ hằng
 ``6 tháng``, ``hằng quý``). Mentions of a report as a document (``Báo cáo số
 …``) and table rows (a task's product ``Báo cáo``) are not duties.
 
-- ``to``: the bodies named after ``gửi``/``về``/``cho`` (else right after
-  ``báo cáo``), canonical names joined with ``; ``;
+- ``to``: the bodies named after ``gửi``/``về``/``cho``/``với`` (else right after
+  ``báo cáo``), canonical names joined with ``; ``, collectives included
+  (``Ủy ban nhân dân cấp tỉnh``);
+- ``what``: the words after ``báo cáo`` (and after an addressee printed right
+  after it) up to the addressee or deadline;
 - ``due``: the deadline as printed, with a following ``hằng năm``; several
   deadlines in one clause (``trước ngày 15 tháng 6 và trước ngày 15 tháng
-  12``) stay in one duty, ``day_month`` is the first;
-- ``reporter``: the bodies the sentence or its numbered item begins with
-  (``Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện …``), when
-  stated, or the ``Đơn vị gửi báo cáo:`` line of a report form.
+  12``) stay in one duty, ``day_month`` is the first; a quarter or month
+  (``trong quý III năm 2012``) when no day is given;
+- ``reporter``: the bodies just before ``báo cáo`` in its clause, else those
+  the sentence or its numbered item begins with (``Thủ trưởng các sở, ban,
+  ngành tỉnh; Chủ tịch UBND các huyện …``), or the ``Đơn vị gửi báo cáo:``
+  line of a report form.
+
+Clauses run over wrapped lines of a PDF text layer.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from luocdo.loaders import agencies, patterns
+from luocdo.loaders import agencies, patterns, relations, timeframes
 from luocdo.loaders.vietnamese import squash
 from luocdo.model import ReportingDuty, Section
 
@@ -44,8 +51,21 @@ _FORM_RECEIVER = re.compile(r"^[ \t]*Đơn\s+vị\s+nhận\s+báo\s+cáo\s*:\s*(
                             re.MULTILINE | re.IGNORECASE)
 _PERIODIC_VERB = re.compile(r"(?<!\w)định\s+kỳ\s+(?:\S+\s+){0,3}?báo\s+cáo(?!\w)",
                             re.IGNORECASE)
-_CUE_BEFORE = re.compile(r"(?<!\w)(?:gửi\s+về|gửi|về|cho|lên)\s+$", re.IGNORECASE)
-_REPORT_BEFORE = re.compile(r"(?<!\w)báo\s+cáo\s+$", re.IGNORECASE)
+# "với" but not "đối với"; "đồng thời gửi" goes on with another addressee
+_CUE_BEFORE = re.compile(r"(?<!\w)(?:gửi\s+về|gửi\s+đến|gửi\s+tới|gửi|về|cho|lên|tới|(?<!đối\s)với)"
+                         r"\s+$", re.IGNORECASE)
+# between two addressees; a remark may follow one: "Bộ Kế hoạch và Đầu tư (đối với KKT, KCN) và
+# Bộ Công Thương (đối với CCN)"
+_RECIPIENT_GAP = re.compile(
+    r"(?:\s*\([^()]{1,60}\))?\s*(?:,|và|,?\s*đồng\s+thời\s+gửi(?:\s+về)?)\s*", re.IGNORECASE)
+# A date before which something happened is no deadline: "giấy phép ... được cấp trước ngày
+# 01 tháng 7 năm 2025" (corpus 016, a law's transition rule).
+_PASSIVE_BEFORE = re.compile(r"(?<!\w)(?:được|đã)(?:\s+\S+){1,2}\s+$", re.IGNORECASE)
+_AND_DEADLINE = re.compile(r"\s*,?\s*(?:và|hoặc)\s+" + _DEADLINE.pattern, re.IGNORECASE)
+_LABEL = re.compile(r"[ \t]*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[ \t]*[.)][ \t]*|[ \t]*[-+•–][ \t]*")
+# A remark after the addressee: "(qua Sở Nông nghiệp và Môi trường)", "(đối với CCN)"
+_VIA = re.compile(r"\s*\([^()]{1,80}\)")
+_REPORT_BEFORE = re.compile(r"(?<!\w)báo\s+cáo\s*,?\s+$", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"\(?\s*(?:kỳ|đơn\s+vị\s+(?:gửi|nhận))\s+báo\s+cáo\s*:",
                          re.IGNORECASE)
 _PERIOD_ONLY = re.compile(
@@ -95,11 +115,42 @@ def deadline(text: str, lo: int = 0, hi: int | None = None) -> tuple[str, str, i
     return squash(m.group(0)), f"{month:02d}-{day:02d}", m.start(), m.end()
 
 
+def _due(text: str, lo: int, hi: int) -> tuple[str, str | None, int, int] | None:
+    """The deadline of a clause: (as printed, MM-DD or None, start, end).
+
+    Deadlines joined by ``và`` stay one (``trước ngày 20 tháng 6 và trước ngày 20 tháng 12
+    hằng năm``); a quarter, month or year (``trong quý III năm 2012``) counts when no day is
+    given; a date something was done before (``được cấp trước ngày ...``) does not.
+    """
+    pos = lo
+    while (found := deadline(text, pos, hi)) is not None:
+        _printed, day_month, start, end = found
+        if _PASSIVE_BEFORE.search(text[max(lo, start - 30):start]):
+            pos = end
+            continue
+        while (more := _AND_DEADLINE.match(text, end, hi)) is not None:
+            end = more.end()
+        return squash(text[start:end]), day_month, start, end
+    found_span = timeframes.find_deadline(text[lo:hi])
+    if found_span is None:
+        return None
+    start, end = lo + found_span[0], lo + found_span[1]
+    if _PASSIVE_BEFORE.search(text[max(lo, start - 30):start]):
+        return None
+    return squash(text[start:end]), None, start, end
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses: paragraphs (a line wrapped in a PDF text layer goes on) cut at ``;`` and at
+    sentence ends."""
     cuts = [0]
-    for m in re.finditer(r";|\n|(?<=[^\d\s])\.(?=\s)|\./\.", text):
-        cuts.append(m.end())
+    for a, b in relations.paragraphs(text):
+        cuts.append(a)
+        for m in re.finditer(r";|(?<=[^\d\s])\.(?=\s)|\./\.", text[a:b]):
+            cuts.append(a + m.end())
+        cuts.append(b)
     cuts.append(len(text))
+    cuts = sorted(set(cuts))
     out = []
     for a, b in itertools.pairwise(cuts):
         while a < b and text[a] in " \t\n-–+•":
@@ -130,9 +181,11 @@ def find_reporting(text: str, *, structure: Sequence[Section] = (),
                        and not clause[m.end():].lstrip().startswith(":")), None)
         if report is None:
             continue
-        due = deadline(text, lo, hi)
+        due = _due(text, lo, hi)
         every = recurrence(clause)
-        if every == "periodic" and not _PERIODIC_VERB.search(clause):
+        label = _LABEL.match(clause)
+        opens = label is not None and report.start() == label.end()  # "4. Báo cáo định kỳ ..."
+        if every == "periodic" and not _PERIODIC_VERB.search(clause) and not opens:
             every = None  # "báo cáo định kỳ" names a kind of report, it assigns nothing
         if due is None and every is None:
             continue
@@ -141,18 +194,29 @@ def find_reporting(text: str, *, structure: Sequence[Section] = (),
             continue  # a recurring report with no deadline and no addressee: a mention
         duties.append(ReportingDuty(
             text=clause, start=lo, end=hi,
-            what=_what(text, lo + report.end(), hi, lo + report.start()),
+            what=_what(text, lo + report.end(),
+                       due[2] if due and due[2] > lo + report.end() else hi,
+                       lo + report.start(), province),
             to=to,
             due=due[0] if due else None,
-            reporter=_reporter(text, lo, province),
+            reporter=_subject(text, lo, lo + report.start(), province)
+            or _reporter(text, lo, province),
             recurrence=every,
             day_month=due[1] if due else None,
         ))
     return tuple(duties)
 
 
-def _what(text: str, after: int, hi: int, report_start: int) -> str | None:
-    """What is reported: the words after ``báo cáo`` up to the recipient or deadline."""
+def _what(text: str, after: int, hi: int, report_start: int,
+          province: str | None = None) -> str | None:
+    """What is reported: the words after ``báo cáo`` up to the recipient or deadline.
+
+    An addressee printed right after ``báo cáo`` (``báo cáo UBND tỉnh kết quả ...``,
+    ``báo cáo Ủy ban nhân dân tỉnh (qua Sở ...) về tình hình ...``) is skipped.
+    """
+    skipped = _skip_addressee(text, after, hi, province)
+    addressee = skipped != after
+    after = skipped
     rest = text[after:hi]
     # "báo cáo định kỳ hằng năm về kết quả ..." : the recurrence and "về" come first
     lead = re.match(r"\s*(?:định\s+kỳ\s*)?(?:(?:hằng|hàng)\s+(?:năm|quý|tháng)\s*)?(?:về\s+)?",
@@ -164,10 +228,56 @@ def _what(text: str, after: int, hi: int, report_start: int) -> str | None:
     if phrase and agencies.match_head(phrase, capitalized=True) is None and not _PERIOD_ONLY.match(
             phrase):
         return squash(phrase)
+    if addressee:
+        return None  # "báo cáo Thủ tướng Chính phủ trong quý III năm 2012": nothing named
     # "Báo cáo 6 tháng gửi …": the report names itself
     own = text[report_start:after] + rest[:end]
     own = squash(own).strip(" ,;:.")
     return own or None
+
+
+def _skip_addressee(text: str, pos: int, hi: int, province: str | None) -> int:
+    """``pos`` moved past bodies (and a ``(qua ...)`` remark) printed right after it."""
+    start = pos + len(text[pos:hi]) - len(text[pos:hi].lstrip(" \t\n,"))
+    moved = pos
+    for body in agencies.mentions(text, start=start, end=hi, province=province,
+                                  collectives=True):
+        assert body.start is not None and body.end is not None
+        if body.start != start:
+            break
+        moved = body.end
+        gap = _RECIPIENT_GAP.match(text, body.end, hi)
+        start = gap.end() if gap else body.end
+        if gap is None:
+            break
+    if moved != pos and (via := _VIA.match(text, moved, hi)):
+        moved = via.end()
+    return moved
+
+
+def _subject(text: str, lo: int, report_start: int, province: str | None) -> str | None:
+    """The bodies the clause names right before ``báo cáo`` (its subject), if any:
+    ``..., Ủy ban nhân dân cấp huyện báo cáo ...``, ``Các Sở, ngành, địa phương định kỳ hàng
+    năm (...) hoặc đột xuất báo cáo ...``."""
+    label = _LABEL.match(text, lo, report_start)
+    first = label.end() if label else lo
+    starts = [first] + [lo + m.end() for m in re.finditer(r",\s*", text[lo:report_start])
+                        if lo + m.end() > first]
+    for begin in starts:
+        phrase = text[begin:report_start]
+        for stop in _stops("reporter_stops").finditer(phrase):
+            if not re.search(r"(?:các|những)\s+$", phrase[:stop.start()], re.IGNORECASE):
+                phrase = phrase[:stop.start()]  # "các tổ chức, cá nhân": a noun, no verb
+                break
+        phrase = phrase.strip(" \t\n,;:")
+        if not phrase or len(phrase) > 300 or not agencies.starts_agency(phrase):
+            continue
+        refs = agencies.parse_assignees(" ".join(phrase.split()), start=begin,
+                                        province=province)
+        names = [r.name for r in refs]
+        if names:
+            return "; ".join(dict.fromkeys(names))
+    return None
 
 
 def _recipients(text: str, lo: int, hi: int, report_start: int,
@@ -175,13 +285,14 @@ def _recipients(text: str, lo: int, hi: int, report_start: int,
     """The bodies reported to: after ``gửi``/``về``/``cho``, else right after ``báo cáo``."""
     chosen: list[str] = []
     prev_end = 0
-    for body in agencies.mentions(text, start=report_start, end=hi, province=province):
+    for body in agencies.mentions(text, start=report_start, end=hi, province=province,
+                                  collectives=True):
         assert body.start is not None and body.end is not None
         if not chosen:
             before = text[max(lo, body.start - 40):body.start]
             if not (_CUE_BEFORE.search(before) or _REPORT_BEFORE.search(before)):
                 continue
-        elif not re.fullmatch(r"\s*(?:,|và)\s*", text[prev_end:body.start]):
+        elif not _RECIPIENT_GAP.fullmatch(text, prev_end, body.start):
             break
         chosen.append(body.name)
         prev_end = body.end

@@ -255,3 +255,58 @@ def test_a_programme_issued_after_articles_assigns_tasks_in_prose() -> None:
     assert prose["III.3"].lead[0].name == "Các bộ"
     assert [a.name for a in prose["III.5"].lead] == ["Bộ Tài chính"]
     assert len([t for t in parsed(C002).tasks if t.source == "table"]) == 140
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+C016 = "corpus/016_luat-147-2025-qh15-sua-doi-luat-dia-chat-khoang-san.txt"
+C021 = "corpus/021_tt-14-2024-tt-bct-che-do-bao-cao-cum-cong-nghiep.txt"
+
+
+def test_two_deadlines_addressees_and_subject_of_a_periodic_report() -> None:
+    # 021, Điều 3 khoản 3 c): "Định kỳ trước ngày 25 tháng 6 và trước ngày 25 tháng 12 hằng
+    # năm, Ủy ban nhân dân cấp huyện báo cáo tình hình cụm công nghiệp trên địa bàn ... gửi Ủy
+    # ban nhân dân cấp tỉnh và Sở Công Thương;"
+    duty = next(d for d in parsed(C021).reporting if d.text.startswith("c) Định kỳ"))
+    assert duty.due == "trước ngày 25 tháng 6 và trước ngày 25 tháng 12 hằng năm"
+    assert (duty.day_month, duty.recurrence) == ("06-25", "semiannual")
+    assert duty.to == "Ủy ban nhân dân cấp tỉnh; Sở Công Thương"
+    assert duty.reporter == "Ủy ban nhân dân cấp huyện"
+    assert duty.what is not None and duty.what.startswith("tình hình cụm công nghiệp")
+
+
+def test_addressee_right_after_bao_cao_is_not_what_is_reported() -> None:
+    # seed 002, IV.2: "Định kỳ báo cáo UBND tỉnh kết quả thực hiện và kiến nghị, đề xuất ..."
+    duty = next(d for d in parsed(SEED_002).reporting if d.recurrence == "periodic")
+    assert duty.what is not None and duty.what.startswith("kết quả thực hiện và kiến nghị")
+    # 011, V: "- Các Sở, ngành, địa phương định kỳ hàng năm (trước ngày 10/12) hoặc đột xuất báo
+    # cáo Ủy ban nhân dân tỉnh (qua Sở Nông nghiệp và Môi trường) về tình hình, kết quả ..."
+    (duty,) = parsed(C011).reporting
+    assert duty.what is not None and duty.what.startswith("tình hình, kết quả triển khai")
+    assert (duty.reporter, duty.due) == ("Các Sở, ngành, địa phương", "trước ngày 10/12")
+
+
+def test_reporting_to_with_voi_and_a_quarter_deadline() -> None:
+    # 001, IV.6: "định kỳ 6 tháng báo cáo kết quả với Ban Chỉ đạo Trung ương và Bộ Chính trị"
+    (duty,) = parsed(C001).reporting
+    assert (duty.what, duty.to, duty.recurrence) == (
+        "kết quả", "Ban Chỉ đạo Trung ương; Bộ Chính trị", "semiannual")
+    # 020, 8.a: "báo cáo Bộ Kế hoạch và Đầu tư (đối với KKT, KCN) và Bộ Công Thương (đối với
+    # CCN) trong quý II năm 2012."
+    duty = next(d for d in parsed(C020).reporting if d.text.startswith("a) Rà soát quy hoạch"))
+    assert (duty.to, duty.due) == ("Bộ Kế hoạch và Đầu tư; Bộ Công Thương",
+                                   "trong quý II năm 2012")
+
+
+def test_a_date_something_was_granted_before_is_no_deadline() -> None:
+    # 016, Điều 2 khoản 5: "giấy phép ... được cấp trước ngày 01 tháng 7 năm 2025 ... công nhận
+    # báo cáo kết quả thăm dò": a transition rule, not a reporting duty
+    assert parsed(C016).reporting == ()
+
+
+def test_a_wrapped_pdf_line_does_not_cut_a_duty() -> None:
+    # 019 (OCR), Điều 29 khoản 8: "định kỳ hoặc đột xuất báo cáo Uỷ ban nhân\ndân tỉnh và Sở
+    # Công Thương về tình hình cụm công nghiệp trên địa bàn."
+    duty = next(d for d in parsed(C019).reporting if "Uỷ ban nhân\ndân tỉnh" in d.text)
+    assert duty.to == "Ủy ban nhân dân tỉnh Lào Cai; Sở Công Thương"
+    assert duty.what == "tình hình cụm công nghiệp trên địa bàn"
