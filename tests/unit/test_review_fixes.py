@@ -310,3 +310,22 @@ def test_a_wrapped_pdf_line_does_not_cut_a_duty() -> None:
     duty = next(d for d in parsed(C019).reporting if "Uỷ ban nhân\ndân tỉnh" in d.text)
     assert duty.to == "Ủy ban nhân dân tỉnh Lào Cai; Sở Công Thương"
     assert duty.what == "tình hình cụm công nghiệp trên địa bàn"
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def test_a_result_cell_with_two_scopes_gives_two_targets() -> None:
+    # 002, Phụ lục I row 4: "Xếp hạng năng lực cạnh tranh số | Thứ bậc | ≤ 3 Đông Nam Á; ≤ 50
+    # Thế giới"
+    found = [(t.indicator, t.value, t.value_max) for t in parsed(C002).targets
+             if (t.indicator or "").startswith("Xếp hạng năng lực cạnh tranh số")]
+    assert found == [("Xếp hạng năng lực cạnh tranh số (Đông Nam Á)", "3", 3.0),
+                     ("Xếp hạng năng lực cạnh tranh số (Thế giới)", "50", 50.0)]
+
+
+def test_a_short_verb_before_the_value_is_completed_by_what_follows() -> None:
+    # seed 002, II.2: "... thay thế ít nhất 50% sản phẩm công nghệ sinh học nhập khẩu; đóng góp
+    # 7% vào GDP"
+    indicators = {t.indicator for t in parsed(SEED_002).targets}
+    assert {"thay thế sản phẩm công nghệ sinh học nhập khẩu", "đóng góp vào GDP"} <= indicators
