@@ -104,6 +104,22 @@ def relations(store: Store, names: Sequence[str] = DOCUMENT_RELATIONS) -> list[R
             for r in rows(store, "export_relations") if r["relation"] in wanted]
 
 
+def relation_names(text: str) -> tuple[str, ...]:
+    """Relation names from ``implements,alignsWith`` (commas or spaces); ``all`` is every one.
+
+    >>> relation_names("implements, alignsWith")
+    ('implements', 'alignsWith')
+    """
+    names = tuple(n for n in text.replace(",", " ").split() if n)
+    if names == ("all",):
+        return DOCUMENT_RELATIONS
+    unknown = sorted(set(names) - set(DOCUMENT_RELATIONS))
+    if unknown or not names:
+        raise InputError(f"unknown relation {', '.join(unknown) or repr(text)}; expected some "
+                         f"of {', '.join(DOCUMENT_RELATIONS)}, or all", source="relations")
+    return names
+
+
 # ------------------------------------------------------------------ resolving a document
 
 
