@@ -451,15 +451,10 @@ def _table_targets(text: str, lo: int, hi: int) -> list[tuple[Target, int | None
         row_start = line_start + (len(line) - len(line.lstrip()))
         year = _heading_year(indicator) or group_year
         unit = unit_cell or (quantities[0].unit if quantities else None)
-        parts = _value_parts(text, value_cell[1], value_cell[2])
-        if len(parts) >= 2:
-            # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": one target per scope, the scope in the indicator
-            for scope, q in parts:
-                out.append((Target(text=text[row_start:row_end], start=row_start, end=row_end,
-                                   indicator=squash(f"{indicator} ({scope})"), value=q.value,
-                                   unit=unit or q.unit, year=year, value_min=q.value_min,
-                                   value_max=q.value_max), group_year))
-            continue
+        if len(_value_parts(text, value_cell[1], value_cell[2])) >= 2:
+            # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": two values for two scopes; the row stays one
+            # target, its value as printed, with no single range
+            value, low, high = squash(value_cell[0]), None, None
         out.append((Target(text=text[row_start:row_end], start=row_start, end=row_end,
                            indicator=squash(indicator), value=value, unit=unit or None,
                            year=year, value_min=low, value_max=high), group_year))
