@@ -42,6 +42,8 @@ from luocdo.cli import sparql as _sparql  # noqa: E402,F401
 from luocdo.cli import stats as _stats  # noqa: E402,F401
 from luocdo.cli import trace as _trace  # noqa: E402,F401
 from luocdo.cli import serve as _serve  # noqa: E402,F401
+from luocdo.cli import export as _export  # noqa: E402,F401
+from luocdo.cli import analyze as _analyze  # noqa: E402,F401
 
 
 def main() -> None:
