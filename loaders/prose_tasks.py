@@ -141,6 +141,7 @@ _LEADS = re.compile(r"(?<!\w)chủ trì(?!\w)\s*,?\s*", re.IGNORECASE)
 
 
 _NOUN_BEFORE = re.compile(r"(?:các|những|Các|Những)\s+$")
+_RELATIVE_BEFORE = re.compile(r"(?:các|những|Các|Những)\s+[^\W\d][^,;:]{0,25}?\s+có\s+$")
 
 
 def _lead_end(body: str, pos: int) -> int | None:
@@ -148,6 +149,8 @@ def _lead_end(body: str, pos: int) -> int | None:
     for m in _lead_end_re().finditer(body, pos):
         if m.group() != ":" and _NOUN_BEFORE.search(body[max(0, m.start() - 8):m.start()]):
             continue  # "các tổ chức": a noun, not the verb "tổ chức"
+        if m.group() != ":" and _RELATIVE_BEFORE.search(body[max(0, m.start() - 40):m.start()]):
+            continue  # "các tổ chức có triển khai các nhiệm vụ khoa học": which carry out
         return m.start()
     return None
 

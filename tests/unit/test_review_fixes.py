@@ -328,3 +328,10 @@ def test_a_short_verb_before_the_value_is_completed_by_what_follows() -> None:
     # 7% vào GDP"
     indicators = {t.indicator for t in parsed(SEED_002).targets}
     assert {"thay thế sản phẩm công nghệ sinh học nhập khẩu", "đóng góp vào GDP"} <= indicators
+
+
+def test_a_relative_clause_after_a_collective_is_part_of_its_name() -> None:
+    # seed 000, III.2.1: "Các sở, ban, ngành tỉnh, UBND các huyện, thị xã, thành phố, các tổ
+    # chức có triển khai các nhiệm vụ khoa học" (the same words as appendix task 6's cell)
+    task = _prose_task(parsed(SEED_000), "Đẩy mạnh công tác phối hợp trong hoạt động KH&CN")
+    assert task.lead[-1].name == "Các tổ chức có triển khai các nhiệm vụ khoa học"
