@@ -51,6 +51,7 @@ class FileResult:
     triples: int = 0
     error: str | None = None
     error_kind: str | None = None  # error code: "bad_input", "extraction_failed", "internal"
+    validation: dict[str, int] | None = None  # results by severity, when validated
 
     @property
     def failed(self) -> bool:
@@ -188,11 +189,15 @@ def _with(result: FileResult, **changes: Any) -> FileResult:
 
 def ingest_paths(paths: Sequence[str | os.PathLike[str]], store: Store, *,
                  on_progress: Progress | None = None,
-                 converter: Converter | None = None) -> IngestReport:
+                 converter: Converter | None = None,
+                 validate: bool = False) -> IngestReport:
     """Ingest files and folders into ``store``, one transaction per document.
 
-    ``on_progress(done, total, result)`` is called after each file. The report
-    is also kept in the store as its ingest log (see ``luocdo stats``).
+    ``on_progress(done, total, result)`` is called after each file. With
+    ``validate``, every stored document is then checked (luocdo.validate, once
+    all files are in, so the order of the files does not matter) and its
+    result counts kept in its ``FileResult.validation``. The report is also kept
+    in the store as its ingest log (see ``luocdo stats``).
     """
     report = IngestReport(started=_now())
     files, problems = collect(paths)
@@ -210,9 +215,24 @@ def ingest_paths(paths: Sequence[str | os.PathLike[str]], store: Store, *,
         done += 1
         if on_progress:
             on_progress(done, total, result)
+    if validate:
+        report.files = [_validated(store, f) for f in report.files]
     report.finished = _now()
     store.write_log(report.to_json())
     return report
+
+
+def _validated(store: Store, result: FileResult) -> FileResult:
+    """``result`` with the counts of validating its document (validation never fails a file)."""
+    from luocdo.validate import validate_document
+
+    if result.failed or result.document is None:
+        return result
+    try:
+        counts = validate_document(store, result.document).counts()
+    except LuocdoError:
+        return result
+    return _with(result, validation=dict(counts))
 
 
 def _now() -> str:

@@ -383,9 +383,17 @@ class _Namer:
         return names[0] if names else None
 
     def leads(self, node: Node) -> tuple[str, ...]:
-        """Names of the lead agencies of a task."""
-        names = {self.label(a) or str(a) for a in self.g.objects(node, LO.lead)}
-        return tuple(sorted(names))
+        """Names of the lead agencies of a task, with their province (one Sở per province)."""
+        return tuple(sorted({self.agency_name(a) for a in self.g.objects(node, LO.lead)}))
+
+    def agency_name(self, node: Node) -> str:
+        """``Sở Khoa học và Công nghệ (Tây Ninh)``; national bodies without a place."""
+        label = self.label(node) or str(node)
+        unit = self.first(node, LO.administrativeUnit)
+        if unit is None or self.text(unit, LO.level) != "province":
+            return label
+        place = self.label(unit)
+        return f"{label} ({place})" if place and place not in label else label
 
     def span(self, node: Node, doc: Node | None) -> Span | None:
         """The first span of ``node``'s evidence in ``doc``'s text."""

@@ -29,16 +29,39 @@ def summary_line(result: FileResult) -> str:
             f"{result.tasks} tasks  {result.references} references  {result.triples} triples")
 
 
+def print_validation(console: Console, files: list[FileResult]) -> None:
+    """Per document, the counts of its validation; then the totals."""
+    totals = {"violation": 0, "warning": 0, "info": 0}
+    checked = [f for f in files if f.validation is not None]
+    for f in checked:
+        counts = f.validation or {}
+        for key in totals:
+            totals[key] += counts.get(key, 0)
+        mark = "[red]✗[/]" if counts.get("violation") else "[green]✓[/]"
+        console.print(f"{mark} kiểm tra  {escape(f.symbol or Path(f.path).name)}  "
+                      f"{counts.get('violation', 0)} vi phạm, {counts.get('warning', 0)} cảnh báo, "
+                      f"{counts.get('info', 0)} thông tin")
+    if checked:
+        console.print(f"kiểm tra {len(checked)} văn bản: {totals['violation']} vi phạm, "
+                      f"{totals['warning']} cảnh báo, {totals['info']} thông tin "
+                      "(chi tiết: luocdo validate)")
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(
         help="Files (.txt .docx .html .htm .pdf) or folders.")],
     store: Path | None = StoreOption,
+    validate: bool = typer.Option(
+        True, "--validate/--no-validate",
+        help="Check each stored document (luocdo validate) and report its counts."),
 ) -> None:
     """Ingest files and folders into the store, one named graph per document.
 
     Each file is stored in its own transaction: a file that fails is reported
-    and the others are still stored. Exit 1 when any file failed.
+    and the others are still stored. Each stored document is then validated and
+    its counts of violations, warnings and information reported (details:
+    ``luocdo validate``). Exit 1 when any file failed.
     """
     from luocdo.ingest import ingest_paths
     from luocdo.store import Store
@@ -55,7 +78,9 @@ def ingest(
                                 description=escape(Path(result.path).name))
                 progress.console.print(summary_line(result))
 
-            report = ingest_paths(paths, target, on_progress=on_progress)
+            report = ingest_paths(paths, target, on_progress=on_progress, validate=validate)
+        if validate:
+            print_validation(console, report.files)
         counts = ", ".join(f"{report.count(s)} {s}" for s in
                            ("added", "replaced", "unchanged", "failed"))
         console.print(f"{len(report.files)} files: {counts}; store {escape(str(target.path))}")
