@@ -74,7 +74,8 @@ def render_text(report: Report, console: Console, *, lang: str, show_all: bool) 
 
     by_doc = report.by_document()
     for doc, results in by_doc.items():
-        counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
+        counts: dict[str, int] = {s: sum(1 for r in results if r.severity == s)
+                                  for s in SEVERITIES}
         name = report.symbols.get(doc) or doc
         console.print(f"[bold]{escape(name)}[/]  [dim]{escape(doc)}[/]  — "
                       f"{counts_text(counts, lang)}")
@@ -92,8 +93,9 @@ def render_text(report: Report, console: Console, *, lang: str, show_all: bool) 
         heading = "Theo cơ quan chủ trì" if lang == "vi" else "By lead agency"
         console.print(f"[bold]{heading}[/]")
         for lead, results in leads.items():
-            counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
-            console.print(f"[bold]{escape(lead)}[/] — {counts_text(counts, lang)}")
+            per_lead: dict[str, int] = {s: sum(1 for r in results if r.severity == s)
+                                        for s in SEVERITIES}
+            console.print(f"[bold]{escape(lead)}[/] — {counts_text(per_lead, lang)}")
             for r in results:
                 if show_all or r.severity != "info":
                     word = SEVERITY_WORD[lang][r.severity]
