@@ -180,8 +180,16 @@ def find_cues(text: str, folded: str) -> list[Cue]:
             continue
         before = folded[max(0, m.start() - 12):m.start()]
         passive = not after and data.passive_before.search(before) is not None
+        if not after and kind.relation != "cites" and _DOCUMENTS_BEFORE.search(
+                folded, max(0, m.start() - 20), m.start()):
+            # "các văn bản quy định chi tiết một số điều của Luật ...": the verb of documents
+            # the text does not number, not of the citing document
+            kind = CueKind("cites", "near", kind.max_gap, False)
         found.append(Cue(m.start(), m.end(), kind, passive=passive, after=after))
     return found
+
+
+_DOCUMENTS_BEFORE = re.compile(r"(?<![a-z])van\s+ban\s*$")
 
 
 # --- clauses ---------------------------------------------------------------------------------

@@ -335,3 +335,11 @@ def test_a_relative_clause_after_a_collective_is_part_of_its_name() -> None:
     # chức có triển khai các nhiệm vụ khoa học" (the same words as appendix task 6's cell)
     task = _prose_task(parsed(SEED_000), "Đẩy mạnh công tác phối hợp trong hoạt động KH&CN")
     assert task.lead[-1].name == "Các tổ chức có triển khai các nhiệm vụ khoa học"
+
+
+def test_the_verb_of_unnumbered_documents_is_not_the_citing_documents() -> None:
+    # 019, Điều 9 khoản 1: "theo Luật Bảo vệ môi trường số 72/2020/QH14 và các văn bản quy định
+    # chi tiết một số điều của Luật Bảo vệ môi trường." : the regulation guides no law
+    doc = parsed(C019)
+    assert all(u.relation != "guides" for u in doc.unnumbered_references
+               if u.name == "Bảo vệ môi trường")
