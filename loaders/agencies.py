@@ -941,10 +941,11 @@ def _name_end(text: str, at: int) -> int | None:
         tok = tokens[i]
         gap = window[end:tok.start()]
         if not re.fullmatch(r"[ \t]+", gap) and not (
-                i > 0 and re.fullmatch(r"[ \t]*\n[ \t]*", gap)
-                and _province_goes_on(window[tokens[i - 1].start():tok.end()])):
-            # a line break inside a name only splits a province ("Tỉnh ủy Lào\nCai"); a
-            # lone capitalized word before it began the next words ("Bộ Công Thương Quy\nđịnh")
+                re.fullmatch(r"[ \t]*\n[ \t]*", gap) and (tok.group(0)[:1].islower() or (
+                    i > 0 and _province_goes_on(window[tokens[i - 1].start():tok.end()])))):
+            # a line break goes on with the name before a lower-case word ("Ủy ban nhân dân\ncấp
+            # tỉnh": a wrapped line) or inside a province ("Tỉnh ủy Lào\nCai"); a lone
+            # capitalized word before it began the next words ("Bộ Công Thương Quy\nđịnh")
             if run == 1 and re.fullmatch(r"[ \t]*\n[ \t]*", gap):
                 end = safe_end
             break

@@ -343,3 +343,10 @@ def test_the_verb_of_unnumbered_documents_is_not_the_citing_documents() -> None:
     doc = parsed(C019)
     assert all(u.relation != "guides" for u in doc.unnumbered_references
                if u.name == "Bảo vệ môi trường")
+
+
+def test_an_addressee_wrapped_before_a_lower_case_word() -> None:
+    # 019, Điều 28 khoản 7: "Báo cáo định kỳ hoặc đột xuất với Bộ Công Thương, Ủy ban nhân dân\n
+    # cấp tỉnh về tình hình cụm công nghiệp"
+    duty = next(d for d in parsed(C019).reporting if d.text.startswith("7. Báo cáo định kỳ"))
+    assert duty.to == "Bộ Công Thương; Ủy ban nhân dân cấp tỉnh"
