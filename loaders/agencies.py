@@ -339,6 +339,8 @@ def analyse(name: str, province: str | None = None) -> Name:
     national = any(f" {m} " in f" {folded} " for m in _national_markers())
     if _collective(text):
         canonical = _capitalize(text.lower() if upper else text)
+        if in_name is not None and _provinces_named(text) > 1:
+            in_name = None  # "Các địa phương Bắc Ninh, Bình Dương, An Giang": no one province
         return Name(canonical, None, _collective_kind(text), True, in_name, national)
     head = match_head(text)
     if head is None:
@@ -902,6 +904,12 @@ def _province_keys() -> tuple[frozenset[str], frozenset[str]]:
 def _province_goes_on(text: str) -> bool:
     """Whether ``text`` (two words across a line break) is the start of a province name."""
     return _key(text) in _province_keys()[1]
+
+
+def _provinces_named(text: str) -> int:
+    """How many different provinces ``text`` names."""
+    folded = f" {_key(text)} "
+    return len({name for form, name in provinces() if f" {_key(form)} " in folded})
 
 
 def _province_in_start(text: str) -> str | None:

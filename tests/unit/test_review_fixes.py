@@ -350,3 +350,9 @@ def test_an_addressee_wrapped_before_a_lower_case_word() -> None:
     # cấp tỉnh về tình hình cụm công nghiệp"
     duty = next(d for d in parsed(C019).reporting if d.text.startswith("7. Báo cáo định kỳ"))
     assert duty.to == "Bộ Công Thương; Ủy ban nhân dân cấp tỉnh"
+
+
+def test_a_collective_of_three_provinces_belongs_to_none_of_them() -> None:
+    # 002, appendix II task 111: coordinators "... Các địa phương Bắc Ninh, Bình Dương, An Giang"
+    found = next(a for a in parsed(C002).agencies if a.name.startswith("Các địa phương Bắc Ninh"))
+    assert (found.collective, found.province) == (True, None)
