@@ -45,6 +45,7 @@ from luocdo.cli import serve as _serve  # noqa: E402,F401
 from luocdo.cli import export as _export  # noqa: E402,F401
 from luocdo.cli import analyze as _analyze  # noqa: E402,F401
 from luocdo.cli import validate as _validate  # noqa: E402,F401
+from luocdo.cli import reason as _reason  # noqa: E402,F401
 
 
 def main() -> None:
