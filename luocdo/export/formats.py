@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,12 @@ def dot_id(value: object) -> str:
     return f'"{text}"'
 
 
+_DOT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def _dot_attributes(attrs: dict[str, object]) -> str:
-    return ", ".join(f"{dot_id(k)}={dot_id(v)}" for k, v in attrs.items())
+    return ", ".join(f"{k if _DOT_NAME.match(k) else dot_id(k)}={dot_id(v)}"
+                     for k, v in attrs.items())
 
 
 def dot_lines(graph: nx.MultiDiGraph) -> Iterable[str]:

@@ -201,16 +201,12 @@ def _province_key(name: str) -> str:
 
 
 def _in_province(label: str | None, document: str | None, name: str) -> bool:
-    """Whether a document (its jurisdiction's label, else its IRI) belongs to province ``name``."""
+    """Whether a document belongs to province ``name``: by the jurisdiction in its IRI
+    (minted by luocdo.identity), else by its jurisdiction's label."""
     wanted = _province_key(name)
-    if label:
-        return _slug(label) == wanted
-    if document:
-        try:
-            return identity.parse_document_iri(document).jurisdiction == f"vn-{wanted}"
-        except InputError:
-            return False
-    return False
+    if document and identity.is_document_iri(document):
+        return identity.parse_document_iri(document).jurisdiction == f"vn-{wanted}"
+    return bool(label) and _slug(label or "") == wanted
 
 
 def province(store: Store, name: str) -> Selection:

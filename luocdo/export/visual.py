@@ -173,7 +173,7 @@ def node_attributes(row: Mapping[str, Any],
             attrs.update(indicator=row.get("indicator"), value=row.get("targetValue"),
                          unit=row.get("unit"), targetYear=row.get("targetYear"))
     else:
-        attrs.update(name=row.get("name"), agencyKind=row.get("agencyKind"))
+        attrs.update(agencyName=row.get("name"), agencyKind=row.get("agencyKind"))
     return {k: _value(k, v) for k, v in attrs.items() if v is not None and v != ""}
 
 
