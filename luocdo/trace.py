@@ -332,7 +332,7 @@ def _jurisdiction_of(iri: str) -> tuple[str | None, bool]:
 
     try:
         key = identity.parse_document_iri(iri)
-    except Exception:  # not a document IRI minted by identity
+    except InputError:  # not a document IRI (a task...)
         return None, True
     return key.jurisdiction, key.year is not None
 
