@@ -340,7 +340,7 @@ class Store:
         Returns pyoxigraph's result: solutions (iterable of rows, with
         ``.variables`` and ``.serialize``), a boolean, or triples.
         """
-        substitutions = {}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
         for name, value in (bindings or {}).items():
             if not _VARIABLE.match(name):
                 raise QueryError(f"bad variable name {name!r} in bindings")
@@ -386,7 +386,7 @@ class Store:
         triples = [q.triple for q in self.graph_quads(graph_iri)]
         result = rdflib.Graph()
         if triples:
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             result.parse(data=data.decode("utf-8"), format="nt")
         return result
 

@@ -56,6 +56,10 @@ def short(term: Any) -> str:
     return str(term)
 
 
+def _text(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8")
+
+
 def _triples_csv(triples: list[ox.Triple]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -88,7 +92,7 @@ def sparql(
                 _print_solutions(result, format)
             elif isinstance(result, ox.QueryBoolean):
                 if format is SparqlFormat.json:
-                    typer.echo(result.serialize(format=ox.QueryResultsFormat.JSON).decode())
+                    typer.echo(_text(result.serialize(format=ox.QueryResultsFormat.JSON)))
                 elif format is SparqlFormat.csv:
                     typer.echo(f"boolean\n{'true' if bool(result) else 'false'}")
                 else:
@@ -109,10 +113,10 @@ def sparql(
 
 def _print_solutions(result: ox.QuerySolutions, format: SparqlFormat) -> None:
     if format is SparqlFormat.json:
-        typer.echo(result.serialize(format=ox.QueryResultsFormat.JSON).decode())
+        typer.echo(_text(result.serialize(format=ox.QueryResultsFormat.JSON)))
         return
     if format is SparqlFormat.csv:
-        typer.echo(result.serialize(format=ox.QueryResultsFormat.CSV).decode(), nl=False)
+        typer.echo(_text(result.serialize(format=ox.QueryResultsFormat.CSV)), nl=False)
         return
     names = [v.value for v in result.variables]
     table = Table(*names, show_lines=False)
