@@ -216,7 +216,7 @@ def write_boolean(value: bool, short: str) -> bytes:
     if short == "xml":
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                 f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-                ).encode("utf-8")
+                ).encode()
     text = "true" if value else "false"
     return (f"_askResult\r\n{text}\r\n" if short == "csv" else f"?_askResult\n{text}\n").encode()
 

@@ -64,9 +64,9 @@ def dataset_iris(query: str) -> list[tuple[str, str, int]]:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if word == "BASE" and nxt is not None and nxt.kind == "iri":
             base = nxt.text[1:-1]
-        if word == "PREFIX" and nxt is not None and nxt.kind == "pname" and i + 2 < len(toks):
-            if toks[i + 2].kind == "iri":
-                prefixes[nxt.text.split(":", 1)[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        if (word == "PREFIX" and nxt is not None and nxt.kind == "pname"
+                and i + 2 < len(toks) and toks[i + 2].kind == "iri"):
+            prefixes[nxt.text.split(":", 1)[0]] = urljoin(base, toks[i + 2].text[1:-1])
         if word in ("FROM", "USING") and nxt is not None:
             keyword, target = word, nxt
             if nxt.kind == "word" and nxt.text.upper() == "NAMED" and i + 2 < len(toks):

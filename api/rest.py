@@ -173,7 +173,8 @@ def _check_writer(request: Request, config: EndpointConfig) -> None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if (not config.token or scheme.lower() != "bearer"
             or not hmac.compare_digest(token.strip().encode(), config.token.encode())):
-        raise ApiError(401, "unauthorized", "storing a document needs 'Authorization: Bearer <token>'",
+        raise ApiError(401, "unauthorized",
+                       "storing a document needs 'Authorization: Bearer <token>'",
                        {"WWW-Authenticate": 'Bearer realm="luocdo"'})
 
 
@@ -208,7 +209,8 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
         router.add_api_route(
             f"/queries/{q.name}", _operation(q, pool, config.max_rows), methods=["GET"],
             tags=["named queries"], summary=q.summary,
-            description=f"{q.description}\n\nReturns {q.returns}. Suggested view: {q.view}.".strip(),
+            description=(f"{q.description}\n\nReturns {q.returns}. "
+                         f"Suggested view: {q.view}.").strip(),
             response_model=QueryResult, responses={
                 **ERRORS, 200: {"content": {"text/csv": {}}, "description": "the rows"}},
             operation_id=f"query_{q.name}",

@@ -24,7 +24,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl
 
 import rdflib
@@ -82,7 +81,8 @@ def _form(body: bytes) -> list[tuple[str, str]]:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False,
                          encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        raise ApiError(400, "bad_encoding", "a form field is not valid UTF-8 once decoded") from None
+        raise ApiError(400, "bad_encoding",
+                       "a form field is not valid UTF-8 once decoded") from None
 
 
 def _one(pairs: list[tuple[str, str]], name: str) -> str | None:
@@ -179,7 +179,8 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
         scheme, _, token = given.partition(" ")
         if (not config.token or scheme.lower() != "bearer"
                 or not hmac.compare_digest(token.strip().encode(), config.token.encode())):
-            raise ApiError(401, "unauthorized", "SPARQL Update needs 'Authorization: Bearer <token>'",
+            raise ApiError(401, "unauthorized",
+                           "SPARQL Update needs 'Authorization: Bearer <token>'",
                            {"WWW-Authenticate": 'Bearer realm="luocdo"'})
         if _all(pairs, "using-graph-uri") or _all(pairs, "using-named-graph-uri"):
             raise ApiError(400, "bad_request",

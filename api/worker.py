@@ -27,7 +27,6 @@ from typing import Any
 from luocdo.api import formats
 from luocdo.api.errors import ApiError, QueryTimeout, status_of
 
-
 # ---------------------------------------------------------------- inside the worker
 
 
@@ -48,7 +47,8 @@ class _Runner:
             self.store = None
             path = Path(self.store_dir)
             if not path.is_dir() or not any(path.iterdir()):
-                raise StoreError(f"{path}: no store here; run `luocdo ingest PATH... --store {path}`")
+                raise StoreError(
+                    f"{path}: no store here; run `luocdo ingest PATH... --store {path}`")
             try:
                 self.store = ox.Store.read_only(str(path))
             except OSError as exc:

@@ -33,10 +33,10 @@ import pyoxigraph as ox
 import rdflib
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_corpus import generate  # noqa: E402
+from generate_corpus import generate
 
-from luocdo import identity, queries  # noqa: E402
-from luocdo.graph import document_iri_of, to_graph  # noqa: E402
+from luocdo import identity, queries
+from luocdo.graph import document_iri_of, to_graph
 
 LO = queries.LO
 
@@ -169,10 +169,14 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
     ox_p50: dict[str, float] = {}
     for name, params in cases.items():
         rows: list[int] = []
-        times = timed(lambda n=name, p=params: rows.append(len(queries.run(store, n, **p()).rows)),
-                      args.runs)
+        def once(n: str = name, p: Callable[[], dict[str, Any]] = params,
+                 rows: list[int] = rows) -> None:
+            rows.append(len(queries.run(store, n, **p()).rows))
+
+        times = timed(once, args.runs)
         ox_p50[name] = pct(times, 0.5)
-        print(f"{name:<24}{ms(pct(times, 0.5))}{ms(pct(times, 0.95))}   {statistics.mean(rows):6.0f}")
+        print(f"{name:<24}{ms(pct(times, 0.5))}{ms(pct(times, 0.95))}"
+              f"   {statistics.mean(rows):6.0f}")
     if count <= args.whole_gaps_max:  # gaps of every document at once
         times = timed(lambda: queries.run(store, "gaps", limit=100_000), 3)
         print(f"{'gaps (whole store)':<24}{ms(pct(times, 0.5))}{ms(max(times))}")
@@ -194,7 +198,6 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
             times = timed(lambda n=name, p=params: queries.run(target, n, **p()), runs,
                           budget=args.rdflib_budget)
             print(f"{name:<24}{ms(pct(times, 0.5))}   x{pct(times, 0.5) / ox_p50[name]:8.1f}")
-    del store
     return directory
 
 

@@ -20,14 +20,15 @@ Each ``queries/<name>.rq`` file is one named question. Its first lines form a
 
 Files whose name starts with ``_`` are helpers: loaded, but not offered as
 operations (a ``_`` file without any ``#+`` line belongs to another module,
-e.g. ``luocdo/store.py``, and is skipped). Parameters are bound as RDF terms through pyoxigraph substitutions
-(SEP-0007), never formatted into the query text. Because pyoxigraph
+e.g. ``luocdo/store.py``, and is skipped). Parameters are bound as RDF terms
+through pyoxigraph substitutions (SEP-0007), never formatted into the query text. Because pyoxigraph
 substitutes only projected variables, every parameter variable appears in the
 ``SELECT`` clause; :func:`run` drops those columns from the result.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import importlib
 import re
@@ -161,7 +162,8 @@ def _parse_param(path: Path, line: int, name: str, value: str) -> Parameter:
         raise _fail(path, line, f"parameter {name!r}: expected 'TYPE [= default] [-- text]'")
     ptype, arg = m.group("type"), m.group("arg")
     if ptype not in TYPES:
-        raise _fail(path, line, f"parameter {name!r}: unknown type {ptype!r}; expected one of {TYPES}")
+        raise _fail(path, line,
+                    f"parameter {name!r}: unknown type {ptype!r}; expected one of {TYPES}")
     default = m.group("default")
     if default is not None and required:
         raise _fail(path, line, f"parameter {name!r} has a default: mark it optional ({name}?)")
@@ -207,7 +209,8 @@ def parse_header(path: Path, text: str) -> NamedQuery:
             key, idx = last
             if key == "param":
                 p = params[idx]
-                params[idx] = Parameter(**{**p.__dict__, "description": f"{p.description} {body.strip()}".strip()})
+                more = f"{p.description} {body.strip()}".strip()
+                params[idx] = Parameter(**{**p.__dict__, "description": more})
             else:
                 fields[key] = f"{fields[key]} {body.strip()}"
             continue
@@ -220,7 +223,8 @@ def parse_header(path: Path, text: str) -> NamedQuery:
                 raise _fail(path, lineno, "expected '#+ param NAME: TYPE'")
             pname = arg.rstrip("?")
             if pname in param_lines:
-                raise _fail(path, lineno, f"parameter {pname!r} declared twice (line {param_lines[pname]})")
+                raise _fail(path, lineno, f"parameter {pname!r} declared twice "
+                                          f"(line {param_lines[pname]})")
             param_lines[pname] = lineno
             params.append(_parse_param(path, lineno, arg, value))
             last = ("param", len(params) - 1)
@@ -228,7 +232,8 @@ def parse_header(path: Path, text: str) -> NamedQuery:
         if arg is not None:
             raise _fail(path, lineno, f"key {key!r} takes no name")
         if key not in ("summary", "description", "returns", "view", "engine"):
-            raise _fail(path, lineno, f"unknown key {key!r}; expected summary, description, param, returns, view or engine")
+            raise _fail(path, lineno, f"unknown key {key!r}; expected summary, description, "
+                                      "param, returns, view or engine")
         if key in fields:
             raise _fail(path, lineno, f"key {key!r} given twice")
         if key == "view" and value not in VIEWS:
@@ -312,7 +317,8 @@ def _check_text(p: Parameter, value: str) -> str:
 def _date_key(p: Parameter, value: str) -> str:
     m = _DATE.match(value.strip())
     if m is None:
-        raise QueryError(f"parameter {p.name!r}: {value!r} is not a date; expected YYYY-MM-DD, YYYY-MM or YYYY")
+        raise QueryError(f"parameter {p.name!r}: {value!r} is not a date; "
+                         "expected YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = m.group(1), m.group(2), m.group(3)
     try:
         if day:
@@ -332,7 +338,8 @@ def _relations(p: Parameter, value: str) -> str:
     for n in names:
         n = _SNAKE.get(n, n)
         if n not in RELATIONS:
-            raise QueryError(f"parameter {p.name!r}: unknown relation {n!r}; expected one of {RELATIONS}")
+            raise QueryError(f"parameter {p.name!r}: unknown relation {n!r}; "
+                             f"expected one of {RELATIONS}")
         out.append(n)
     return " " + " ".join(out) + " "
 
@@ -394,7 +401,8 @@ def bind(
                 raise QueryError(f"parameter {p.name!r}: {raw!r} is not an integer") from exc
             assert p.minimum is not None and p.maximum is not None
             if not p.minimum <= number <= p.maximum:
-                raise QueryError(f"parameter {p.name!r}: {number} is outside {p.minimum}..{p.maximum}")
+                raise QueryError(
+                    f"parameter {p.name!r}: {number} is outside {p.minimum}..{p.maximum}")
             out[ox.Variable(p.name)] = ox.Literal(number)
             continue
         value = _check_text(p, str(raw))
@@ -458,15 +466,12 @@ def symbol_keys(text: str) -> list[str]:
     The canonical symbol folded (``569/qd-ttg``), with and without leading zeros
     of the number (``08-nq/tu``, ``8-nq/tu``), and the text itself folded.
     """
+    from luocdo.identity import symbol_key
     from luocdo.loaders.symbols import canonical
 
-    from luocdo.identity import symbol_key
-
     keys: list[str] = []
-    try:
+    with contextlib.suppress(InputError):
         keys.append(symbol_key(text))
-    except InputError:
-        pass
     for form in (canonical(text), text):
         if not form:
             continue
@@ -495,12 +500,14 @@ def resolver(store: Any) -> Callable[[Parameter, str], ox.NamedNode]:
             if seen:
                 break
         if not seen:
-            raise NotFoundError(f"parameter {p.name!r}: no document with number and symbol {value!r}")
+            raise NotFoundError(
+                f"parameter {p.name!r}: no document with number and symbol {value!r}")
         ingested = sorted(d for d, ok in seen.items() if ok)
         pool = ingested or sorted(seen)
         if len(pool) > 1:
             raise QueryError(
-                f"parameter {p.name!r}: {value!r} names {len(pool)} documents ({', '.join(pool)}); give an IRI"
+                f"parameter {p.name!r}: {value!r} names {len(pool)} documents "
+                f"({', '.join(pool)}); give an IRI"
             )
         return ox.NamedNode(pool[0])
 
@@ -569,7 +576,10 @@ def execute(
 
 
 def run(store: Any, name: str, *, limit: int | None = None, **values: Any) -> Result:
-    """Run the named query ``name`` on ``store``: ``run(store, "trace_down", document="08-NQ/TU")``."""
+    """Run the named query ``name`` on ``store``.
+
+    ``run(store, "trace_down", document="08-NQ/TU")``
+    """
     return execute(store, get(name), values, limit=limit)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -24,8 +25,8 @@ def serve(
         False, "--enable-update", help="Allow SPARQL Update and storing uploaded documents."),
     token: str | None = typer.Option(
         None, "--token", help=f"Bearer token writes need (default: ${TOKEN_ENV})."),
-    cors_origin: list[str] = typer.Option(
-        [], "--cors-origin", help="Origin allowed by CORS (repeat); none by default."),
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", help="Origin allowed by CORS (repeat); none by default.")] = None,
 ) -> None:
     """Serve /sparql, the named queries (/queries/...) and /documents; docs at /docs."""
     import uvicorn
@@ -40,7 +41,7 @@ def serve(
     directory = settings.store_dir(store)
     application = create_app(directory, workers=workers, timeout=timeout, max_rows=limit,
                              enable_update=enable_update, token=token,
-                             cors_origins=cors_origin)
+                             cors_origins=cors_origin or ())
     typer.echo(f"luocdo: serving {directory} on http://{host}:{port}/ "
                f"(SPARQL at /sparql, docs at /docs{', updates on' if enable_update else ''})",
                err=True)

@@ -80,7 +80,8 @@ def test_select_formats_match_pyoxigraph(client: TestClient, store_dir: Path, ac
     ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
 ])
 def test_graph_formats(client: TestClient, accept: str, media: str, fmt: ox.RdfFormat) -> None:
-    q = "CONSTRUCT { ?d <http://ex/symbol> ?s } WHERE { ?d <https://w3id.org/luocdo/ontology#symbol> ?s }"
+    q = ("CONSTRUCT { ?d <http://ex/symbol> ?s } "
+         "WHERE { ?d <https://w3id.org/luocdo/ontology#symbol> ?s }")
     r = client.get("/sparql", params={"query": q}, headers={"Accept": accept})
     assert r.status_code == 200
     assert r.headers["content-type"].split(";")[0] == media
@@ -223,7 +224,8 @@ def test_named_query_as_json_and_csv(client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["view"] == "table"
-    assert [(row["name"], row["tasks"]) for row in body["rows"]] == [("Tây Ninh", 3), ("Đồng Nai", 2)]
+    got = [(row["name"], row["tasks"]) for row in body["rows"]]
+    assert got == [("Tây Ninh", 3), ("Đồng Nai", 2)]
     r = client.get("/queries/coverage", params={"document": "569/QĐ-TTg"},
                    headers={"Accept": "text/csv"})
     assert r.headers["content-type"].startswith("text/csv")

@@ -48,5 +48,5 @@ ISSUE_QUERIES = {"trace_down", "trace_up", "document", "tasks", "gaps", "search"
 def test_manifest_covers_every_named_query_of_the_issue() -> None:
     """The questions issue 6 asks for each have tests here (other modules' queries,
     such as the export helper's, are tested with their module)."""
-    assert ISSUE_QUERIES <= set(queries.registry())
-    assert ISSUE_QUERIES <= {e["query"] for e in ENTRIES}
+    assert set(queries.registry()) >= ISSUE_QUERIES
+    assert {e["query"] for e in ENTRIES} >= ISSUE_QUERIES

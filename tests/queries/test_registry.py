@@ -7,10 +7,10 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from luocdo.loaders.vietnamese import fold
 
 from luocdo import queries
 from luocdo.errors import LuocdoError, NotFoundError, QueryError
+from luocdo.loaders.vietnamese import fold
 
 GOOD = """#+ summary: A test query.
 #+ param document: document -- the document
@@ -176,7 +176,8 @@ def test_sparql_folding_agrees_with_python_fold(plans_store: ox.Store) -> None:
     start = text.index("BIND(REPLACE(")
     expr = text[start + len("BIND("): text.index(" AS ?key)", start)]
     expr = expr.replace("STR(?label_)", "?label_")
-    for sample in (ALPHABET, ALPHABET.upper(), "Sở  KHOA HỌC\tvà Công nghệ", "569/QĐ-TTg", "Thuỷ lợi"):
+    samples = (ALPHABET, ALPHABET.upper(), "Sở  KHOA HỌC\tvà Công nghệ", "569/QĐ-TTg", "Thuỷ lợi")
+    for sample in samples:
         store = ox.Store()
         rows = list(store.query(f"SELECT ({expr} AS ?k) WHERE {{ BIND(?label_in AS ?label_) }}"
                                 .replace("?label_in", ox.Literal(sample).__str__())))
