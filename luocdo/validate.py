@@ -14,7 +14,9 @@ run); the facts the cited documents state about themselves in their own graphs
 (date, year, type); the ``lo:implements`` chain above them (for cycles); and the
 statements that a document the validated one carries out was replaced or repealed.
 The facts fetched about a cited document leave out whether it was ingested
-(``lo:sourceText``), so that only the validated document is checked as an ingested one.
+(``lo:sourceText``), so that only the validated document is checked as an ingested one,
+and only findings about nodes of the document's own graph are kept: the others belong
+to their own document's run.
 
 Messages (a choice, documented here): every shape carries ``sh:message`` templates
 with language tags ``@vi`` and ``@en``. ``{$this}`` stands for the focus node and
@@ -282,7 +284,9 @@ def _kind_labels() -> dict[Node, dict[str, str]]:
 
 
 def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
+    if not text or text.startswith("http"):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def _cut(text: str, limit: int = 70) -> str:
@@ -374,6 +378,9 @@ class _Namer:
         label = self.label(node)
         if label:
             return label
+        if types & {LO.Agency, LO.CollectiveAssignee}:  # unnamed: its IRI's slug
+            slug = str(node).rstrip("/").rsplit("/", 1)[-1]
+            return f"Cơ quan «{slug}»" if vi else f"the agency «{slug}»"
         return str(node)
 
     def label(self, node: Node) -> str | None:
@@ -563,6 +570,7 @@ class _Context:
         self.inner = store.inner
         self.doc = URIRef(doc)
         self.data = Graph()
+        self.own: set[Node] = set()  # subjects of the document's own graph
         self.inferred = ox.NamedNode(str(identity.inferred_graph_iri()))
 
     def add(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -590,6 +598,7 @@ class _Context:
         documents: set[Node] = set()
         implemented: set[Node] = set()
         for q in quads:
+            self.own.add(_rdf(q.subject))
             p = q.predicate.value
             if p == str(RDF.type) and q.object == ox.NamedNode(str(LO.LegalDocument)):
                 documents.add(_rdf(q.subject))
@@ -665,8 +674,11 @@ def ingested_documents(store: Store) -> list[str]:
 def validate_document(store: Store, doc: str) -> Report:
     """Validate one stored document's graph with the context it needs (see module doc)."""
     started = time.perf_counter()
-    data = _Context(store, doc).build()
-    results = _run(data, doc)
+    context = _Context(store, doc)
+    data = context.build()
+    # Findings are about the document's own nodes; nodes fetched as context (a document
+    # that replaced a cited one) are checked in their own document's run.
+    results = [r for r in _run(data, doc) if URIRef(r.focus) in context.own]
     symbol = _Namer(data).text(URIRef(doc), LO.symbol)
     return Report(results=_sort(results), documents=[doc], symbols={doc: symbol},
                   seconds=time.perf_counter() - started)
