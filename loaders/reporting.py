@@ -25,6 +25,7 @@ Clauses run over wrapped lines of a PDF text layer.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -141,10 +142,14 @@ def _due(text: str, lo: int, hi: int) -> tuple[str, str | None, int, int] | None
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
-    """Clauses: paragraphs (a line wrapped in a PDF text layer goes on) cut at ``;`` and at
-    sentence ends."""
+    """Clauses that say ``báo cáo``: paragraphs (a line wrapped in a PDF text layer goes on)
+    cut at ``;`` and at sentence ends."""
+    reports = [m.start() for m in _REPORT.finditer(text)]
     cuts = [0]
     for a, b in relations.paragraphs(text):
+        i = bisect.bisect_left(reports, a)
+        if i == len(reports) or reports[i] >= b:
+            continue  # no report in this paragraph
         cuts.append(a)
         for m in re.finditer(r";|(?<=[^\d\s])\.(?=\s)|\./\.", text[a:b]):
             cuts.append(a + m.end())
