@@ -1,0 +1,121 @@
+"""Validating one new document against a small and a large store: the time should not grow.
+
+    .venv/bin/python bench/bench_validate.py [--small 100] [--large 10000] [--repeat 5]
+                                             [--keep DIR] [--reason]
+
+Both stores hold the first documents of one synthetic corpus (bench/generate_corpus.py:
+national resolutions, provincial plans citing them, task tables...); the document
+validated is the first provincial plan with tasks after the first ``--small``
+documents, present in both. Validation reads that document's graph and the context its
+rules need by indexed look-ups (luocdo/validate.py), so the two times should be about
+equal. ``--reason`` also times the reasoning steps (graph closure on both stores,
+HermiT on the small one). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from luocdo import identity
+from luocdo.graph import document_iri_of, to_graph
+from luocdo.model import Document
+from luocdo.store import Store
+from luocdo.validate import validate_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_corpus import generate
+
+
+def target_index(docs: list[tuple[str, Document]], after: int) -> int:
+    """The first provincial plan with tasks at or after position ``after``."""
+    for i in range(after, len(docs)):
+        doc = docs[i][1]
+        if doc.tasks and doc.document.type_code == "KH":
+            return i
+    raise SystemExit(f"no plan with tasks after document {after}")
+
+
+def build(path: Path, docs: list[tuple[str, Document]]) -> tuple[Store, float]:
+    """A store holding ``docs`` (reused when ``path`` already holds as many graphs)."""
+    started = time.perf_counter()
+    store = Store.open(path)
+    if len(store.graphs()) >= len(docs):
+        return store, 0.0
+    for n, (text, doc) in enumerate(docs, start=1):
+        iri = str(document_iri_of(doc))
+        store.add(to_graph(doc, text=text), named_graph=str(identity.graph_iri(iri)))
+        if n % 1000 == 0:
+            print(f"  {path.name}: {n} documents, {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+    return store, time.perf_counter() - started
+
+
+def timed(store: Store, doc: str, repeat: int) -> list[float]:
+    validate_document(store, doc)  # warm caches (shapes, ontology) once
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        validate_document(store, doc)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this folder")
+    parser.add_argument("--reason", action="store_true", help="also time the reasoning steps")
+    args = parser.parse_args()
+
+    docs = list(generate(args.large + 50))
+    index = target_index(docs, args.small)
+    small_docs = docs[: max(args.small, index + 1)]
+    large_docs = docs[: max(args.large, index + 1)]
+    new_doc = str(document_iri_of(docs[index][1]))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="luocdo-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    rows = []
+    for name, subset in (("small", small_docs), ("large", large_docs)):
+        store, build_seconds = build(folder / f"store-{len(subset)}", subset)
+        times = timed(store, new_doc, args.repeat)
+        rows.append((name, len(subset), len(store), build_seconds, times, store))
+
+    print(f"document validated: {new_doc} ({docs[index][1].document.symbol}, "
+          f"{len(docs[index][1].tasks)} tasks, {len(docs[index][1].references)} references)")
+    for name, count, quads, build_seconds, times, _store in rows:
+        median = statistics.median(times)
+        print(f"{name:>5}: {count:>6} documents, {quads:>9} quads "
+              f"(built in {build_seconds:.0f} s); validate: median {median:.3f} s, "
+              f"min {min(times):.3f} s over {len(times)} runs")
+    ratio = statistics.median(rows[1][4]) / statistics.median(rows[0][4])
+    print(f"ratio large/small (median): {ratio:.2f}")
+
+    if args.reason:
+        from luocdo.reason import closure, contribution_edges, document_module, realise
+
+        for name, _count, _quads, _b, _t, store in rows:
+            started = time.perf_counter()
+            pairs = closure(contribution_edges(store))
+            print(f"{name:>5}: contributesTo closure {len(pairs)} pairs in "
+                  f"{time.perf_counter() - started:.2f} s")
+        small_store = rows[0][5]
+        started = time.perf_counter()
+        module = document_module(small_store)
+        check, members = realise(module)
+        print(f"small: HermiT class membership on {len(module)} module triples: "
+              f"{len(members)} memberships, consistent={check.consistent}, "
+              f"{time.perf_counter() - started:.1f} s")
+    for row in rows:
+        row[5].close()
+
+
+if __name__ == "__main__":
+    main()
