@@ -177,3 +177,26 @@ def _projection(query: registry.NamedQuery) -> set[str]:
     """Variables named in the first SELECT line of the query."""
     m = re.search(r"^SELECT\s+(.*)$", query.text, re.MULTILINE)
     return set(re.findall(r"\?(\w+)", m.group(1))) if m else set()
+
+
+def gaps(
+    store: Any,
+    query: registry.NamedQuery,
+    values: Mapping[str, Any],
+    *,
+    limit: int | None = None,
+) -> registry.Result:
+    """``gaps.rq`` over the whole store, or ``_gaps_document.rq`` when a document is given.
+
+    One file with an optional document tested in a FILTER makes pyoxigraph find
+    every gap of the store before keeping one document's; the second file binds
+    the document in each pattern instead.
+    """
+    given = values.get("document")
+    if given is None or (isinstance(given, str) and not given.strip()):
+        plain = registry.NamedQuery(**{**query.__dict__, "engine": None})
+        return registry.execute(store, plain, values, limit=limit)
+    scoped = registry.get("_gaps_document")
+    result = registry.execute(store, scoped, values, limit=limit)
+    return registry.Result(query.name, result.columns, result.rows, query.view,
+                           result.truncated, result.params)
