@@ -113,7 +113,9 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {
-            "severity": self.severity, "check": self.check, "focus": self.focus,
+            "severity": self.severity, "check": self.check,
+            "label": {lang: check_label(self.check, lang) for lang in LANGUAGES},
+            "focus": self.focus,
             "document": self.document, "symbol": self.symbol, "task": self.task,
             "leads": list(self.leads), "message": dict(self.message), "path": self.path,
             "value": self.value,
@@ -246,6 +248,23 @@ def _templates() -> dict[Node, dict[str, str]]:
         if isinstance(text, RdfLiteral):
             out[node][text.language or "vi"] = str(text)
     return dict(out)
+
+
+@functools.cache
+def _check_labels() -> dict[str, dict[str, str]]:
+    """``rdfs:label`` of every shape by local name and language."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for shape, label in shapes_graph().subject_objects(RDFS.label):
+        if isinstance(shape, URIRef) and str(shape).startswith(str(LSH)) and \
+                isinstance(label, RdfLiteral) and label.language:
+            out[str(shape)[len(str(LSH)):]][label.language] = str(label)
+    return dict(out)
+
+
+def check_label(check: str, lang: str = "vi") -> str:
+    """What a check looks for, in words: ``nhiệm vụ chưa có sản phẩm``."""
+    labels = _check_labels().get(check, {})
+    return labels.get(lang) or labels.get("vi") or check
 
 
 @functools.cache

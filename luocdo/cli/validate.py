@@ -62,8 +62,10 @@ def result_lines(result: Result, lang: str) -> list[str]:
 
 
 def _infos_line(results: list[Result], lang: str) -> str:
+    from luocdo.validate import check_label
+
     counted = Counter(r.check for r in results)
-    parts = ", ".join(f"{n} × {check}" for check, n in sorted(counted.items()))
+    parts = ", ".join(f"{n} × {check_label(check, lang)}" for check, n in sorted(counted.items()))
     hint = "--all để xem từng kết quả" if lang == "vi" else "--all to list them"
     return f"  [dim]{SEVERITY_WORD[lang]['info']:<10} {parts} ({hint})[/]"
 

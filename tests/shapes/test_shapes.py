@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pyshacl.entrypoints import meta_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from luocdo.terms import LO
 from luocdo.validate import LSH, SH, shapes_graph, validate
@@ -97,6 +97,8 @@ def test_every_check_says_its_severity_and_speaks_both_languages() -> None:
     graph = shapes_graph()
     for name in checks():
         shape = LSH[name]
+        labels = {getattr(label, "language", None) for label in graph.objects(shape, RDFS.label)}
+        assert labels == {"vi", "en"}, name
         assert graph.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), name
         messages = list(graph.objects(shape, SH.message)) + [
             m for c in graph.objects(shape, SH.sparql) for m in graph.objects(c, SH.message)]
