@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from luocdo import identity, queries
+from luocdo import identity, queries  # type: ignore[attr-defined]  # mapped from queries/
 from luocdo.errors import InputError, NotFoundError
 from luocdo.store import Store
 

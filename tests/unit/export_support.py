@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def sparql_counts(data: Store | rdflib.Graph) -> dict[tuple[str, str], int]:
     if isinstance(data, Store):
         found = data.select(text)
         return {(r["what"], r["name"]): int(r["count"]) for r in found}
-    return {(str(r["what"]), str(r["name"])): int(r["count"]) for r in data.query(text)}
+    rows: list[Any] = list(data.query(text))
+    return {(str(r["what"]), str(r["name"])): int(r["count"]) for r in rows}
 
 
 def totals(counts: dict[tuple[str, str], int]) -> Counter[str]:
@@ -65,7 +67,8 @@ def totals(counts: dict[tuple[str, str], int]) -> Counter[str]:
     return out
 
 
-def tiny_store(contents: dict[str, str], *, extra: list[tuple[Any, Any, Any]] = ()) -> Store:
+def tiny_store(contents: dict[str, str], *,
+               extra: Sequence[tuple[Any, Any, Any]] = ()) -> Store:
     """A memory store with one plan (``DOC``) whose tasks have the given contents (number →
     content), each led by one agency; ``extra`` triples are added to its graph."""
     graph = Graph()
