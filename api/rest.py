@@ -259,13 +259,18 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
         return await run_in_threadpool(_ingest_upload, name, suffix, data, dry_run, config, pool)
 
     @router.get("/validate", tags=["documents"], responses={501: {"model": ErrorBody}},
-                summary="Validate the store against the SHACL shapes (when luocdo.validate exists)")
-    async def validate_store() -> dict[str, Any]:
+                summary="Validate the store, or one document, against the SHACL shapes "
+                        "(when luocdo.validate exists)")
+    async def validate_store(
+        document: Annotated[str | None, Query(
+            description="validate this document only (IRI or number and symbol)",
+            max_length=queries.MAX_TEXT, min_length=1)] = None,
+    ) -> dict[str, Any]:
         try:
             module = importlib.import_module("luocdo.validate")
         except ImportError:
             module = None
-        run = getattr(module, "validate_store", None) if module else None
+        run = getattr(module, "validate", None) if module else None
         if run is None:
             raise ApiError(501, "not_available",
                            "validation is not available in this installation (luocdo.validate)")
@@ -275,7 +280,12 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
 
             store = Store.open(config.store_dir, read_only=True)
             try:
-                report = run(store)
+                if document:
+                    param = queries.Parameter("document", "document", True)
+                    iri = queries.bind_one(param, document, store)
+                    report = run(store, doc=iri)
+                else:
+                    report = run(store)
             finally:
                 store.close()
             for attr in ("to_json", "as_dict", "to_dict"):

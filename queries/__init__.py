@@ -439,6 +439,14 @@ def bind(
     return out
 
 
+def bind_one(p: Parameter, value: str, store: Any) -> str:
+    """The IRI a ``document``/``node`` value names in ``store`` (a symbol is looked up)."""
+    query = NamedQuery(name="_one", path=Path("<parameter>"), summary="", returns="",
+                       view="table", text="", params=(p,))
+    term = bind(query, {p.name: value}, resolver(store))[ox.Variable(p.name)]
+    return str(term.value)
+
+
 # --------------------------------------------------------------------------- running
 
 

@@ -297,3 +297,12 @@ def test_upload_of_a_seed_is_extracted(client: TestClient, seed_files: list[Path
     body = r.json()
     assert body["symbol"] == "2502/KH-UBND"
     assert body["stored"] is None
+
+
+def test_validate_one_document(client: TestClient) -> None:
+    r = client.get("/validate", params={"document": "2502/KH-UBND"})
+    assert r.status_code == 200, r.text
+    report = r.json()["report"]
+    assert [d["document"] for d in report["documents"]] == [LOD + "eli/vn-tay-ninh/kh/2023/2502/ubnd"]
+    # fixture task 2 has no product and task 10 no lead: the shapes say so
+    assert report["counts"]["violation"] + report["counts"]["warning"] >= 1
