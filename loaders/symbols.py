@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from luocdo.loaders import patterns
 from luocdo.loaders.vietnamese import fold, nfc
 
-# White space that may sit inside a printed symbol, at most one line break
-# (a symbol broken over a line: "569/QĐ-\nTTg").
-_WS = r"[ \t]*(?:\n[ \t]*)?"
+# White space that may sit inside a printed symbol (only around its "/" and "-"): a
+# line break, or a page break of PDF text, which leaves a blank line
+# ("Nghị quyết số 10-\n\nNQ/TW" in corpus 012's footnote).
+_WS = r"[ \t]*(?:\n[ \t]*){0,2}"
 _SEG = r"[A-ZĐa-zđ][A-Za-zĐđ0-9]*"
 _NUMBER = r"\d{1,5}(?:\.\d{1,3})?"
 

@@ -86,3 +86,10 @@ def test_fold_handles_d_with_stroke_and_nfd():
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_symbol_broken_by_a_page_break_is_found():
+    # corpus 012, footnote: "Nghị quyết số 10-" at a page end, "NQ/TW ngày 10/02/2022" after it.
+    found = [symbols.from_match(m).canonical
+             for m in symbols.SYMBOL_RE.finditer("Nghị quyết số 10-\n\nNQ/TW ngày 10/02/2022")]
+    assert found == ["10-NQ/TW"]
