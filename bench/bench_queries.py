@@ -89,6 +89,9 @@ class RdflibTarget:
     def query(self, text: str, *, use_default_graph_as_union: bool = True,
               substitutions: dict[ox.Variable, Any] | None = None) -> Any:
         init = {rdflib.Variable(v.value): _rdf(t) for v, t in (substitutions or {}).items()}
+        # LATERAL (pyoxigraph's per-row evaluation, SEP-0006) is not rdflib's syntax; a
+        # plain group joined on the same variables gives the same rows
+        text = text.replace("LATERAL {", "{")
         return _Solutions(self.dataset.query(text, initBindings=init))
 
 
