@@ -132,6 +132,7 @@ class Report:
     results: list[Result] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # IRIs of the validated documents
     symbols: dict[str, str | None] = field(default_factory=dict)  # IRI -> symbol
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> language -> name
     seconds: float = 0.0
 
     @property
@@ -167,6 +168,7 @@ class Report:
         self.results.extend(other.results)
         self.documents.extend(d for d in other.documents if d not in self.documents)
         self.symbols.update(other.symbols)
+        self.names.update(other.names)
         self.seconds += other.seconds
 
     def summary(self, lang: str = "vi") -> str:
@@ -185,8 +187,8 @@ class Report:
             "conforms": self.conforms,
             "counts": self.counts(),
             "seconds": round(self.seconds, 3),
-            "documents": [{"document": d, "symbol": self.symbols.get(d)}
-                          for d in self.documents],
+            "documents": [{"document": d, "symbol": self.symbols.get(d),
+                           "name": self.names.get(d, {})} for d in self.documents],
             "results": [r.to_json() for r in self.results],
         }
 
@@ -390,7 +392,7 @@ class _Namer:
             head = ("Chỉ tiêu" if vi else "the target") + (f" «{_cut(what)}»" if what else "")
             return f"{head} của {of}" if vi and of else f"{head} of {of}" if of else head
         if LO.ReportingDuty in types:
-            what = self.text(node, LO.reportContent)
+            what = self.text(node, LO.reportContent) or self.text(node, LO.reportDeadline)
             head = ("Chế độ báo cáo" if vi else "the reporting duty") + (
                 f" «{_cut(what)}»" if what else "")
             return f"{head} của {of}" if vi and of else f"{head} of {of}" if of else head
@@ -698,9 +700,15 @@ def validate_document(store: Store, doc: str) -> Report:
     # Findings are about the document's own nodes; nodes fetched as context (a document
     # that replaced a cited one) are checked in their own document's run.
     results = [r for r in _run(data, doc) if URIRef(r.focus) in context.own]
-    symbol = _Namer(data).text(URIRef(doc), LO.symbol)
-    return Report(results=_sort(results), documents=[doc], symbols={doc: symbol},
+    namer = _Namer(data)
+    return Report(results=_sort(results), documents=[doc],
+                  symbols={doc: namer.text(URIRef(doc), LO.symbol)},
+                  names={doc: _names(namer, doc)},
                   seconds=time.perf_counter() - started)
+
+
+def _names(namer: _Namer, doc: str) -> dict[str, str]:
+    return {lang: namer.document_name(URIRef(doc), lang) for lang in LANGUAGES}
 
 
 def validate(source: Graph | Store, *, doc: str | None = None) -> Report:
@@ -730,6 +738,7 @@ def validate(source: Graph | Store, *, doc: str | None = None) -> Report:
     namer = _Namer(data)
     return Report(results=_sort(results), documents=documents,
                   symbols={d: namer.text(URIRef(d), LO.symbol) for d in documents},
+                  names={d: _names(namer, d) for d in documents},
                   seconds=time.perf_counter() - started)
 
 

@@ -78,7 +78,7 @@ def render_text(report: Report, console: Console, *, lang: str, show_all: bool) 
     for doc, results in by_doc.items():
         counts: dict[str, int] = {s: sum(1 for r in results if r.severity == s)
                                   for s in SEVERITIES}
-        name = report.symbols.get(doc) or doc
+        name = report.names.get(doc, {}).get(lang) or report.symbols.get(doc) or doc
         console.print(f"[bold]{escape(name)}[/]  [dim]{escape(doc)}[/]  — "
                       f"{counts_text(counts, lang)}")
         shown = [r for r in results if show_all or r.severity != "info"]

@@ -89,7 +89,10 @@ def test_every_shape_has_a_conforming_and_a_violating_case() -> None:
 
 
 def test_shapes_pass_the_meta_shacl_check() -> None:
-    conforms, _graph, text = meta_validate(shapes_graph())
+    # Without RDFS inference: running OWL-RL's inference in a process replaces rdflib's
+    # xsd:gMonthDay converter with one that rejects valid values ("--12-05"), which would
+    # make lsh:ReportingDayMonth report well-formed days in every later test.
+    conforms, _graph, text = meta_validate(shapes_graph(), inference="none")
     assert conforms, text
 
 

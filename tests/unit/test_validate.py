@@ -127,7 +127,8 @@ def test_report_as_json_and_as_a_shacl_graph(report_2502: Report) -> None:
     data = report_2502.to_json()
     assert data["conforms"] is True
     assert data["counts"] == {"violation": 0, "warning": 3, "info": report_2502.counts()["info"]}
-    assert data["documents"] == [{"document": PLAN_2502, "symbol": "2502/KH-UBND"}]
+    assert data["documents"] == [{"document": PLAN_2502, "symbol": "2502/KH-UBND", "name": {
+        "vi": "Kế hoạch 2502/KH-UBND", "en": "plan 2502/KH-UBND"}}]
     first = data["results"][0]
     assert first["check"] == "TaskProduct" and first["span"]["start"] < first["span"]["end"]
     graph = Graph()
