@@ -55,14 +55,25 @@ def build(path: Path, docs: list[tuple[str, Document]]) -> tuple[Store, float]:
     return store, time.perf_counter() - started
 
 
-def timed(store: Store, doc: str, repeat: int) -> list[float]:
-    validate_document(store, doc)  # warm caches (shapes, ontology) once
-    times = []
+def timed(stores: list[Store], doc: str, repeat: int) -> list[list[float]]:
+    """Seconds of ``repeat`` validations of ``doc`` in each store, the stores taking turns
+    (so that a change of load on a shared machine hits both alike)."""
+    for store in stores:
+        validate_document(store, doc)  # warm caches (shapes, ontology) once
+    times: list[list[float]] = [[] for _ in stores]
     for _ in range(repeat):
-        started = time.perf_counter()
-        validate_document(store, doc)
-        times.append(time.perf_counter() - started)
+        for i, store in enumerate(stores):
+            started = time.perf_counter()
+            validate_document(store, doc)
+            times[i].append(time.perf_counter() - started)
     return times
+
+
+def context_size(store: Store, doc: str) -> int:
+    """Triples of the data graph validation builds for ``doc`` (its graph plus context)."""
+    from luocdo.validate import _Context
+
+    return len(_Context(store, doc).build())
 
 
 def main() -> None:
@@ -82,11 +93,11 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="luocdo-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
 
-    rows = []
-    for name, subset in (("small", small_docs), ("large", large_docs)):
-        store, build_seconds = build(folder / f"store-{len(subset)}", subset)
-        times = timed(store, new_doc, args.repeat)
-        rows.append((name, len(subset), len(store), build_seconds, times, store))
+    built = [(name, subset, *build(folder / f"store-{len(subset)}", subset))
+             for name, subset in (("small", small_docs), ("large", large_docs))]
+    all_times = timed([store for _n, _s, store, _b in built], new_doc, args.repeat)
+    rows = [(name, len(subset), len(store), build_seconds, times, store)
+            for (name, subset, store, build_seconds), times in zip(built, all_times, strict=True)]
 
     print(f"document validated: {new_doc} ({docs[index][1].document.symbol}, "
           f"{len(docs[index][1].tasks)} tasks, {len(docs[index][1].references)} references)")
@@ -94,7 +105,8 @@ def main() -> None:
         median = statistics.median(times)
         print(f"{name:>5}: {count:>6} documents, {quads:>9} quads "
               f"(built in {build_seconds:.0f} s); validate: median {median:.3f} s, "
-              f"min {min(times):.3f} s over {len(times)} runs")
+              f"min {min(times):.3f} s over {len(times)} runs; "
+              f"data graph {context_size(_store, new_doc)} triples")
     ratio = statistics.median(rows[1][4]) / statistics.median(rows[0][4])
     print(f"ratio large/small (median): {ratio:.2f}")
 
