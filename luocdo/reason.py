@@ -323,13 +323,16 @@ def document_module(store: Store) -> Graph:
     """What the defined classes read: every document's types, relations between documents
     and jurisdiction, and the administrative units' types and levels."""
     document_class = ox.NamedNode(str(LO.LegalDocument))
-    documents = {str(_rdf(q.subject)) for q in asserted(store, RDF.type)
-                 if q.object == document_class}
+    types: dict[str, set[ox.NamedNode]] = defaultdict(set)
+    for q in asserted(store, RDF.type):  # one pass: type triples are many
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            types[q.subject.value].add(q.object)
+    documents = {s for s, classes in types.items() if document_class in classes}
     graph = Graph()
-    for q in asserted(store, RDF.type):
-        s = str(_rdf(q.subject))
+    for s, classes in types.items():
         if s in documents or "/unit/" in s:
-            graph.add((URIRef(s), RDF.type, _rdf(q.object)))
+            for cls in classes:
+                graph.add((URIRef(s), RDF.type, URIRef(cls.value)))
     for prop in sorted(document_relations()):
         for s, o in _pairs(store, prop):
             if s in documents and o in documents:

@@ -35,7 +35,7 @@ import itertools
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
@@ -740,8 +740,3 @@ def validate(source: Graph | Store, *, doc: str | None = None) -> Report:
                   symbols={d: namer.text(URIRef(d), LO.symbol) for d in documents},
                   names={d: _names(namer, d) for d in documents},
                   seconds=time.perf_counter() - started)
-
-
-def iter_results(report: Report, *, severity: Severity | None = None) -> Iterator[Result]:
-    """The results of a report, optionally of one severity only."""
-    return (r for r in report.results if severity is None or r.severity == severity)
