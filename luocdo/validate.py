@@ -25,7 +25,9 @@ with language tags ``@vi`` and ``@en``. ``{$this}`` stands for the focus node an
 IRIs and drops language tags, so this module takes the templates from the shapes
 graph, recovers the bindings from pySHACL's messages, and fills every placeholder with
 the *name* of the node in the graph: ``Nhiệm vụ 10 của Kế hoạch 2502/KH-UBND``,
-``Quyết định 569/QĐ-TTg``, a date as ``08/08/2023``.
+``Quyết định 569/QĐ-TTg``, a date as ``08/08/2023``. A SHACL-SPARQL rule that runs once
+per document (shapes/cross_document.ttl) selects the node each finding is about as
+``?subject``; the result is reported on that node.
 """
 
 from __future__ import annotations
