@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 import luocdo
 from luocdo import settings
 from luocdo.api import errors
+from luocdo.api.export_routes import router as export_router
 from luocdo.api.rest import rest_router
 from luocdo.api.sparql import EndpointConfig, sparql_router
 from luocdo.api.worker import QueryPool
@@ -98,6 +99,7 @@ def create_app(
 
     app.include_router(sparql_router(get_pool, config))
     app.include_router(rest_router(get_pool, config))
+    app.include_router(export_router)
 
     assets = _swagger_assets()
     if assets is not None:
