@@ -52,6 +52,13 @@ RELATION_PROPERTY: dict[str, URIRef] = {
     "cites": LO.cites,
 }
 
+# The same relations by the ontology's local names ("alignsWith"), in the model's order;
+# what --relation options, trace and export accept.
+RELATION_NAMES: tuple[str, ...] = tuple(
+    str(prop)[len(str(LO)):] for prop in RELATION_PROPERTY.values())
+# Model names (snake_case) -> local names.
+RELATION_LOCAL_NAME: dict[str, str] = dict(zip(RELATION_PROPERTY, RELATION_NAMES, strict=True))
+
 # Prefixes bound on every graph luocdo serializes.
 PREFIXES: dict[str, Namespace] = {
     "lo": LO, "lod": LOD, "eli": ELI, "org": ORG, "prov": PROV, "oa": OA, "time": TIME,

@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from luocdo import resources
 from luocdo.errors import InputError, NotFoundError
 from luocdo.store import Store, python
+from luocdo.terms import RELATION_NAMES
 
 LO = "https://w3id.org/luocdo/ontology#"
 OA = "http://www.w3.org/ns/oa#"
@@ -44,8 +45,7 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ID_BASE = "https://w3id.org/luocdo/id/"
 
 # Relations between documents (TERMS.md), by ontology local name.
-DOCUMENT_RELATIONS = ("implements", "alignsWith", "basedOn", "cites", "replaces", "amends",
-                      "repeals", "guides", "corrects", "consolidates")
+DOCUMENT_RELATIONS = RELATION_NAMES
 DEFAULT_RELATIONS = ("implements", "alignsWith")
 # Structural hops a trace also makes; not selectable relations.
 TASK_OF = "taskOf"

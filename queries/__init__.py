@@ -41,6 +41,7 @@ import pyoxigraph as ox
 
 from luocdo import resources
 from luocdo.errors import InputError, NotFoundError, QueryError
+from luocdo.terms import RELATION_LOCAL_NAME, RELATION_NAMES
 
 LO = "https://w3id.org/luocdo/ontology#"
 LOD = "https://w3id.org/luocdo/id/"
@@ -61,19 +62,7 @@ TYPES = (
 )
 # Relation properties a trace may follow, by their local name in the ontology;
 # the model's snake_case names are accepted too.
-RELATIONS = (
-    "implements",
-    "alignsWith",
-    "basedOn",
-    "cites",
-    "replaces",
-    "amends",
-    "repeals",
-    "guides",
-    "corrects",
-    "consolidates",
-)
-_SNAKE = {"aligns_with": "alignsWith", "based_on": "basedOn"}
+RELATIONS = RELATION_NAMES
 
 MAX_TEXT = 500  # longest string parameter accepted
 
@@ -336,7 +325,7 @@ def _relations(p: Parameter, value: str) -> str:
         raise QueryError(f"parameter {p.name!r}: expected at least one relation of {RELATIONS}")
     out = []
     for n in names:
-        n = _SNAKE.get(n, n)
+        n = RELATION_LOCAL_NAME.get(n, n)
         if n not in RELATIONS:
             raise QueryError(f"parameter {p.name!r}: unknown relation {n!r}; "
                              f"expected one of {RELATIONS}")

@@ -33,10 +33,10 @@ import pyoxigraph as ox
 from luocdo import identity, queries  # type: ignore[attr-defined]  # mapped from queries/
 from luocdo.errors import InputError, NotFoundError
 from luocdo.store import Store
+from luocdo.terms import RELATION_NAMES
 
 FOCUS_RELATIONS = ("implements", "alignsWith")
-DOCUMENT_RELATIONS = ("implements", "alignsWith", "basedOn", "cites", "replaces", "amends",
-                      "repeals", "guides", "corrects", "consolidates")
+DOCUMENT_RELATIONS = RELATION_NAMES
 MAX_DEPTH = 20
 _CHUNK = 1_000  # VALUES rows per query
 
