@@ -97,13 +97,8 @@ def is_upper(text: str) -> bool:
 SEPARATOR = re.compile(r"[-_=*~.…–—\s]+")
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A piece of a line between column breaks (``|`` or wide spacing)."""
-
-    start: int
-    end: int
-    text: str
+# A cell of a line (between "|" or wide spacing): its stripped text and absolute span.
+Cell = Span
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from luocdo.loaders import patterns
 from luocdo.loaders.vietnamese import fold
+from luocdo.model import Span
 
 # Column roles a task row is read from.
 ROW_ROLES = ("content", "lead", "coordinators", "timeframe", "product")
@@ -35,13 +36,8 @@ _BULLET = re.compile(r"^[-+•*–]$")
 _LEADING_BULLET = re.compile(r"^[-+•*–]\s*")
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a table row: its stripped text and absolute span."""
-
-    start: int
-    end: int
-    text: str
+# A cell of a line (between "|" or wide spacing): its stripped text and absolute span.
+Cell = Span
 
 
 @dataclass(frozen=True)
