@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from luocdo.api import guard
 from luocdo.api.errors import ApiError, QueryRefused
+from luocdo.store import query_dataset
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -275,7 +276,7 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         else:
-            options["use_default_graph_as_union"] = True
+            options.update(query_dataset(store))
         result = store.query(query, **options)
     except SyntaxError as exc:
         raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None

@@ -34,6 +34,7 @@ from fastapi.responses import Response
 from luocdo.api import formats, guard
 from luocdo.api.errors import ApiError, QueryRefused
 from luocdo.api.worker import QueryPool
+from luocdo.errors import QueryError
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
@@ -198,9 +199,10 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             with config.update_lock:
                 store = Store.open(config.store_dir)
                 try:
-                    store.inner.update(update, base_iri=base)
-                except SyntaxError as exc:
-                    raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None
+                    store.update(update, base_iri=base)
+                except QueryError as exc:
+                    code = "malformed_query" if "syntax error" in str(exc) else "update_refused"
+                    raise ApiError(400, code, str(exc)) from None
                 except (OSError, ValueError, RuntimeError) as exc:
                     raise ApiError(400, "update_failed", f"the update failed: {exc}") from None
                 finally:

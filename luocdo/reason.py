@@ -142,11 +142,12 @@ def _rdf(term: Any) -> rdflib.term.Node:
 
 def _derived_graphs() -> frozenset[ox.NamedNode]:
     return frozenset({ox.NamedNode(str(identity.inferred_graph_iri())),
-                      ox.NamedNode(str(identity.ontology_graph_iri()))})
+                      ox.NamedNode(str(identity.ontology_graph_iri())), ox.DefaultGraph()})
 
 
 def asserted(store: Store, predicate: URIRef | None = None) -> Iterator[ox.Quad]:
-    """The asserted quads of the store (not the inferred or ontology graphs)."""
+    """The asserted quads of the store (the documents' graphs: not the merged default
+    graph, nor the inferred or ontology graphs)."""
     skip = _derived_graphs()
     pattern = store.inner.quads_for_pattern(
         None, None if predicate is None else ox.NamedNode(str(predicate)), None, None)

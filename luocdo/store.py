@@ -1,9 +1,20 @@
-"""The persistent store: one named graph per source document, queried as a union.
+"""The persistent store: one named graph per source document, and their merge.
 
 Backed by pyoxigraph (RocksDB on disk, or memory for tests). rdflib stays the
 toolkit that builds graphs; this module converts them to quads. The store
-directory can later be served as is by the Oxigraph server
-(``oxigraph serve-read-only --location DIR --union-default-graph``).
+directory can be served as is by the Oxigraph server
+(``oxigraph serve-read-only --location DIR``).
+
+Each document's named graph repeats the facts it states about the nodes it
+shares with other documents (a cited resolution's symbol, an agency's name).
+Oxigraph's union default graph returns one solution per copy (a bag, not the
+RDF merge: oxigraph/oxigraph#1919), so a join on an agency named by 3,000
+plans would multiply rows 3,000 times. The store therefore keeps the *default
+graph* equal to the merge of the named graphs, one copy of each triple, and
+updates it in the same transaction as the named graph it writes: a triple
+leaves the default graph only when no named graph holds it any more. Queries
+run on that default graph; ``GRAPH ?g`` still reaches each document's own
+statements (its provenance).
 
 Oxigraph stores literal *values*: ``"5"^^xsd:nonNegativeInteger`` reads back
 as ``"5"^^xsd:integer`` and ``"08"^^xsd:integer`` as ``"8"`` (see
@@ -72,8 +83,9 @@ class Stats:
     tasks: int
     agencies: int
     collectives: int
-    triples: int  # quads over all graphs
+    triples: int  # distinct triples (the merged default graph)
     graphs: int  # named graphs
+    quads: int = 0  # quads in the named graphs (a shared fact once per graph stating it)
 
 
 def _rdflib_term(term: rdflib.term.Node) -> Term:
@@ -118,6 +130,15 @@ def stored_form(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
     scratch = ox.Store()
     scratch.extend(quads)
     return set(scratch)
+
+
+def _with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, followed by its triple in the default graph (the merge)."""
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise StoreError(f"{quad}: only quads in a named graph can be stored")
+        yield quad
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, DEFAULT_GRAPH)
 
 
 def term(value: Bindable) -> Term:
@@ -190,6 +211,77 @@ def _values_clause(values: Mapping[str, Sequence[Bindable]]) -> str:
     return f"\nVALUES ({head}) {{ {rows} }}"
 
 
+DEFAULT_GRAPH = ox.DefaultGraph()
+
+
+def keeps_merge(inner: ox.Store) -> bool:
+    """True when the default graph holds the merge of the named graphs.
+
+    A store luocdo wrote always does once it holds anything. A store loaded by
+    another tool (or a test fixture) holds named graphs only: queries then run
+    on the union of the named graphs instead (same answers, with duplicates).
+    """
+    return next(iter(inner.quads_for_pattern(None, None, None, DEFAULT_GRAPH)), None) is not None
+
+
+def query_dataset(inner: ox.Store) -> dict[str, Any]:
+    """The pyoxigraph ``query`` options that make the default graph the merged one."""
+    return {"use_default_graph_as_union": not keeps_merge(inner)}
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> str:
+    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    return data.decode("utf-8") if data else ""
+
+
+def _template(name: str) -> str:
+    """A private update of queries/, without its comment lines (they name the slots)."""
+    text = resources.path("queries", name).read_text("utf-8")
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.lstrip().startswith("#"))
+
+
+def _fill(template: str, slots: Mapping[str, str]) -> str:
+    """The template with each ``$slot`` replaced, in one pass (data is never rescanned)."""
+    def one(match: re.Match[str]) -> str:
+        return slots[match.group(1)]
+    return re.sub(r"\$(" + "|".join(map(re.escape, slots)) + r")\b", one, template)
+
+
+# Operations of a SPARQL update, as rdflib's algebra names them, and what they
+# may not touch: the default graph is the merge the store keeps.
+def default_graph_write(update: str) -> str | None:
+    """Why ``update`` would write into the default graph itself, or None.
+
+    The default graph is kept equal to the merge of the named graphs, so an
+    update must name the graph it changes (``INSERT DATA { GRAPH <g> { … } }``,
+    ``WITH <g>``). A text rdflib cannot parse is left to pyoxigraph's parser.
+    """
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        operations = translateUpdate(parseUpdate(update)).algebra
+    except Exception:  # noqa: BLE001 - pyoxigraph reports the syntax error with its position
+        return None
+    for op in operations:
+        name = op.name
+        fields = dict(op)  # rdflib's CompValue.get() answers a missing key with its name
+        if name in ("InsertData", "DeleteData", "DeleteWhere") and fields.get("triples"):
+            return f"{name}: triples outside GRAPH <…> {{ }} would go to the default graph"
+        if name == "Modify" and fields.get("withClause") is None:
+            for clause in ("insert", "delete"):
+                part = fields.get(clause)
+                if part is not None and dict(part).get("triples"):
+                    return (f"{clause.upper()} template: triples outside GRAPH <…> {{ }} would "
+                            "change the default graph; add GRAPH or WITH <graph>")
+        if name in ("Drop", "Clear", "Create") and fields.get("graphiri") == "DEFAULT":
+            return f"{name.upper()} DEFAULT"
+        if name in ("Add", "Move", "Copy") and "DEFAULT" in (fields.get("graph") or ()):
+            return f"{name.upper()} to or from DEFAULT"
+    return None
+
+
 def _nonempty(path: Path) -> bool:
     return path.is_dir() and any(path.iterdir())
 
@@ -237,7 +329,10 @@ class Store:
             raise StoreError(
                 f"{path}: cannot open the store ({exc}); is another process "
                 "(luocdo serve, oxigraph) writing to it?") from exc
-        return cls(inner, path, read_only=read_only)
+        store = cls(inner, path, read_only=read_only)
+        if not read_only:
+            store._ensure_merge()  # a store written before the merge was kept
+        return store
 
     @classmethod
     def memory(cls) -> Store:
@@ -265,32 +360,43 @@ class Store:
         self.close()
 
     def __len__(self) -> int:
-        return len(self.inner)
+        """Quads in the named graphs (what the documents state, shared facts once per graph)."""
+        inner = self.inner
+        if not keeps_merge(inner):
+            return len(inner)
+        return len(inner) - self._default_size()
+
+    def _default_size(self) -> int:
+        rows = self.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))["n"].value)  # type: ignore[index]
 
     # -- writing -------------------------------------------------------------
 
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> WriteStatus:
         """Make ``graph`` the content of the named graph ``graph_iri``, atomically.
 
-        The old content (if any) is removed and the new one added in one
-        transaction: on any failure the store keeps what it had. Returns
-        ``"added"``, ``"replaced"`` or ``"unchanged"`` (same quads as stored).
+        The named graph and the merged default graph change in one transaction:
+        on any failure the store keeps what it had. Returns ``"added"``,
+        ``"replaced"`` or ``"unchanged"`` (same quads as stored).
         """
         name = ox.NamedNode(graph_iri)
-        inner = self.inner
         try:
+            inner = self.inner
+            self._ensure_merge()
             if not inner.contains_named_graph(name):
                 # One transaction; the quads are converted while it runs, so a
                 # conversion failure half-way also leaves nothing behind.
-                inner.extend(to_quads(graph, graph_iri))
+                inner.extend(_with_merge(to_quads(graph, graph_iri)))
                 return "added"
-            quads = list(to_quads(graph, graph_iri))
+            new = stored_form(to_quads(graph, graph_iri))
             old = set(inner.quads_for_pattern(None, None, None, name))
-            if old == stored_form(quads):
+            if old == new:
                 return "unchanged"
-            # Removal and insertion in one SPARQL update = one transaction.
-            inner.update(self._replace_update(name, quads))
-        except (OSError, RuntimeError, SyntaxError) as exc:
+            removed = [q.triple for q in old - new]
+            added = [q.triple for q in new - old]
+            inner.update(self._replace_update(name, removed, added,
+                                              self._orphans(removed, name)))
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path or '<memory>'}: writing graph <{graph_iri}> "
                              f"failed, the store is unchanged: {exc}") from exc
         return "replaced"
@@ -299,26 +405,108 @@ class Store:
         """Store ``graph`` as the named graph ``named_graph``, replacing any earlier version."""
         return self.replace_graph(named_graph, graph)
 
+    def _orphans(self, triples: Iterable[ox.Triple], leaving: ox.NamedNode) -> list[ox.Triple]:
+        """The triples no named graph other than ``leaving`` holds (they leave the merge)."""
+        inner = self.inner
+        out = []
+        for t in triples:
+            holders = inner.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            if not any(q.graph_name != leaving and q.graph_name != DEFAULT_GRAPH
+                       for q in holders):
+                out.append(t)
+        return out
+
     @staticmethod
-    def _replace_update(name: ox.NamedNode, quads: Sequence[ox.Quad]) -> str:
-        """The SPARQL update that swaps a graph's content (data printed by pyoxigraph)."""
-        template = resources.path("queries", "_store_replace_graph.ru").read_text("utf-8")
-        head, sep, tail = template.partition("$triples")
-        if not sep:
-            raise StoreError("queries/_store_replace_graph.ru lacks its $triples slot")
-        triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        body = triples.decode("utf-8") if triples else ""
-        # The IRI and the data are N-Triples printed by pyoxigraph from RDF terms.
-        graph = str(name)
-        return head.replace("$graph", graph) + body + tail.replace("$graph", graph)
+    def _replace_update(name: ox.NamedNode, removed: Sequence[ox.Triple],
+                        added: Sequence[ox.Triple], orphans: Sequence[ox.Triple]) -> str:
+        """The SPARQL update that changes one graph and the merge (data printed by pyoxigraph)."""
+        for t in (*removed, *orphans):
+            if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+                raise StoreError(f"<{name.value}>: a stored graph cannot be changed when it "
+                                 "holds blank nodes; the graph mapping names every node")
+        return _fill(_template("_store_replace_graph.ru"), {
+            "graph": str(name), "removed": _ntriples(removed), "added": _ntriples(added),
+            "orphans": _ntriples(orphans)})
 
     def remove_graph(self, graph_iri: str) -> bool:
-        """Remove a named graph; True when it existed."""
+        """Remove a named graph (and its triples from the merge); True when it existed."""
         name = ox.NamedNode(graph_iri)
-        if not self.inner.contains_named_graph(name):
+        inner = self.inner
+        if not inner.contains_named_graph(name):
             return False
-        self.inner.remove_graph(name)
+        self._ensure_merge()
+        orphans = self._orphans((q.triple for q in inner.quads_for_pattern(None, None, None, name)),
+                                name)
+        update = _fill(_template("_store_remove_graph.ru"),
+                       {"graph": str(name), "orphans": _ntriples(orphans)})
+        try:
+            inner.update(update)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path or '<memory>'}: removing graph <{graph_iri}> "
+                             f"failed, the store is unchanged: {exc}") from exc
         return True
+
+    def load_dataset(self, data: bytes | str | os.PathLike[str], *,
+                     format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        """Bulk-load named graphs (N-Quads or TriG, a path or the data), then the merge.
+
+        Faster than :meth:`replace_graph` per document and meant for test
+        fixtures and benchmarks: it is not one transaction, and triples outside
+        a named graph are refused.
+        """
+        scratch = ox.Store()
+        try:
+            if isinstance(data, bytes | str):
+                scratch.load(data, format=format)
+            else:
+                scratch.load(path=os.fspath(data), format=format)
+        except SyntaxError as exc:
+            raise InputError(f"cannot read the dataset: {exc}",
+                             source=None if isinstance(data, bytes | str) else os.fspath(data)
+                             ) from exc
+        if keeps_merge(scratch):
+            raise InputError("the data holds triples outside any named graph; luocdo keeps "
+                             "the default graph as the merge of the named graphs")
+        self.bulk_add(scratch)
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add named-graph quads and their merge without a transaction (bulk loading)."""
+        inner = self.inner
+        self._ensure_merge()
+        batch: list[ox.Quad] = []
+        for quad in _with_merge(quads):
+            batch.append(quad)
+            if len(batch) >= 500_000:
+                inner.bulk_extend(batch)
+                batch = []
+        inner.bulk_extend(batch)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update that changes named graphs, then bring the merge up to date.
+
+        An update that would write into the default graph itself is refused
+        (:class:`QueryError`) before anything runs; see :func:`default_graph_write`.
+        """
+        reason = default_graph_write(sparql)
+        if reason:
+            raise QueryError(f"{reason}: the default graph is the merge of the named graphs "
+                             "that luocdo keeps; write into a named graph (GRAPH <…> or WITH)")
+        options = {"base_iri": base_iri} if base_iri else {}
+        try:
+            self.inner.update(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        self.sync_merge()
+
+    def sync_merge(self) -> None:
+        """Make the default graph the merge of the named graphs again (one transaction)."""
+        self.inner.update(_template("_store_sync_merge.ru"))
+
+    def _ensure_merge(self) -> None:
+        """Build the merge of a store that holds named graphs without one."""
+        inner = self.inner
+        if not keeps_merge(inner) and next(iter(inner.named_graphs()), None) is not None:
+            self.sync_merge()
 
     def clear(self) -> None:
         """Remove every quad and graph."""
@@ -348,8 +536,9 @@ class Store:
         if values is not None:
             sparql = sparql.rstrip() + _values_clause(values)
         try:
-            return self.inner.query(sparql, use_default_graph_as_union=True,
-                                    prefixes=PREFIXES, substitutions=substitutions or None)
+            return self.inner.query(sparql, prefixes=PREFIXES,
+                                    substitutions=substitutions or None,
+                                    **query_dataset(self.inner))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -413,8 +602,9 @@ class Store:
             tasks=int(row.get("tasks") or 0),
             agencies=int(row.get("agencies") or 0),
             collectives=int(row.get("collectives") or 0),
-            triples=len(self.inner),
+            triples=self._default_size() if keeps_merge(self.inner) else len(self.inner),
             graphs=sum(1 for _ in self.inner.named_graphs()),
+            quads=len(self),
         )
 
     def size_on_disk(self) -> int:

@@ -457,6 +457,15 @@ def _oxigraph(store: Any) -> Any:
     raise QueryError(f"cannot query {type(store).__name__}: expected a pyoxigraph Store")
 
 
+def _dataset(target: Any) -> dict[str, Any]:
+    """Query options: the merged default graph of a luocdo store, else the union."""
+    if isinstance(target, ox.Store):
+        from luocdo.store import query_dataset
+
+        return query_dataset(target)
+    return {"use_default_graph_as_union": True}
+
+
 def symbol_keys(text: str) -> list[str]:
     """Keys under which a document printed as ``text`` may be stored (``lo:symbolKey``).
 
@@ -554,7 +563,7 @@ def execute(
     resolve = resolver(store) if any(p.type in ("document", "node") for p in query.params) else None
     bindings = bind(query, values, resolve)
     try:
-        solutions = oxs.query(query.text, use_default_graph_as_union=True, substitutions=bindings)
+        solutions = oxs.query(query.text, substitutions=bindings, **_dataset(oxs))
     except SyntaxError as exc:  # a broken .rq file is our bug, not the caller's
         raise QueryError(f"{query.path}: {exc}") from exc
     hidden = {v.value for v in bindings}

@@ -142,8 +142,8 @@ def sparql_trace(
         next_frontier: list[ox.NamedNode] = []
         for node in frontier:
             bindings[ox.Variable("document")] = node
-            solutions = oxs.query(query.text, use_default_graph_as_union=True,
-                                  substitutions=bindings)
+            solutions = oxs.query(query.text, substitutions=bindings,
+                                  **registry._dataset(oxs))
             if columns is None:
                 own = [v.value for v in solutions.variables if v.value not in hidden]
                 columns = ("depth", from_col, *own)

@@ -143,10 +143,10 @@ def test_failure_inside_the_replacing_transaction_keeps_the_old_version(
     before = store.quads()
     real = Store._replace_update
 
-    def failing_update(name: ox.NamedNode, quads: list[ox.Quad]) -> str:
+    def failing_update(name: ox.NamedNode, *parts: list[ox.Triple]) -> str:
         # The real update, then an operation that fails when it runs (the graph
-        # exists by then): the drop and the insert already ran in the transaction.
-        return real(name, quads) + f" ;\nCREATE GRAPH {name}"
+        # exists by then): the graph and the merge already changed in the transaction.
+        return real(name, *parts) + f" ;\nCREATE GRAPH {name}"
 
     monkeypatch.setattr(Store, "_replace_update", staticmethod(failing_update))
     with pytest.raises(StoreError, match="store is unchanged"):
@@ -259,7 +259,7 @@ def test_the_store_directory_is_served_by_the_oxigraph_server(
         port = s.getsockname()[1]
     process = subprocess.Popen(
         [str(server), "serve-read-only", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+         "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         endpoint = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
