@@ -288,7 +288,7 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
     if isinstance(result, ox.QuerySolutions):
         media, short = negotiate("results", accept, fmt)
         names = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict[str, Any]] = []
         truncated = False
         for sol in result:
             if len(rows) >= max_rows:

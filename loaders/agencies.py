@@ -894,7 +894,7 @@ def _head_at(window: str) -> tuple[Head | None, int]:
 def _province_keys() -> tuple[frozenset[str], frozenset[str]]:
     """Folded province names, and the word prefixes (two words or more) of them."""
     names = {_key(form) for form, _ in provinces()}
-    prefixes = set()
+    prefixes: set[str] = set()
     for key in names:
         words = key.split()
         prefixes.update(" ".join(words[:n]) for n in range(2, len(words) + 1))

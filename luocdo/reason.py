@@ -140,7 +140,7 @@ def _rdf(term: Any) -> rdflib.term.Node:
     return rdflib.Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _derived_graphs() -> frozenset[ox.NamedNode]:
+def _derived_graphs() -> frozenset[ox.NamedNode | ox.DefaultGraph]:
     return frozenset({ox.NamedNode(str(identity.inferred_graph_iri())),
                       ox.NamedNode(str(identity.ontology_graph_iri())), ox.DefaultGraph()})
 

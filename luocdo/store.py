@@ -262,7 +262,7 @@ def default_graph_write(update: str) -> str | None:
 
     try:
         operations = translateUpdate(parseUpdate(update)).algebra
-    except Exception:  # noqa: BLE001 - pyoxigraph reports the syntax error with its position
+    except Exception:  # pyoxigraph reports the syntax error, with its position
         return None
     for op in operations:
         name = op.name
@@ -368,7 +368,8 @@ class Store:
 
     def _default_size(self) -> int:
         rows = self.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(rows))["n"].value)  # type: ignore[index]
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
 
     # -- writing -------------------------------------------------------------
 
@@ -491,9 +492,8 @@ class Store:
         if reason:
             raise QueryError(f"{reason}: the default graph is the merge of the named graphs "
                              "that luocdo keeps; write into a named graph (GRAPH <…> or WITH)")
-        options = {"base_iri": base_iri} if base_iri else {}
         try:
-            self.inner.update(sparql, **options)
+            self.inner.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         self.sync_merge()

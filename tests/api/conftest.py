@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luocdo.api.app import create_app
+from luocdo.store import Store
 
 DATA = Path(__file__).parent.parent / "queries" / "data"
 # Graphs named like the W3C protocol tests' data files, each holding one triple
@@ -21,14 +22,12 @@ PROTOCOL_GRAPHS = [f"http://example.org/data{i}.rdf" for i in (1, 2, 3)]
 
 def build_store(path: Path) -> Path:
     """A store directory holding the fixture plans and the protocol-test graphs."""
-    store = ox.Store(str(path))
-    store.load(path=str(DATA / "plans.trig"), format=ox.RdfFormat.TRIG)
-    for iri in PROTOCOL_GRAPHS:
-        g = ox.NamedNode(iri)
-        store.add(ox.Quad(g, ox.NamedNode("http://purl.org/dc/terms/title"),
-                          ox.Literal(f"graph {iri[-5]}"), g))
-    store.flush()
-    del store
+    with Store.open(path) as store:
+        store.load_dataset(DATA / "plans.trig", format=ox.RdfFormat.TRIG)
+        store.bulk_add(
+            ox.Quad(ox.NamedNode(iri), ox.NamedNode("http://purl.org/dc/terms/title"),
+                    ox.Literal(f"graph {iri[-5]}"), ox.NamedNode(iri))
+            for iri in PROTOCOL_GRAPHS)
     return path
 
 

@@ -8,15 +8,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from luocdo.store import Store
+
 DATA = Path(__file__).parent / "data"
 
 
 def load_store(*names: str) -> ox.Store:
-    """A memory store holding the fixture files ``names`` (TriG, one graph per document)."""
-    store = ox.Store()
+    """A memory store holding the fixture files ``names`` (TriG, one graph per document),
+    with the merged default graph luocdo's store keeps."""
+    store = Store.memory()
     for name in names:
-        store.load(path=str(DATA / name), format=ox.RdfFormat.TRIG)
-    return store
+        store.load_dataset(DATA / name, format=ox.RdfFormat.TRIG)
+    return store.inner
 
 
 @pytest.fixture(scope="session")

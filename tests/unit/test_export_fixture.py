@@ -24,7 +24,7 @@ LOD = "https://w3id.org/luocdo/id/"
 @pytest.fixture(scope="module")
 def store() -> Store:
     s = Store.memory()
-    s.inner.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    s.load_dataset(FIXTURE, format=ox.RdfFormat.TRIG)
     return s
 
 
