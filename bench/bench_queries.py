@@ -37,6 +37,7 @@ from generate_corpus import generate
 
 from luocdo import identity, queries
 from luocdo.graph import document_iri_of, to_graph
+from luocdo.store import Store
 
 LO = queries.LO
 
@@ -44,10 +45,15 @@ LO = queries.LO
 # ---------------------------------------------------------------- stores
 
 
-def build(count: int, directory: Path, with_rdflib: bool) -> tuple[ox.Store, Any, int, float]:
-    """A pyoxigraph store on disk (and an rdflib Dataset) holding ``count`` documents."""
+def build(count: int, directory: Path, with_rdflib: bool) -> tuple[Store, Any, int, float]:
+    """luocdo's store on disk (and an rdflib Dataset) holding ``count`` documents.
+
+    The quads are bulk-loaded with the merged default graph the store keeps
+    (:meth:`Store.bulk_add`), which is what ``luocdo ingest`` writes one
+    transaction at a time.
+    """
     start = time.perf_counter()
-    store = ox.Store(str(directory))
+    store = Store.open(directory)
     dataset = rdflib.Dataset(default_union=True) if with_rdflib else None
     quads: list[ox.Quad] = []
     for _text, doc in generate(count):
@@ -61,11 +67,11 @@ def build(count: int, directory: Path, with_rdflib: bool) -> tuple[ox.Store, Any
             for t in graph:
                 target.add(t)
         if len(quads) > 200_000:
-            store.bulk_extend(quads)
+            store.bulk_add(quads)
             quads = []
-    store.bulk_extend(quads)
-    store.flush()
-    return store, dataset, len(store), time.perf_counter() - start
+    store.bulk_add(quads)
+    store.inner.flush()
+    return store, dataset, store.stats().triples, time.perf_counter() - start
 
 
 def _ox(term: Any) -> Any:
@@ -143,17 +149,15 @@ def ms(x: float) -> str:
     return f"{x * 1000:9.2f} ms"
 
 
-def samples(store: ox.Store) -> dict[str, list[str]]:
+def samples(store: Store) -> dict[str, list[str]]:
     """Parameters to vary: much-implemented documents, agency names, plans."""
-    roots = [r["d"].value for r in store.query(
-        f"SELECT ?d (COUNT(?x) AS ?n) WHERE {{ ?x <{LO}implements> ?d }} GROUP BY ?d "
-        "ORDER BY DESC(?n) LIMIT 20", use_default_graph_as_union=True)]
-    agencies = sorted({r["l"].value for r in store.query(
-        f"SELECT ?l WHERE {{ ?t <{LO}lead> ?a . ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "
-        "?l } LIMIT 2000", use_default_graph_as_union=True)})
-    plans = [r["d"].value for r in store.query(
-        f"SELECT DISTINCT ?d WHERE {{ ?d <{LO}hasTask> ?t }} LIMIT 20",
-        use_default_graph_as_union=True)]
+    roots = [r["d"] for r in store.select(
+        "SELECT ?d (COUNT(?x) AS ?n) WHERE { ?x lo:implements ?d } GROUP BY ?d "
+        "ORDER BY DESC(?n) LIMIT 20")]
+    agencies = sorted({r["l"] for r in store.select(
+        "SELECT ?l WHERE { ?t lo:lead ?a . ?a skos:prefLabel ?l } LIMIT 2000")})
+    plans = [r["d"] for r in store.select(
+        "SELECT DISTINCT ?d WHERE { ?d lo:hasTask ?t } LIMIT 20")]
     return {"roots": roots, "agencies": agencies[:20], "plans": plans}
 
 
@@ -207,6 +211,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
                 print(f"{name:<24}  rdflib failed: {type(exc).__name__}: {str(exc)[:80]}")
                 continue
             print(f"{name:<24}{ms(pct(times, 0.5))}   x{pct(times, 0.5) / ox_p50[name]:8.1f}")
+    store.close()
     return directory
 
 
@@ -251,9 +256,8 @@ async def _load(base: str, seconds: float, clients: int, roots: list[str],
 
 
 def bench_http(directory: Path, args: argparse.Namespace) -> None:
-    store = ox.Store.read_only(str(directory))
-    s = samples(store)
-    del store
+    with Store.open(directory, read_only=True) as store:
+        s = samples(store)
     port = _free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "luocdo"), "serve", "--store", str(directory), "--port",
