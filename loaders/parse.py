@@ -28,7 +28,6 @@ from luocdo.loaders import (
 from luocdo.loaders.read import normalize
 from luocdo.model import Document, Text
 
-
 _OPENING_ENDS = frozenset({"part", "chapter", "section", "article", "item", "appendix"})
 
 

@@ -36,16 +36,16 @@ StoreOption = typer.Option(
 )
 
 # Command modules register themselves on `app` when imported.
+from luocdo.cli import analyze as _analyze  # noqa: E402,F401
+from luocdo.cli import export as _export  # noqa: E402,F401
 from luocdo.cli import extract as _extract  # noqa: E402,F401
 from luocdo.cli import ingest as _ingest  # noqa: E402,F401
+from luocdo.cli import reason as _reason  # noqa: E402,F401
+from luocdo.cli import serve as _serve  # noqa: E402,F401
 from luocdo.cli import sparql as _sparql  # noqa: E402,F401
 from luocdo.cli import stats as _stats  # noqa: E402,F401
 from luocdo.cli import trace as _trace  # noqa: E402,F401
-from luocdo.cli import serve as _serve  # noqa: E402,F401
-from luocdo.cli import export as _export  # noqa: E402,F401
-from luocdo.cli import analyze as _analyze  # noqa: E402,F401
 from luocdo.cli import validate as _validate  # noqa: E402,F401
-from luocdo.cli import reason as _reason  # noqa: E402,F401
 
 
 def main() -> None:
