@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import csv
 import hmac
-import importlib
 import inspect
 import io
-import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -178,20 +176,12 @@ def _check_writer(request: Request, config: EndpointConfig) -> None:
                        {"WWW-Authenticate": 'Bearer realm="luocdo"'})
 
 
-def _validation(graph: Any) -> Any:
-    """The validation report of ``graph`` when ``luocdo.validate`` is there, else None."""
-    try:
-        module = importlib.import_module("luocdo.validate")
-    except ImportError:
-        return None
-    validate = getattr(module, "validate", None)
-    if validate is None:
-        return None
-    report = validate(graph)
-    for attr in ("to_json", "as_dict", "to_dict"):
-        if hasattr(report, attr):
-            return getattr(report, attr)()
-    return json.loads(json.dumps(report, default=str))
+def _validation(graph: Any) -> dict[str, Any]:
+    """The SHACL report of one document's graph."""
+    from luocdo import validate
+
+    report: dict[str, Any] = validate.validate(graph).to_json()
+    return report
 
 
 def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRouter:
@@ -258,42 +248,16 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
             raise ApiError(413, "too_large", f"{name}: over {MAX_UPLOAD} bytes")
         return await run_in_threadpool(_ingest_upload, name, suffix, data, dry_run, config, pool)
 
-    @router.get("/validate", tags=["documents"], responses={501: {"model": ErrorBody}},
+    @router.get("/validate", tags=["documents"], responses=ERRORS,
                 summary="Validate the store, or one document, against the SHACL shapes "
-                        "(when luocdo.validate exists)")
+                        "(in a query worker, under the time limit)")
     async def validate_store(
         document: Annotated[str | None, Query(
             description="validate this document only (IRI or number and symbol)",
             max_length=queries.MAX_TEXT, min_length=1)] = None,
     ) -> dict[str, Any]:
-        try:
-            module = importlib.import_module("luocdo.validate")
-        except ImportError:
-            module = None
-        run = getattr(module, "validate", None) if module else None
-        if run is None:
-            raise ApiError(501, "not_available",
-                           "validation is not available in this installation (luocdo.validate)")
-
-        def go() -> Any:
-            from luocdo.store import Store
-
-            store = Store.open(config.store_dir, read_only=True)
-            try:
-                if document:
-                    param = queries.Parameter("document", "document", True)
-                    iri = queries.bind_one(param, document, store)
-                    report = run(store, doc=iri)
-                else:
-                    report = run(store)
-            finally:
-                store.close()
-            for attr in ("to_json", "as_dict", "to_dict"):
-                if hasattr(report, attr):
-                    return getattr(report, attr)()
-            return json.loads(json.dumps(report, default=str))
-
-        return {"report": await run_in_threadpool(go)}
+        report = await run_in_threadpool(pool().run, "validate", {"document": document})
+        return {"report": report}
 
     return router
 
@@ -306,11 +270,7 @@ def _ingest_upload(name: str, suffix: str, data: bytes, dry_run: bool, config: E
     with tempfile.TemporaryDirectory(prefix="luocdo-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        try:
-            converted = ingest.convert(path)
-        except NotImplementedError:
-            raise ApiError(501, "not_available",
-                           "extraction is not available in this installation yet") from None
+        converted = ingest.convert(path)
         out: dict[str, Any] = {
             "file": name,
             "document": converted.document_iri,

@@ -2,7 +2,8 @@
 
 Neither pyoxigraph nor rdflib can interrupt a running query from Python, so each
 query runs in a worker process with its own read-only handle on the store
-(``pyoxigraph.Store.read_only``). When a query passes the time limit the worker
+(``pyoxigraph.Store.read_only``); so does validation (``GET /validate``). When a
+query passes the time limit the worker
 is killed and a fresh one takes its place; other requests keep being answered
 by the other workers meanwhile. After a write (SPARQL Update, an uploaded
 document) :meth:`QueryPool.reload` makes every worker reopen the store before
@@ -69,6 +70,8 @@ class _Runner:
 
                 return "ok", queries.run(store, payload["name"], limit=payload.get("limit"),
                                          **payload["params"])
+            if kind == "validate":
+                return "ok", _validate(store, payload.get("document"))
             if kind == "graphs":
                 return "ok", sorted(g.value for g in store.named_graphs()
                                     if hasattr(g, "value"))
@@ -82,6 +85,21 @@ class _Runner:
             return "error", (status_of(exc), exc.code, str(exc))
         except Exception as exc:  # a bug: reported as internal, never with details
             return "error", (500, "internal_error", f"{type(exc).__name__}")
+
+
+def _validate(inner: Any, document: str | None) -> dict[str, Any]:
+    """The SHACL report of the store, or of one document (IRI or number and symbol)."""
+    from luocdo import queries, validate
+    from luocdo.store import Store
+
+    store = Store(inner, read_only=True)
+    if document:
+        param = queries.Parameter("document", "document", True)
+        report = validate.validate(store, doc=queries.bind_one(param, document, inner))
+    else:
+        report = validate.validate(store)
+    data: dict[str, Any] = report.to_json()
+    return data
 
 
 def _serve(jobs: Connection, answers: Connection, store_dir: str) -> None:

@@ -291,12 +291,25 @@ def test_upload_of_a_seed_is_extracted(client: TestClient, seed_files: list[Path
     seed = seed_files[0]
     r = client.post("/documents", params={"dry_run": "true"},
                     files={"file": (seed.name, seed.read_bytes())})
-    if r.status_code == 501:
-        pytest.skip("extraction (luocdo.loaders.parse) is not assembled yet")
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["symbol"] == "2502/KH-UBND"
     assert body["stored"] is None
+
+
+def test_validation_runs_in_a_worker_under_the_time_limit(
+        make_client: Callable[..., TestClient]) -> None:
+    # Validating the whole fixture store takes pySHACL about 0.25 s here, an ASK
+    # query a few ms: the worker validating is killed at the 0.1 s limit, and the
+    # server answers the next request.
+    c = make_client(workers=1, timeout=0.1)
+    c.get("/sparql", params={"query": "ASK {}"})  # the worker started
+    killed = c.app.state.pool.killed  # type: ignore[attr-defined]
+    r = c.get("/validate")
+    assert r.status_code == 503, r.text
+    assert r.json()["error"]["code"] == "query_timeout"
+    assert c.app.state.pool.killed == killed + 1  # type: ignore[attr-defined]
+    assert _rows(c.get("/sparql", params={"query": "SELECT (1 AS ?x) {}"})) == [{"x": "1"}]
 
 
 def test_validate_one_document(client: TestClient) -> None:

@@ -58,9 +58,6 @@ def test_no_server_error(base_url: str) -> None:
         @given(case=operation.as_strategy())
         def check(case: Any) -> None:
             response = case.call()
-            if response.status_code == 501:  # a feature not installed (luocdo.validate)
-                assert response.json()["error"]["code"] == "not_available"
-                return
             assert response.status_code < 500, (case.method, case.path, case.query,
                                                 response.text)
             if response.status_code >= 400:
