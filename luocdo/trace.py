@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from luocdo import resources
 from luocdo.errors import InputError, NotFoundError
-from luocdo.store import Store, python
+from luocdo.store import DEFAULT_GRAPH, Store, keeps_merge, python
 from luocdo.terms import RELATION_NAMES
 
 LO = "https://w3id.org/luocdo/ontology#"
@@ -291,6 +291,22 @@ class _Lookup:
         else:
             columns = {"node": [n for n in unique for _ in props],
                        "property": [p for _ in unique for p in props]}
+        inner = self.store.inner
+        if keeps_merge(inner):
+            # Index scans of the merged default graph: no query to parse and plan.
+            for node in unique:
+                for prop in (None,) if by_node else props:
+                    pattern = ((node, prop, None) if name == "out" else (None, prop, node))
+                    for quad in inner.quads_for_pattern(*pattern, DEFAULT_GRAPH):
+                        key_prop = quad.predicate.value
+                        if by_node and key_prop not in wanted:
+                            continue
+                        value = quad.object if name == "out" else quad.subject
+                        key = key_prop[len(LO):] if key_prop.startswith(LO) else key_prop
+                        found[(node.value, key)].append(
+                            value.value if isinstance(value, ox.NamedNode) else python(value))
+            self.queries += 1
+            return found
         total = len(columns["node"])
         for i in range(0, total, _CHUNK):
             self.queries += 1
