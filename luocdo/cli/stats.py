@@ -44,6 +44,7 @@ def stats(
     typer.echo(f"agencies              {counts.agencies}")
     typer.echo(f"collective assignees  {counts.collectives}")
     typer.echo(f"triples               {counts.triples}")
+    typer.echo(f"quads (named graphs)  {counts.quads}")
     typer.echo(f"named graphs          {counts.graphs}")
     if last is None:
         typer.echo("last ingest           (none recorded)")

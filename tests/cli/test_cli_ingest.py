@@ -49,6 +49,10 @@ def test_stats_reports_counts_and_what_failed_last(ingested: Ingested) -> None:
     data = json.loads(runner.invoke(app, ["stats", "--store", str(ingested.store),
                                           "--format", "json"]).output)
     assert data["documents"] == 27 and data["tasks"] > 300 and data["cited_only"] > 50
+    # documents repeat facts about what they share (569/QĐ-TTg's number, agencies' names):
+    # the named graphs hold more quads than the merged default graph holds triples
+    assert data["quads"] > data["triples"] > 0
+    assert "quads (named graphs)" in result.output
     failures = [f for f in data["last_ingest"]["files"] if f["status"] == "failed"]
     assert {Path(f["path"]).name for f in failures} == {"010_empty.docx", "011_not-a-pdf.pdf"}
     assert all(f["error"] for f in failures)
