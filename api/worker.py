@@ -7,7 +7,9 @@ query passes the time limit the worker
 is killed and a fresh one takes its place; other requests keep being answered
 by the other workers meanwhile. After a write (SPARQL Update, an uploaded
 document) :meth:`QueryPool.reload` makes every worker reopen the store before
-its next query, so that it sees the new data.
+its next query, so that it sees the new data; a worker also reopens it when
+``luocdo ingest`` in another process has written to it since (the ingest log
+it rewrites at the end of each run is newer).
 
 Jobs and answers cross the process boundary as plain tuples (picklable).
 """
@@ -37,14 +39,25 @@ class _Runner:
     def __init__(self, store_dir: str):
         self.store_dir = store_dir
         self.generation = -1
+        self.stamp: int | None = None
         self.store: Any = None
+
+    def _written(self) -> int | None:
+        """When ``luocdo ingest`` (another process) last finished writing to the store."""
+        from luocdo.store import LOG_FILE
+
+        try:
+            return (Path(self.store_dir) / LOG_FILE).stat().st_mtime_ns
+        except OSError:
+            return None
 
     def _open(self, generation: int) -> Any:
         import pyoxigraph as ox
 
         from luocdo.errors import StoreError
 
-        if self.store is None or generation != self.generation:
+        stamp = self._written()
+        if self.store is None or generation != self.generation or stamp != self.stamp:
             self.store = None
             path = Path(self.store_dir)
             if not path.is_dir() or not any(path.iterdir()):
@@ -55,6 +68,7 @@ class _Runner:
             except OSError as exc:
                 raise StoreError(f"{path}: cannot open the store read-only ({exc})") from exc
             self.generation = generation
+            self.stamp = stamp
         return self.store
 
     def run(self, job: tuple[Any, ...]) -> tuple[str, Any]:

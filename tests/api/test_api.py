@@ -174,6 +174,42 @@ def test_updates_need_the_token(make_client: Callable[..., TestClient]) -> None:
     assert r.status_code == 400 and r.json()["error"]["code"] == "query_refused"
 
 
+def test_an_update_must_name_its_graph(make_client: Callable[..., TestClient]) -> None:
+    # the default graph is the merge the store keeps: writing into it alone is refused
+    c = make_client(enable_update=True, token=TOKEN)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = c.post("/sparql", data={"update": 'INSERT DATA { <http://ex/s> <http://ex/p> "x" }'},
+               headers=auth)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "update_refused"
+    assert "named graph" in r.json()["error"]["message"]
+    assert _rows(c.get("/sparql", params={"query": "SELECT ?o WHERE { <http://ex/s> ?p ?o }"})) == []
+    # dropping a document's graph takes its triples out of the merge
+    graph = LOD + "eli/vn-tay-ninh/kh/2023/2502/ubnd/graph"
+    r = c.post("/sparql", data={"update": f"DROP GRAPH <{graph}>"}, headers=auth)
+    assert r.status_code == 204, r.text
+    query = f"SELECT ?t WHERE {{ <{LOD}eli/vn-tay-ninh/kh/2023/2502/ubnd> ?p ?t }}"
+    assert _rows(c.get("/sparql", params={"query": query})) == []
+
+
+def test_workers_see_what_luocdo_ingest_wrote_meanwhile(
+        make_client: Callable[..., TestClient], seed_files: list[Path]) -> None:
+    from luocdo.ingest import ingest_paths
+    from luocdo.store import Store
+
+    c = make_client()
+    # the fixture's 2502/KH-UBND is cut down to 3 tasks; the seed it stands for has 34 in its table
+    count = ("SELECT (COUNT(?t) AS ?n) WHERE { <https://w3id.org/luocdo/id/eli/vn-tay-ninh/kh/"
+             "2023/2502/ubnd> <https://w3id.org/luocdo/ontology#hasTask> ?t }")
+    before = int(_rows(c.get("/sparql", params={"query": count}))[0]["n"])
+    assert before == 3
+    # another process (here: this one, as `luocdo ingest` would) writes to the store
+    with Store.open(c.app.state.pool.store_dir) as store:  # type: ignore[attr-defined]
+        assert ingest_paths([seed_files[0]], store).ok
+    after = int(_rows(c.get("/sparql", params={"query": count}))[0]["n"])
+    assert after > 34
+
+
 def test_slow_query_is_killed_while_others_are_answered(
         make_client: Callable[..., TestClient]) -> None:
     c = make_client(workers=2, timeout=2.0)
