@@ -18,11 +18,13 @@ from luocdo import loaders
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    parser.add_argument("--shared", type=Path,
+                        default=Path(__file__).resolve().parents[1].parent / "shared")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    files = sorted((args.shared / "seeds").glob("*.txt")) + sorted((args.shared / "corpus").glob("[0-9]*.txt"))
+    files = (sorted((args.shared / "seeds").glob("*.txt"))
+             + sorted((args.shared / "corpus").glob("[0-9]*.txt")))
     per_file: dict[str, list[float]] = {f.name: [] for f in files}
     total_bytes = sum(f.stat().st_size for f in files)
     runs = []
