@@ -11,7 +11,8 @@ LONG_DATE = re.compile(
     re.IGNORECASE,
 )
 # "11/5/2022", "09/05/2024", "11-5-2022", "11.5.2022"
-SHORT_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*([/.-])\s*(?P<m>\d{1,2})\s*\2\s*(?P<y>(?:19|20)\d{2})(?!\d)")
+SHORT_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*([/.-])\s*(?P<m>\d{1,2})"
+                        r"\s*\2\s*(?P<y>(?:19|20)\d{2})(?!\d)")
 
 
 def iso_date(day: int | str, month: int | str, year: int | str) -> str | None:

@@ -102,7 +102,8 @@ class DocumentInfo:
 class Section:
     """A structural unit: part, item, point, article, clause, appendix..."""
 
-    kind: str  # "part", "item", "point", "bullet", "appendix", "chapter", "section", "article", "clause"
+    # "part", "item", "point", "bullet", "appendix", "chapter", "section", "article", "clause"
+    kind: str
     label: str  # "I", "1.1", "a", "Điều 5", "PHỤ LỤC I"
     title: str
     start: int

@@ -296,8 +296,9 @@ class _Lookup:
             # Index scans of the merged default graph: no query to parse and plan.
             for node in unique:
                 for prop in (None,) if by_node else props:
-                    pattern = ((node, prop, None) if name == "out" else (None, prop, node))
-                    for quad in inner.quads_for_pattern(*pattern, DEFAULT_GRAPH):
+                    subject, obj = (node, None) if name == "out" else (None, node)
+                    for quad in inner.quads_for_pattern(
+                            subject, prop, obj, DEFAULT_GRAPH):  # type: ignore[arg-type]
                         key_prop = quad.predicate.value
                         if by_node and key_prop not in wanted:
                             continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -12,15 +13,15 @@ from luocdo.cli import app
 from luocdo.cli.errors import handled
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     json = "json"
     turtle = "turtle"
 
 
 @app.command()
 def extract(
-    file: Path = typer.Argument(..., help="A .txt, .docx, .html or .pdf file."),
-    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f"),
+    file: Annotated[Path, typer.Argument(help="A .txt, .docx, .html or .pdf file.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.json,
 ) -> None:
     """Extract the document model of FILE (JSON) or its graph (Turtle)."""
     from luocdo import loaders
