@@ -181,6 +181,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
         "tasks": lambda: {"agency": rng.choice(s["agencies"]), "due_before": "2027"},
         "gaps": lambda: {"document": rng.choice(s["plans"])},
     }
+    cases = {k: v for k, v in cases.items() if k in args.queries.split(",")}
     print(f"{'query':<24}{'p50':>13}{'p95':>13}   rows   (pyoxigraph, {args.runs} runs)")
     ox_p50: dict[str, float] = {}
     for name, params in cases.items():
@@ -407,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="time the one-query trace up to this many documents")
     parser.add_argument("--whole-gaps-max", type=int, default=1000,
                         help="run gaps over the whole store up to this many documents")
+    parser.add_argument("--queries", default="trace_down,tasks,gaps",
+                        help="the named queries to time")
     parser.add_argument("--strategies", action="store_true",
                         help="also compare ways of finding the nodes below a document")
     parser.add_argument("--http-seconds", type=float, default=20.0)
