@@ -173,7 +173,7 @@ SLOW_ON_RDFLIB: dict[str, float] = {}
 def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> Path:
     directory = workdir / f"store-{count}"
     store, dataset, triples, seconds = build(count, directory, not args.no_rdflib)
-    print(f"\n== {count:,} documents: {triples:,} quads, built in {seconds:.0f} s")
+    print(f"\n== {count:,} documents: {triples:,} distinct triples, built in {seconds:.0f} s")
     s = samples(store)
     rng = random.Random(1)
     cases: dict[str, Callable[[], dict[str, Any]]] = {
