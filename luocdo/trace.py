@@ -222,9 +222,9 @@ def _ontology_labels() -> dict[str, str]:
     """rdfs:label@vi of every lo: term, by local name (from ontology/*.ttl)."""
     import rdflib
 
-    graph = rdflib.Graph()
-    for path in resources.files("ontology", "*.ttl"):
-        graph.parse(path, format="turtle")
+    from luocdo.terms import ontology
+
+    graph = ontology()
     labels: dict[str, str] = {}
     label = rdflib.URIRef("http://www.w3.org/2000/01/rdf-schema#label")
     for subject, value in graph.subject_objects(label):
