@@ -449,7 +449,8 @@ class Store:
 
     def load_dataset(self, data: bytes | str | os.PathLike[str], *,
                      format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
-        """Bulk-load named graphs (N-Quads or TriG, a path or the data), then the merge.
+        """Bulk-load named graphs (N-Quads or TriG: a path, or the data as bytes or str),
+        then the merge.
 
         Faster than :meth:`replace_graph` per document and meant for test
         fixtures and benchmarks: it is not one transaction, and triples outside
@@ -483,7 +484,8 @@ class Store:
         inner.bulk_extend(batch)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update that changes named graphs, then bring the merge up to date.
+        """Run a SPARQL update that changes named graphs and bring the merge up to date,
+        in one transaction.
 
         An update that would write into the default graph itself is refused
         (:class:`QueryError`) before anything runs; see :func:`default_graph_write`.
@@ -492,11 +494,15 @@ class Store:
         if reason:
             raise QueryError(f"{reason}: the default graph is the merge of the named graphs "
                              "that luocdo keeps; write into a named graph (GRAPH <…> or WITH)")
+        # The caller's operations and the re-sync as one request, so one transaction:
+        # the merge can never be left behind the named graphs.
+        own = sparql.rstrip()
+        own = own[:-1] if own.endswith(";") else own
         try:
-            self.inner.update(sparql, base_iri=base_iri)
+            self.inner.update(own + "\n;\n" + _template("_store_sync_merge.ru"),
+                              base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        self.sync_merge()
 
     def sync_merge(self) -> None:
         """Make the default graph the merge of the named graphs again (one transaction)."""

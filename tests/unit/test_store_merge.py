@@ -167,3 +167,29 @@ def test_any_sequence_of_writes_keeps_the_default_graph_the_merge(
         else:
             store.replace_graph(graph_iri(slot), _POOL[choice])
         assert default_triples(store) == named_triples(store)
+
+
+def test_an_update_and_its_merge_are_one_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.memory()
+    store.replace_graph(graph_iri(1), plan(1))
+    before = store.quads()
+    insert = f'INSERT DATA {{ GRAPH <urn:x:notes> {{ <{AGENCY}> <urn:x:note> "mới" }} }}'
+    # a text that ends with its own ";" is accepted, and the merge follows it
+    store.update(insert + " ;\n")
+    assert default_triples(store) == named_triples(store)
+    assert len(store.select(f"SELECT ?n WHERE {{ <{AGENCY}> <urn:x:note> ?n }}")) == 1
+    store.update("DROP GRAPH <urn:x:notes>")
+    assert store.quads() == before
+    # when the re-sync of the merge fails, the caller's insert is undone with it
+    import luocdo.store as module
+
+    real = module._template
+
+    def failing(name: str) -> str:
+        text = real(name)
+        return text + f" ;\nCREATE GRAPH <{graph_iri(1)}>" if "sync" in name else text
+
+    monkeypatch.setattr(module, "_template", failing)
+    with pytest.raises((QueryError, OSError, RuntimeError, ValueError)):
+        store.update(insert)
+    assert store.quads() == before
