@@ -34,7 +34,7 @@ from fastapi.responses import Response
 from luocdo.api import formats, guard
 from luocdo.api.errors import ApiError, QueryRefused
 from luocdo.api.worker import QueryPool
-from luocdo.errors import QueryError
+from luocdo.errors import QueryError, UpdateRefused
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
@@ -200,9 +200,10 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
                 store = Store.open(config.store_dir)
                 try:
                     store.update(update, base_iri=base)
+                except UpdateRefused as exc:
+                    raise ApiError(400, exc.code, str(exc)) from None
                 except QueryError as exc:
-                    code = "malformed_query" if "syntax error" in str(exc) else "update_refused"
-                    raise ApiError(400, code, str(exc)) from None
+                    raise ApiError(400, "malformed_query", str(exc)) from None
                 except (OSError, ValueError, RuntimeError) as exc:
                     raise ApiError(400, "update_failed", f"the update failed: {exc}") from None
                 finally:

@@ -46,6 +46,13 @@ class QueryError(LuocdoError):
     code = "bad_query"
 
 
+class UpdateRefused(QueryError):
+    """A SPARQL update would write into the default graph, which the store keeps as the
+    merge of the named graphs."""
+
+    code = "update_refused"
+
+
 class NotFoundError(LuocdoError):
     """A document, task or query that was asked for does not exist."""
 
