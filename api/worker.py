@@ -8,8 +8,8 @@ is killed and a fresh one takes its place; other requests keep being answered
 by the other workers meanwhile. After a write (SPARQL Update, an uploaded
 document) :meth:`QueryPool.reload` makes every worker reopen the store before
 its next query, so that it sees the new data; a worker also reopens it when
-``luocdo ingest`` in another process has written to it since (the ingest log
-it rewrites at the end of each run is newer).
+another process (``luocdo ingest``, ``luocdo reason``) has written to it since:
+closing a read-write store touches ``luocdo-written`` in its directory.
 
 Jobs and answers cross the process boundary as plain tuples (picklable).
 """
@@ -43,11 +43,12 @@ class _Runner:
         self.store: Any = None
 
     def _written(self) -> int | None:
-        """When ``luocdo ingest`` (another process) last finished writing to the store."""
-        from luocdo.store import LOG_FILE
+        """When a process that wrote to the store (``luocdo ingest``, ``luocdo reason``)
+        last closed it."""
+        from luocdo.store import WRITTEN_FILE
 
         try:
-            return (Path(self.store_dir) / LOG_FILE).stat().st_mtime_ns
+            return (Path(self.store_dir) / WRITTEN_FILE).stat().st_mtime_ns
         except OSError:
             return None
 

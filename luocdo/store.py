@@ -40,7 +40,7 @@ import pyoxigraph as ox
 import rdflib
 
 from luocdo import resources, settings
-from luocdo.errors import InputError, QueryError, StoreError
+from luocdo.errors import InputError, QueryError, StoreError, UpdateRefused
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 # What a caller may bind to a query variable: a pyoxigraph or rdflib term, or a
@@ -70,6 +70,9 @@ _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The ingest log sits inside the store directory, beside RocksDB's own files
 # (RocksDB ignores files it did not create), so it moves with the store.
 LOG_FILE = "luocdo-ingest-log.json"
+# Touched each time a read-write handle is closed: readers in other processes (the
+# server's query workers) reopen the store when it is newer than their handle.
+WRITTEN_FILE = "luocdo-written"
 
 WriteStatus = Literal["added", "replaced", "unchanged"]
 
@@ -351,6 +354,7 @@ class Store:
         if self._inner is not None:
             if not self.read_only and self.path is not None:
                 self._inner.flush()
+                (self.path / WRITTEN_FILE).touch()
             self._inner = None
 
     def __enter__(self) -> Store:
@@ -488,12 +492,12 @@ class Store:
         in one transaction.
 
         An update that would write into the default graph itself is refused
-        (:class:`QueryError`) before anything runs; see :func:`default_graph_write`.
+        (:class:`UpdateRefused`) before anything runs; see :func:`default_graph_write`.
         """
         reason = default_graph_write(sparql)
         if reason:
-            raise QueryError(f"{reason}: the default graph is the merge of the named graphs "
-                             "that luocdo keeps; write into a named graph (GRAPH <…> or WITH)")
+            raise UpdateRefused(f"{reason}: the default graph is the merge of the named graphs "
+                                "that luocdo keeps; write into a named graph (GRAPH <…> or WITH)")
         # The caller's operations and the re-sync as one request, so one transaction:
         # the merge can never be left behind the named graphs.
         own = sparql.rstrip()
