@@ -337,9 +337,9 @@ def test_upload_of_a_seed_is_extracted(client: TestClient, seed_files: list[Path
 def test_validation_runs_in_a_worker_under_the_time_limit(
         make_client: Callable[..., TestClient]) -> None:
     # Validating the whole fixture store takes pySHACL about 0.25 s here, an ASK
-    # query a few ms: the worker validating is killed at the 0.1 s limit, and the
+    # query a few ms: the worker validating is killed at the 0.15 s limit, and the
     # server answers the next request.
-    c = make_client(workers=1, timeout=0.1)
+    c = make_client(workers=1, timeout=0.15)
     c.get("/sparql", params={"query": "ASK {}"})  # the worker started
     killed = c.app.state.pool.killed  # type: ignore[attr-defined]
     r = c.get("/validate")
