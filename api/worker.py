@@ -90,6 +90,8 @@ class _Runner:
             if kind == "graphs":
                 return "ok", sorted(g.value for g in store.named_graphs()
                                     if hasattr(g, "value"))
+            if kind == "connect":  # for tests of the sandbox: may this worker reach a host?
+                return "ok", _try_connect(*payload)
             if kind == "sleep":  # for tests of the time limit: a query that never ends
                 time.sleep(float(payload))
                 return "ok", None
@@ -100,6 +102,17 @@ class _Runner:
             return "error", (status_of(exc), exc.code, str(exc))
         except Exception as exc:  # a bug: reported as internal, never with details
             return "error", (500, "internal_error", f"{type(exc).__name__}")
+
+
+def _try_connect(host: str, port: int) -> str:
+    """``connected`` or the error met when opening a TCP connection (sandbox tests)."""
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return "connected"
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _validate(inner: Any, document: str | None) -> dict[str, Any]:
@@ -147,7 +160,20 @@ def main(argv: list[str] | None = None) -> None:
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
+    _sandbox()
     _serve(jobs, answers, args[0])
+
+
+def _sandbox() -> None:
+    """Close the network to this worker before it reads any job (see luocdo.api.sandbox)."""
+    from luocdo.api.sandbox import deny_network
+
+    state = deny_network()
+    if not state.active:
+        import logging
+
+        logging.getLogger("luocdo.api").warning(
+            "query worker runs without a network sandbox: %s", state.reason)
 
 
 # ---------------------------------------------------------------- in the server
