@@ -389,12 +389,21 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
                 path = p.path[: len(p.path) - len(p.segment)] + segment
             else:
                 path = f"{p.path}/{segment}"
+        # "2.1" under a restarted "2#2" takes the place of its parent's segment, which
+        # drops the "#2": the second "2.1" of the parent's list is "2.1#2"
+        if path in used_paths:
+            k = 2
+            while f"{path}#{k}" in used_paths:
+                k += 1
+            path, segment = f"{path}#{k}", f"{segment}#{k}"
+        used_paths.add(path)
         opened.append(_Open(kind, h.label, h.title, start, level, parent, path, segment,
                             h.number))
         out.append(None)
         stack.append(len(opened) - 1)
 
     root_bullets: dict[str, int] = {}
+    used_paths: set[str] = set()
     root_segments: dict[str, int] = {}
     lines = list(iter_lines(text, body_start))
     quoted = _quoted_lines(lines)

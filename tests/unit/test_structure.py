@@ -282,6 +282,16 @@ def test_roman_numbered_items():
     assert structure[2].parent == 1
 
 
+def test_a_restarted_list_keeps_its_sub_items_apart():
+    # a second list "1., 2." under one parent: "2.1" of the second "2" is not the first "2.1"
+    text = "I. NHIỆM VỤ\n1. Một\n2. Hai\n2.1. Con\n1. Một lại\n2. Hai lại\n2.1. Con lại\n"
+    structure = parse_structure(text)
+    assert [s.path for s in structure] == [
+        "I", "I/1", "I/2", "I/2.1", "I/1#2", "I/2#2", "I/2.1#2"]
+    assert structure[6].parent == 5
+    _check_tree(text, structure)
+
+
 def test_quoted_text_and_repeated_numbers():
     text = ("Điều 1. Sửa đổi\n1. Sửa đổi khoản 2 như sau:\n“2. Nội dung mới;\n"
             "a) điểm mới”.\n2. Bãi bỏ khoản 3.\na) Một\na) Lặp lại\n")
@@ -308,13 +318,14 @@ def test_body_start_skips_the_header():
 
 _GENRE = st.sampled_from(["I. ", "II- ", "1. ", "1.1 ", "a) ", "- ", "+ ", "PHỤ LỤC", "Điều 1. ",
                           "Chương II", "Mục 1", "Nơi nhận:", "“", "”", '"', " | ", "\n", "A. ",
-                          "Mẫu số 01", "QUY CHẾ", "(2). "])
+                          "Mẫu số 01", "QUY CHẾ", "(2). ", "2.1. ", "1.1.1 "])
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=20), _GENRE), max_size=50).map("".join))
 def test_any_text_gives_a_consistent_tree(text):
     structure = parse_structure(text)
+    assert len({s.path for s in structure}) == len(structure), "paths are unique"
     for i, s in enumerate(structure):
         assert 0 <= s.start < s.end <= len(text)
         if s.parent is not None:
