@@ -8,7 +8,9 @@ How the genre marks its units (DOMAIN.md, "Layout of a document"; Nghị định
 unit          printed                                     kind
 ============  ==========================================  ==============
 appendix      ``PHỤ LỤC``, ``PHỤ LỤC II``, ``Phụ lục 1:``  appendix
-form          ``Mẫu số 01`` (inside an appendix)          appendix
+form          ``Mẫu số 01``, ``Biểu số 01``, ``Biểu mẫu   appendix
+              1`` (inside an appendix; its rows number
+              afresh: ``1.``, ``2.1.``)
 attachment    ``QUY CHẾ`` issued with a decision, after   appendix
               the decision's signature block
 part          ``Phần I``, ``A.``, ``I.``, ``II-``         part
@@ -60,8 +62,12 @@ _APPENDIX = re.compile(
     r"(?P<word>PHỤ\s+LỤC|Phụ\s+lục)(?!\w)"
     r"(?:\s+(?:số\s+|SỐ\s+)?(?P<num>[IVXL]+|\d{1,2}(?:\.\d{1,2})?|[A-H])(?!\w))?"
     r"\s*(?P<sep>[.:\-–]?)\s*(?P<rest>.*)$")
+# "Mẫu số 01", "Biểu số 01", "Biểu mẫu số 02", "Biểu mẫu 1": a report appendix holds
+# several forms, each numbering its rows afresh (1., 2.1., 3.3.1.).
 _FORM = re.compile(
-    r"(?P<word>Mẫu|MẪU)\s+(?:số|SỐ)\s+(?P<num>[\w.]+)\s*(?P<sep>[.:\-–]?)\s*(?P<rest>.*)$")
+    r"(?P<word>Biểu\s+mẫu|BIỂU\s+MẪU|Biểu|BIỂU|Mẫu|MẪU)\s+"
+    r"(?:(?P<so>số|SỐ)\s+(?P<num>[\w.]+)|(?P<bare>\d{1,3}[a-z]?(?:\.\d{1,2})?)(?!\w))"
+    r"\s*(?P<sep>[.:\-–]?)\s*(?P<rest>.*)$")
 _PHAN = re.compile(
     r"(?P<word>PHẦN|Phần)\s+(?P<num>[IVXL]+|\d{1,2}|(?:THỨ|thứ)\s+\w+)(?!\w)\s*(?P<sep>[.:\-–]?)"
     r"\s*(?P<rest>.*)$")
@@ -81,7 +87,7 @@ _POINT = re.compile(r"(?P<num>[a-zđ]\d?)\s*\)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"(?P<marker>[-+•–])\s*(?P<rest>[^\W\d_\-–].*|[“\"(].*)$")
 # Lines that may open a unit (a cheap test before the heading patterns).
 _MAY_OPEN = re.compile(
-    r"[\dIVXLA-H(\-+•–]|[a-zđ]\d?\s*\)|(?:PHỤ|Phụ|PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|MẪU|Mẫu"
+    r"[\dIVXLA-H(\-+•–]|[a-zđ]\d?\s*\)|(?:PHỤ|Phụ|PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|MẪU|Mẫu|BIỂU|Biểu"
     r"|ĐIỀU|Điều)(?!\w)")
 _MD_BULLET = re.compile(r"[-+•]\s{2,}\S")
 
@@ -131,9 +137,24 @@ def _next_title(text: str, pos: int) -> str:
     return " ".join(parts)
 
 
+def _form_name(text: str, pos: int) -> str:
+    """The name of a form printed in sentence case on the line after its number
+    (``Biểu mẫu 1`` / ``Cải cách thể chế``), or "" when that line is no name (a
+    motto, a heading, a table row, a blank to fill in: ``……… (1) ………``)."""
+    for line in iter_lines(text, pos, min(len(text), pos + 2000)):
+        if line.blank:
+            continue
+        t = squash(line.text)
+        if "|" in line.text or len(t) > 120 or not t[0].isupper() or "…" in t or "..." in t \
+                or _HEADINGS_QUICK.match(t) or header.motto_re().match(t):
+            return ""
+        return t
+    return ""
+
+
 _HEADINGS_QUICK = re.compile(
     r"(?:Điều|ĐIỀU|Mục|MỤC)\s+\d|(?:Chương|CHƯƠNG|PHẦN|Phần)\s+[IVXL\d]+(?!\w)|\d{1,3}\.\s"
-    r"|[IVXL]+\.\s|(?:PHỤ\s+LỤC|Mẫu\s+số)\b")
+    r"|[IVXL]+\.\s|(?:PHỤ\s+LỤC|Mẫu\s+số|Biểu\s+(?:mẫu\s+)?(?:số\s+)?\d)\b")
 
 
 @dataclass(frozen=True)
@@ -165,7 +186,9 @@ def _heading(line_text: str, *, in_appendix: bool, last_letter: str | None,
         m = _FORM.match(t)
         if m is not None and (not m.group("rest") or m.group("sep")
                               or not _starts_lower(m.group("rest"))) and len(t) < 120:
-            label = f"Mẫu số {m.group('num').rstrip('.')}"
+            word = squash(m.group("word")).capitalize()
+            num = m.group("num").rstrip(".") if m.group("so") else m.group("bare")
+            label = f"{word} số {num}" if m.group("so") else f"{word} {num}"
             return _Heading("appendix", "form", label, label, squash(m.group("rest")))
     m = _PHAN.match(t)
     if m is not None and not _starts_lower(m.group("rest")):
@@ -440,8 +463,10 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
         if h.rank == "letter":
             last_letter = h.label
         if h.kind in ("appendix", "chapter", "part", "section") and not h.title:
-            h = _Heading(h.kind, h.rank, h.label, h.segment, _next_title(text, line.end),
-                         h.number, h.sub)
+            title = _next_title(text, line.end)
+            if not title and h.rank == "form":
+                title = _form_name(text, line.end)
+            h = _Heading(h.kind, h.rank, h.label, h.segment, title, h.number, h.sub)
         if h.rank == "appendix":
             last_letter = None
         push(h, line.start + indent)

@@ -228,12 +228,46 @@ def test_appendices_and_forms(shared_dir):
     text = _read(_file(shared_dir, "corpus/021_"))
     structure = _structure(text)
     units = _by_path(structure)
-    assert [s.path for s in structure if s.kind == "appendix"] == [
-        "PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC II/Mẫu số 01", "PHỤ LỤC II/Mẫu số 02",
-        "PHỤ LỤC II/Mẫu số 03", "PHỤ LỤC II/Mẫu số 04"]
     assert units["PHỤ LỤC I"].title == "CÁC BIỂU BÁO CÁO VỀ CỤM CÔNG NGHIỆP"
     own_articles = [s for s in structure if s.kind == "article" and s.path.startswith("Điều")]
     assert [a.label for a in own_articles] == [f"Điều {n}" for n in range(1, 7)]
+    # PHỤ LỤC I holds four report forms "Biểu số 01. Tình hình …" .. "Biểu số 04."
+    assert [s.path for s in structure if s.kind == "appendix"] == [
+        "PHỤ LỤC I", "PHỤ LỤC I/Biểu số 01", "PHỤ LỤC I/Biểu số 02", "PHỤ LỤC I/Biểu số 03",
+        "PHỤ LỤC I/Biểu số 04", "PHỤ LỤC II", "PHỤ LỤC II/Mẫu số 01", "PHỤ LỤC II/Mẫu số 02",
+        "PHỤ LỤC II/Mẫu số 03", "PHỤ LỤC II/Mẫu số 04"]
+    assert units["PHỤ LỤC I/Biểu số 03"].title == (
+        "Tổng hợp tình hình cụm công nghiệp trên địa bàn cấp huyện")
+    # the forms' list at the top of the appendix is a table, not the forms themselves
+    assert units["PHỤ LỤC I/Biểu số 01"].start == text.index("\nBiểu số 01. ") + 1
+    _check_tree(text, structure)
+
+
+def test_report_forms_number_their_rows_afresh(shared_dir):
+    # Báo cáo 329/BC-UBND (PDF text layer): the appendix holds seven statistics forms
+    # "Biểu mẫu 1" .. "Biểu mẫu 7", each a table whose rows restart at "1.", "1.1."
+    text = _read(_file(shared_dir, "corpus/046_"))
+    structure = _structure(text)
+    units = _by_path(structure)
+    forms = [(s.path, s.title) for s in structure if s.kind == "appendix"]
+    assert forms == [
+        ("PHỤ LỤC", "BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH NĂM 2025 "
+                    "CỦA ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+        ("PHỤ LỤC/Biểu mẫu 1", "Công tác chỉ đạo điều hành CCHC"),
+        ("PHỤ LỤC/Biểu mẫu 2", "Cải cách thể chế"),
+        ("PHỤ LỤC/Biểu mẫu 3", "Cải cách thủ tục hành chính"),
+        ("PHỤ LỤC/Biểu mẫu 4", "Cải cách tổ chức bộ máy"),
+        ("PHỤ LỤC/Biểu mẫu 5", "Cải cách chế độ công vụ"),
+        ("PHỤ LỤC/Biểu mẫu 6", "Cải cách tài chính công"),
+        ("PHỤ LỤC/Biểu mẫu 7", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số")]
+    assert units["PHỤ LỤC/Biểu mẫu 2/1"].title.startswith(
+        "Tổng số VBQPPL do địa phương ban hành")
+    assert units["PHỤ LỤC/Biểu mẫu 3/1"].title == "Thống kê TTHC"
+    # "4.1.3." continues item 4.1 of Biểu mẫu 1 after a page break and a repeated header
+    row = units["PHỤ LỤC/Biểu mẫu 1/4.1.3"]
+    assert structure[row.parent].path == "PHỤ LỤC/Biểu mẫu 1/4.1"  # type: ignore[index]
+    assert section_at(structure, text.index("Số TTHC ngành dọc")) == "PHỤ LỤC/Biểu mẫu 3/1.4.3"
+    _check_tree(text, structure)
 
 
 # --------------------------------------------------------------------------- every file
@@ -282,6 +316,29 @@ def test_roman_numbered_items():
     assert structure[2].parent == 1
 
 
+def test_forms_in_an_appendix_restart_their_numbering():
+    text = ("PHỤ LỤC\nBIỂU MẪU THỐNG KÊ\nBiểu mẫu 1\nCông tác chỉ đạo\n"
+            "1. Số văn bản\n2. Tỷ lệ hoàn thành\n2.1. Số nhiệm vụ\n"
+            "Biểu mẫu 2\nCải cách thể chế\n1. Tổng số văn bản\n2.1. Số văn bản\n"
+            "BIỂU SỐ 03. Thời hạn\n1. Một\nMẫu số 04\n……… (1) ………\n")
+    structure = parse_structure(text)
+    assert [(s.kind, s.path, s.title) for s in structure] == [
+        ("appendix", "PHỤ LỤC", "BIỂU MẪU THỐNG KÊ"),
+        ("appendix", "PHỤ LỤC/Biểu mẫu 1", "Công tác chỉ đạo"),
+        ("item", "PHỤ LỤC/Biểu mẫu 1/1", "Số văn bản"),
+        ("item", "PHỤ LỤC/Biểu mẫu 1/2", "Tỷ lệ hoàn thành"),
+        ("item", "PHỤ LỤC/Biểu mẫu 1/2.1", "Số nhiệm vụ"),
+        ("appendix", "PHỤ LỤC/Biểu mẫu 2", "Cải cách thể chế"),
+        ("item", "PHỤ LỤC/Biểu mẫu 2/1", "Tổng số văn bản"),
+        ("item", "PHỤ LỤC/Biểu mẫu 2/2.1", "Số văn bản"),
+        ("appendix", "PHỤ LỤC/Biểu số 03", "Thời hạn"),
+        ("item", "PHỤ LỤC/Biểu số 03/1", "Một"),
+        ("appendix", "PHỤ LỤC/Mẫu số 04", "")]
+    # outside an appendix, and in a sentence, these words open no form
+    assert parse_structure("Biểu mẫu 1\n") == ()
+    assert [s.path for s in parse_structure("PHỤ LỤC\nBiểu mẫu 1 kèm theo\n")] == ["PHỤ LỤC"]
+
+
 def test_a_restarted_list_keeps_its_sub_items_apart():
     # a second list "1., 2." under one parent: "2.1" of the second "2" is not the first "2.1"
     text = "I. NHIỆM VỤ\n1. Một\n2. Hai\n2.1. Con\n1. Một lại\n2. Hai lại\n2.1. Con lại\n"
@@ -318,7 +375,7 @@ def test_body_start_skips_the_header():
 
 _GENRE = st.sampled_from(["I. ", "II- ", "1. ", "1.1 ", "a) ", "- ", "+ ", "PHỤ LỤC", "Điều 1. ",
                           "Chương II", "Mục 1", "Nơi nhận:", "“", "”", '"', " | ", "\n", "A. ",
-                          "Mẫu số 01", "QUY CHẾ", "(2). ", "2.1. ", "1.1.1 "])
+                          "Mẫu số 01", "Biểu mẫu 1", "QUY CHẾ", "(2). ", "2.1. ", "1.1.1 "])
 
 
 @settings(max_examples=300, deadline=None)
