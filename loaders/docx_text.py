@@ -24,6 +24,7 @@ import docx
 
 from luocdo.errors import InputError
 from luocdo.loaders.formats import table_lines
+from luocdo.loaders.limits import ReadLimits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_UNCOMPRESSED = 256 * 1024 * 1024
@@ -41,7 +42,8 @@ _SKIP = {
 _CHARS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
-def docx_text(data: bytes, source: str) -> tuple[str, list[str]]:
+def docx_text(data: bytes, source: str,
+              limits: ReadLimits | None = None) -> tuple[str, list[str]]:
     """The reading text of a .docx file, and warnings."""
     _check_package(data, source)
     try:

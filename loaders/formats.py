@@ -107,7 +107,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """
     head = data[:_SNIFF_BYTES]
     pairs = len(head) // 2
-    if pairs < 2 or len(data) % 2:
+    if pairs < 2:
         return None
     odd = head[1::2].count(0)
     even = head[0::2].count(0)
@@ -123,7 +123,9 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> tuple[
 
     UTF-8, UTF-8 with BOM, UTF-16/UTF-32 with BOM and UTF-16 without BOM are
     recognized; ``encoding`` forces one. Undecodable bytes raise
-    :class:`~luocdo.errors.InputError` naming the byte offset and line.
+    :class:`~luocdo.errors.InputError` naming the byte offset and line, but for
+    a character cut off by the end of the file (a truncated copy): the text
+    before it is read, with a warning.
     """
     warnings: list[str] = []
     if encoding is not None:
@@ -131,25 +133,41 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> tuple[
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}", source=source) from None
-        return _decode(data, encoding, encoding, source, 0), warnings
+        return _decode(data, encoding, encoding, source, 0, warnings), warnings
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom):], codec, label, source, len(bom)), warnings
+            return _decode(data[len(bom):], codec, label, source, len(bom), warnings), warnings
     guessed = _utf16_without_bom(data)
     if guessed is not None:
         label = "UTF-16 " + guessed[-2:].upper() + " without BOM"
         warnings.append(f"{source}: read as {label} "
                         "(no byte order mark; recognized by its NUL bytes)")
-        return _decode(data, guessed, label, source, 0), warnings
-    return _decode(data, "utf-8", "UTF-8", source, 0), warnings
+        return _decode(data, guessed, label, source, 0, warnings), warnings
+    return _decode(data, "utf-8", "UTF-8", source, 0, warnings), warnings
 
 
-def _decode(data: bytes, codec: str, label: str, source: str, skipped: int) -> str:
-    """``data`` decoded strictly, or an InputError saying where and what was expected."""
+# How a decoder says the bytes stop in the middle of a character.
+_CUT_OFF = ("unexpected end of data", "truncated data")
+
+
+def _decode(data: bytes, codec: str, label: str, source: str, skipped: int,
+            warnings: list[str]) -> str:
+    """``data`` decoded strictly, or an InputError saying where and what was expected.
+
+    A last character cut off by the end of the file is dropped with a warning:
+    the rest of a truncated file is still the document (issue 11).
+    """
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         offset = skipped + exc.start
+        if exc.end == len(data) and exc.reason in _CUT_OFF:
+            text = _decode(data[: exc.start], codec, label, source, skipped, warnings)
+            warnings.append(
+                f"{source}: the file ends in the middle of a {label} character "
+                f"(bytes {data[exc.start:].hex(' ')} at byte {offset}); "
+                "it was left out -- the file may be truncated")
+            return text
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start : exc.start + 4].hex(" ")
         raise InputError(

@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from luocdo.errors import InputError
 from luocdo.loaders.formats import table_lines
+from luocdo.loaders.limits import ReadLimits, how_to_raise
 
 # Never text.
 _DROP = {
@@ -50,6 +51,8 @@ _BLOCKS = {
 }
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# The strings get_text() counts (not comments, doctypes...).
+_TEXT_TYPES = (NavigableString, CData)
 _MAX_COLSPAN = 64
 _MAX_ROWSPAN = 500
 _MAX_TABLE_DEPTH = 16
@@ -59,35 +62,90 @@ _MAX_LAYOUT_COLUMNS = 3
 _MAIN_SHARE = 0.8
 
 
-def html_text(data: bytes, source: str) -> tuple[str, list[str]]:
-    """The reading text of the document body of an HTML page, and warnings."""
+def html_text(data: bytes, source: str,
+              limits: ReadLimits | None = None) -> tuple[str, list[str]]:
+    """The reading text of the document body of an HTML page, and warnings.
+
+    The work is linear in the page: each step is one walk of the tree (issue 11:
+    BeautifulSoup's ``tag.decomposed`` and ``find_parent`` walk a subtree or the
+    ancestors on every call, which made a page nested 10,000 deep take minutes).
+    """
+    limits = limits or ReadLimits()
+    warnings: list[str] = []
+    markup = _markup(data, source, warnings)
+    if isinstance(markup, str) and len(markup) > limits.max_chars:
+        raise InputError(f"page of {len(markup)} characters is longer than the limit of "
+                         f"{limits.max_chars}; not read ({how_to_raise('max_chars')})",
+                         source=source)
     try:
-        soup = BeautifulSoup(_markup(data), "lxml")
+        soup = BeautifulSoup(markup, "lxml")
     except Exception as exc:  # the parser's failures on broken bytes are not ours
         raise InputError(f"not a readable HTML page ({type(exc).__name__}: {exc})",
                          source=source) from None
-    warnings: list[str] = []
-    for tag in list(soup.find_all(_is_never_text)):
-        if not tag.decomposed:
-            tag.decompose()
-    root = _content_element(soup)
+    for tag in _never_text(soup, limits.max_depth, source):
+        tag.decompose()
+    root = _content_element(soup, _sizes(soup))
     if root is None:
-        _drop_furniture(soup)
-        root = _main_block(soup)
+        for tag in _furniture(soup):
+            tag.decompose()
+        root = _main_block(soup, _sizes(soup))
     return "\n".join(_lines(root, 0)), warnings
 
 
-def _markup(data: bytes) -> str | bytes:
+def _markup(data: bytes, source: str, warnings: list[str]) -> str | bytes:
     """The page as text when it is valid UTF-8, else the bytes for the parser to decode.
 
     Valid UTF-8 wins over a page's own charset declaration: pages that declare
     windows-1252 and are served in UTF-8 are common, the reverse is not (legacy
-    Vietnamese bytes are practically never valid UTF-8).
+    Vietnamese bytes are practically never valid UTF-8). A page cut off in the
+    middle of its last character is read without it, with a warning.
     """
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            try:
+                text = data[: exc.start].decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return data
+            warnings.append(f"{source}: the page ends in the middle of a UTF-8 character "
+                            f"(bytes {data[exc.start:].hex(' ')} at byte {exc.start}); "
+                            "it was left out -- the file may be truncated")
+            return text
         return data
+
+
+def _never_text(soup: BeautifulSoup, max_depth: int, source: str) -> list[Tag]:
+    """The outermost elements that are never text; refuses nesting over ``max_depth``."""
+    found: list[Tag] = []
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        for child in tag.children:
+            if not isinstance(child, Tag):
+                continue
+            if depth + 1 > max_depth:
+                raise InputError(
+                    f"elements nested more than {max_depth} deep (a <{child.name}> inside "
+                    f"{_ancestry(child)}); not read ({how_to_raise('max_depth')})",
+                    source=source, where=f"element nesting depth {depth + 1}")
+            if _is_never_text(child):
+                found.append(child)
+            else:
+                stack.append((child, depth + 1))
+    return found
+
+
+def _ancestry(tag: Tag) -> str:
+    """Where ``tag`` sits: its outermost ancestors, for an error message."""
+    names: list[str] = []
+    for parent in tag.parents:
+        if parent.name != "[document]":
+            names.append(f"<{parent.name}>")
+    names.reverse()
+    if len(names) > 4:
+        names = [*names[:3], f"... {len(names) - 3} more"]
+    return " ".join(names) or "the page"
 
 
 def _is_never_text(tag: Tag) -> bool:
@@ -113,7 +171,40 @@ def _names(tag: Tag) -> list[str]:
     return names
 
 
-def _content_element(soup: BeautifulSoup) -> Tag | None:
+class _Size:
+    """How much text an element holds."""
+
+    __slots__ = ("blank_free", "chars")
+
+    def __init__(self) -> None:
+        self.chars = 0  # len(tag.get_text())
+        self.blank_free = 0  # characters of that text other than HTML blanks
+
+
+def _sizes(soup: BeautifulSoup) -> dict[int, _Size]:
+    """The :class:`_Size` of every element (by ``id``), from one post-order walk."""
+    sizes: dict[int, _Size] = {}
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    while stack:
+        tag, done = stack.pop()
+        if not done:
+            stack.append((tag, True))
+            stack.extend((child, False) for child in tag.children if isinstance(child, Tag))
+            continue
+        size = _Size()
+        for child in tag.children:
+            if isinstance(child, Tag):
+                inner = sizes[id(child)]
+                size.chars += inner.chars
+                size.blank_free += inner.blank_free
+            elif isinstance(child, NavigableString) and type(child) in _TEXT_TYPES:
+                size.chars += len(child)
+                size.blank_free += len(_HTML_SPACE.sub("", child))
+        sizes[id(tag)] = size
+    return sizes
+
+
+def _content_element(soup: BeautifulSoup, sizes: dict[int, _Size]) -> Tag | None:
     """The element a portal marks as the document's content (the one with most text)."""
     found = [
         tag for tag in soup.find_all(True)
@@ -121,34 +212,37 @@ def _content_element(soup: BeautifulSoup) -> Tag | None:
     ]
     if not found:
         return None
-    best = max(found, key=lambda t: len(t.get_text()))
+    best = max(found, key=lambda t: sizes[id(t)].chars)
     return best if best.get_text().strip() else None
 
 
-def _drop_furniture(soup: BeautifulSoup) -> None:
-    """Remove navigation, page header/footer, menus and sidebars."""
-    for tag in list(soup.find_all(True)):
-        if tag.decomposed:
-            continue
-        if tag.name in ("header", "footer") and tag.find_parent(["article", "main"]):
-            continue  # the header/footer of the article itself: its title, its signature
-        if tag.name in _FURNITURE_TAGS or any(_FURNITURE_NAMES.search(n) for n in _names(tag)):
-            tag.decompose()
+def _furniture(soup: BeautifulSoup) -> list[Tag]:
+    """The outermost navigation, page header/footer, menus and sidebars."""
+    found: list[Tag] = []
+    stack: list[tuple[Tag, bool]] = [(soup, False)]  # (element, inside <article>/<main>)
+    while stack:
+        tag, in_article = stack.pop()
+        for child in tag.children:
+            if not isinstance(child, Tag):
+                continue
+            # The header/footer of the article itself holds its title, its signature.
+            own = child.name in ("header", "footer") and in_article
+            if not own and (child.name in _FURNITURE_TAGS
+                            or any(_FURNITURE_NAMES.search(n) for n in _names(child))):
+                found.append(child)
+            else:
+                stack.append((child, in_article or child.name in ("article", "main")))
+    return found
 
 
-def _text_length(tag: Tag | BeautifulSoup) -> int:
-    """How many non-blank characters of text ``tag`` holds."""
-    return len(_HTML_SPACE.sub("", tag.get_text()))
-
-
-def _main_block(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+def _main_block(soup: BeautifulSoup, sizes: dict[int, _Size]) -> Tag | BeautifulSoup:
     """The smallest block that holds most (80 %) of the page's remaining text."""
     root = soup.body or soup
-    total = _text_length(root)
+    total = sizes[id(root)].blank_free
     best: Tag | BeautifulSoup = root
     best_length = total
     for tag in root.find_all(["div", "article", "main", "section", "td", "form"]):
-        length = _text_length(tag)
+        length = sizes[id(tag)].blank_free
         if _MAIN_SHARE * total <= length < best_length:
             best, best_length = tag, length
     return best
@@ -204,7 +298,7 @@ def _walk(root: Tag | BeautifulSoup) -> Iterator[tuple[str, Tag | NavigableStrin
         if isinstance(node, NavigableString):
             yield "text", node
             continue
-        if not isinstance(node, Tag) or node.decomposed:
+        if not isinstance(node, Tag):
             continue
         name = node.name
         if name in ("br", "hr"):

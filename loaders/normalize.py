@@ -35,7 +35,6 @@ _SPACES = re.compile(
     "[" + "".join(ch for ch in map(chr, range(0x80, 0x3001)) if unicodedata.category(ch) == "Zs")
     + "]"
 )
-_TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def _invisible_class() -> str:
@@ -78,7 +77,9 @@ def normalize_characters(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = nfc(text)
     text = _SPACES.sub(" ", text)
-    return _TRAILING_BLANKS.sub("", text)
+    # Line by line, not with a regex such as r"[ \t]+$": that one tries every
+    # start in a run of blanks, quadratic on a long run not at a line's end.
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pdfplumber
 
 from luocdo.errors import InputError
 from luocdo.loaders.formats import table_lines
+from luocdo.loaders.limits import ReadLimits
 
 # A gap wider than this many character widths is kept as several spaces.
 _WIDE_GAP = 3.0
@@ -35,7 +36,8 @@ class _Line:
     words: list[dict[str, Any]] = field(default_factory=list)
 
 
-def pdf_text(data: bytes, source: str) -> tuple[str, list[str]]:
+def pdf_text(data: bytes, source: str,
+             limits: ReadLimits | None = None) -> tuple[str, list[str]]:
     """The pages' text separated by form feeds, and warnings."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

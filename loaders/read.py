@@ -10,12 +10,16 @@ breaks, no invisible characters, page furniture dropped, table rows rebuilt
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from luocdo.errors import InputError
 from luocdo.loaders.docx_text import docx_text
 from luocdo.loaders.formats import decode_text, format_of
 from luocdo.loaders.html_text import html_text
+from luocdo.loaders.limits import ReadLimits, how_to_raise
 from luocdo.loaders.normalize import (
     drop_page_furniture,
     join_pages,
@@ -26,8 +30,15 @@ from luocdo.loaders.pdf_text import pdf_text
 from luocdo.loaders.tables import rebuild_rows
 from luocdo.model import Text
 
-# Files larger than this are refused rather than read into memory.
-MAX_BYTES = 200 * 1024 * 1024
+# Bytes asked of the operating system at a time.
+_CHUNK = 1024 * 1024
+# What a file that is not a regular file is, by its stat mode.
+_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def normalize(text: str) -> str:
@@ -48,42 +59,135 @@ def normalize(text: str) -> str:
     return rebuild_rows(normalize_characters(text))
 
 
-def read_bytes(data: bytes, name: str = "<bytes>", *, encoding: str | None = None) -> Text:
+def read_bytes(data: bytes, name: str = "<bytes>", *, encoding: str | None = None,
+               limits: ReadLimits | None = None) -> Text:
     """The normalized text of file content ``data``.
 
     The format comes from ``name``'s extension (``.txt``, ``.docx``, ``.html``,
     ``.pdf``...), else from the bytes (``%PDF``, a Word zip, ``<html``), else
     plain text. ``encoding`` forces the decoding of plain text. Unreadable
-    content raises :class:`~luocdo.errors.InputError`.
+    content, or content over ``limits`` (by default the
+    :class:`~luocdo.loaders.limits.ReadLimits` of the environment), raises
+    :class:`~luocdo.errors.InputError`.
     """
+    limits = limits or ReadLimits.from_environment()
+    if len(data) > limits.max_bytes:
+        raise InputError(f"file of {len(data)} bytes is larger than the limit of "
+                         f"{limits.max_bytes} bytes; not read ({how_to_raise('max_bytes')})",
+                         source=name)
     fmt = format_of(name, data)
     if fmt == "docx":
-        raw, warnings = docx_text(data, name)
+        raw, warnings = docx_text(data, name, limits)
     elif fmt == "html":
-        raw, warnings = html_text(data, name)
+        raw, warnings = html_text(data, name, limits)
     elif fmt == "pdf":
-        raw, warnings = pdf_text(data, name)
+        raw, warnings = pdf_text(data, name, limits)
     else:
         raw, warnings = decode_text(data, name, encoding)
-    return Text(text=normalize(raw), source=name, format=fmt, warnings=tuple(warnings))
+    check_text(raw, name, limits)
+    text = normalize(raw)
+    check_lines(text, name, limits)
+    return Text(text=text, source=name, format=fmt, warnings=tuple(warnings))
 
 
-def read(path: str | Path, *, encoding: str | None = None) -> Text:
-    """The normalized text of the file at ``path`` (see :func:`read_bytes`)."""
+def check_text(text: str, source: str, limits: ReadLimits) -> None:
+    """Refuse text longer than ``limits.max_chars``."""
+    if len(text) > limits.max_chars:
+        raise InputError(f"text of {len(text)} characters is longer than the limit of "
+                         f"{limits.max_chars}; not read ({how_to_raise('max_chars')})",
+                         source=source)
+
+
+def check_lines(text: str, source: str, limits: ReadLimits) -> None:
+    """Refuse text with a line longer than ``limits.max_line_chars``, naming the line.
+
+    Later stages match patterns line by line; a line far longer than any
+    paragraph or table row of the genre is not a document.
+    """
+    limit = limits.max_line_chars
+    if len(text) <= limit:
+        return
+    start = 0
+    number = 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        if end - start > limit:
+            raise InputError(f"line of {end - start} characters is longer than the limit of "
+                             f"{limit}; not read ({how_to_raise('max_line_chars')})",
+                             source=source, where=f"line {number}")
+        start = end + 1
+        number += 1
+
+
+def read(path: str | Path, *, encoding: str | None = None,
+         limits: ReadLimits | None = None) -> Text:
+    """The normalized text of the file at ``path`` (see :func:`read_bytes`).
+
+    Only a regular file is read (a link is followed); a named pipe, a device or
+    a socket is refused without waiting on it. The bytes are counted as they
+    are read, so a file that says it is small cannot grow past the limit.
+    """
+    limits = limits or ReadLimits.from_environment()
     source = str(path)
-    file = Path(path)
+    data = _file_bytes(source, limits.max_bytes)
+    return read_bytes(data, source, encoding=encoding, limits=limits)
+
+
+def _file_bytes(source: str, limit: int) -> bytes:
+    """The bytes of the regular file ``source``, at most ``limit`` of them."""
     try:
-        size = file.stat().st_size
-        if file.is_dir():
-            raise InputError("is a folder, expected a file", source=source)
-        if size > MAX_BYTES:
-            raise InputError(f"file of {size} bytes is larger than {MAX_BYTES}; not read",
-                             source=source)
-        data = file.read_bytes()
+        _check_regular(os.stat(source).st_mode, source)
+        # O_NONBLOCK: should the path become a FIFO between stat and open, the
+        # open returns at once instead of waiting for a writer (the fstat below
+        # then refuses it).
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
+        if os.path.islink(source):
+            raise InputError("a link to a file that does not exist "
+                             f"({os.readlink(source)})", source=source) from None
         raise InputError("no such file", source=source) from None
     except PermissionError:
         raise InputError("permission denied", source=source) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", source=source) from None
-    return read_bytes(data, source, encoding=encoding)
+    try:
+        info = os.fstat(fd)
+        _check_regular(info.st_mode, source)
+        if info.st_size > limit:
+            _too_large(info.st_size, limit, source)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # the size stat gave was not the size (/proc, a growing file)
+                _too_large(total, limit, source, more=True)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=source) from None
+    finally:
+        os.close(fd)
+
+
+def _check_regular(mode: int, source: str) -> None:
+    """Refuse anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, expected a file", source=source)
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    raise InputError(f"not a regular file ({kind}); only regular files are read",
+                     source=source)
+
+
+def _too_large(size: int, limit: int, source: str, *, more: bool = False) -> None:
+    """Raise the error of a file over the size limit."""
+    size_text = f"more than {limit}" if more else str(size)
+    raise InputError(f"file of {size_text} bytes is larger than the limit of {limit} bytes; "
+                     f"not read ({how_to_raise('max_bytes')})", source=source)
