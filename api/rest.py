@@ -13,23 +13,23 @@ import csv
 import hmac
 import inspect
 import io
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
 
 from luocdo import queries
+from luocdo.api import limits as limiting
 from luocdo.api.errors import ApiError
 from luocdo.api.sparql import EndpointConfig
 from luocdo.api.worker import QueryPool
 
-MAX_UPLOAD = 20_000_000  # bytes
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
 
@@ -163,30 +163,39 @@ def _info(q: queries.NamedQuery) -> dict[str, Any]:
     }
 
 
+def _has_token(request: Request, config: EndpointConfig) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return bool(config.enable_update and config.token and scheme.lower() == "bearer"
+                and hmac.compare_digest(token.strip().encode(), config.token.encode()))
+
+
 def _check_writer(request: Request, config: EndpointConfig) -> None:
     if not config.enable_update:
         raise ApiError(403, "writes_disabled",
                        "the server is read-only; start it with --enable-update --token to store "
                        "documents, or send dry_run=true to extract and validate only")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if (not config.token or scheme.lower() != "bearer"
-            or not hmac.compare_digest(token.strip().encode(), config.token.encode())):
+    if not _has_token(request, config):
         raise ApiError(401, "unauthorized",
                        "storing a document needs 'Authorization: Bearer <token>'",
                        {"WWW-Authenticate": 'Bearer realm="luocdo"'})
 
 
-def _validation(graph: Any) -> dict[str, Any]:
-    """The SHACL report of one document's graph."""
-    from luocdo import validate
+# The upload as OpenAPI describes it: the endpoint reads the body itself, after the
+# token and size checks, so FastAPI must not parse it first.
+UPLOAD_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary",
+                                "description": "the document file"}}}}}}}
+ENVELOPE = 65_536  # bytes of multipart framing allowed around the file
 
-    report: dict[str, Any] = validate.validate(graph).to_json()
-    return report
 
-
-def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRouter:
+def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig,
+                limits: limiting.Limits | None = None) -> APIRouter:
     """Routes of the REST API over the worker pool ``pool()``."""
     router = APIRouter()
+    limits = limits or limiting.Limits()
+    previews = limiting.Window(limits.previews_per_minute, 60.0)
 
     @router.get("/queries", tags=["named queries"], response_model=list[QueryInfo],
                 summary="The named queries and their parameters")
@@ -227,26 +236,57 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
 
     @router.post("/documents", tags=["documents"], responses={
         **ERRORS, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
-        413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        413: {"model": ErrorBody}, 415: {"model": ErrorBody}, 422: {"model": ErrorBody},
+        429: {"model": ErrorBody}},
         summary="Extract an uploaded document (.txt, .docx, .html, .pdf), validate it, and "
-                "store it (writes need --enable-update and the token)")
+                "store it (writes need --enable-update and the token)",
+        description="The file is read in a worker process under a time and a memory limit "
+                    "(422 `extraction_timeout`, 413 `extraction_too_large`). Without the "
+                    "token only a preview (`dry_run=true`) is allowed, of a smaller file and "
+                    "a few times a minute per client (429 `too_many_requests`).",
+        openapi_extra=UPLOAD_BODY)
     async def post_document(
         request: Request,
-        file: Annotated[UploadFile, File(description="the document file")],
         dry_run: Annotated[bool, Query(description="extract and validate only, store nothing")
                            ] = False,
     ) -> dict[str, Any]:
+        # everything that can refuse the upload is checked before its body is read
         if not dry_run:
             _check_writer(request, config)
-        name = Path(file.filename or "upload.txt").name
-        suffix = Path(name).suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            raise ApiError(415, "unsupported_media_type",
-                           f"{name}: expected one of {', '.join(UPLOAD_SUFFIXES)}")
-        data = await file.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise ApiError(413, "too_large", f"{name}: over {MAX_UPLOAD} bytes")
-        return await run_in_threadpool(_ingest_upload, name, suffix, data, dry_run, config, pool)
+        writer = _has_token(request, config)
+        cap = limits.upload if writer else limits.preview
+        if not writer:
+            if cap <= 0:
+                raise ApiError(403, "previews_disabled",
+                               "this server reads uploads only from token holders")
+            previews.take(limiting.client_of(request.scope), "previews without the token")
+        declared = limiting.content_length(request.scope)
+        if declared is not None and declared > cap + ENVELOPE:
+            raise limiting.BodyTooLarge(cap, "the upload")
+        counted = Request(request.scope, limiting.counting(request.receive, cap + ENVELOPE,
+                                                           "the upload"))
+        async with counted.form(max_files=1, max_fields=4) as form:
+            file = form.get("file")
+            if not isinstance(file, UploadFile):
+                raise ApiError(422, "invalid_parameters",
+                               "send the document as the multipart/form-data field 'file'")
+            name = Path(file.filename or "upload.txt").name
+            suffix = Path(name).suffix.lower()
+            if suffix not in UPLOAD_SUFFIXES:
+                raise ApiError(415, "unsupported_media_type",
+                               f"{name}: expected one of {', '.join(UPLOAD_SUFFIXES)}")
+            data = await file.read(cap + 1)
+        if len(data) > cap:
+            raise limiting.BodyTooLarge(cap, name)
+        extracted: dict[str, Any] = await run_in_threadpool(
+            pool().run, "extract",
+            {"name": name, "suffix": suffix, "data": data, "graph": not dry_run})
+        ntriples = extracted.pop("ntriples", None)
+        out = {"file": name, **extracted, "stored": None}
+        if not dry_run:
+            out["stored"] = await run_in_threadpool(_store, out["graph"], ntriples, config,
+                                                    pool)
+        return out
 
     @router.get("/validate", tags=["documents"], responses=ERRORS,
                 summary="Validate the store, or one document, against the SHACL shapes "
@@ -262,34 +302,20 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIRou
     return router
 
 
-def _ingest_upload(name: str, suffix: str, data: bytes, dry_run: bool, config: EndpointConfig,
-                   pool: Callable[[], QueryPool]) -> dict[str, Any]:
-    from luocdo import ingest
-    from luocdo.model import to_json
+def _store(graph_iri: str, ntriples: bytes, config: EndpointConfig,
+           pool: Callable[[], QueryPool]) -> str:
+    """Make the extracted graph the content of its named graph; workers then reload."""
+    import rdflib
 
-    with tempfile.TemporaryDirectory(prefix="luocdo-upload-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        converted = ingest.convert(path)
-        out: dict[str, Any] = {
-            "file": name,
-            "document": converted.document_iri,
-            "graph": converted.graph_iri,
-            "symbol": converted.document.document.symbol,
-            "tasks": len(converted.document.tasks),
-            "triples": len(converted.graph),
-            "extracted": to_json(converted.document),
-            "validation": _validation(converted.graph),
-            "stored": None,
-        }
-        if not dry_run:
-            from luocdo.store import Store
+    from luocdo.store import Store
 
-            with config.update_lock:
-                store = Store.open(config.store_dir)
-                try:
-                    out["stored"] = store.replace_graph(converted.graph_iri, converted.graph)
-                finally:
-                    store.close()
-            pool().reload()
-        return out
+    graph = rdflib.Graph()
+    graph.parse(data=ntriples, format="nt")
+    with config.update_lock:
+        store = Store.open(config.store_dir)
+        try:
+            status: str = store.replace_graph(graph_iri, graph)
+        finally:
+            store.close()
+    pool().reload()
+    return status

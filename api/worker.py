@@ -16,6 +16,7 @@ Jobs and answers cross the process boundary as plain tuples (picklable).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
@@ -25,10 +26,16 @@ import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from luocdo.api import formats
 from luocdo.api.errors import ApiError, QueryTimeout, status_of
+
+if TYPE_CHECKING:
+    from luocdo.api.limits import Limits
+
+MEMORY_ENV = "LUOCDO_WORKER_MEMORY"  # set by the server for its extraction workers
+ROLE_ENV = "LUOCDO_WORKER_ROLE"
 
 # ---------------------------------------------------------------- inside the worker
 
@@ -77,6 +84,8 @@ class _Runner:
 
         kind, generation, payload = job
         try:
+            if kind == "extract":  # needs no store
+                return "ok", _extract(payload)
             store = self._open(generation)
             if kind == "sparql":
                 return "ok", formats.run_sparql(store, **payload)
@@ -98,6 +107,12 @@ class _Runner:
             return "error", (500, "internal_error", f"unknown job {kind!r}")
         except ApiError as exc:
             return "error", (exc.status, exc.code, exc.message)
+        except MemoryError:  # over the limit set by _limit_memory; the worker lives on
+            return "error", (413, "extraction_too_large" if kind == "extract" else "too_large",
+                             "the job needed more memory than this server allows "
+                             f"({_memory_limit() // 2**20:,} MiB); send a smaller input")
+        except RecursionError:
+            return "error", (400, "too_deep", "the input is nested too deep to be read")
         except LuocdoError as exc:
             return "error", (status_of(exc), exc.code, str(exc))
         except Exception as exc:  # a bug: reported as internal, never with details
@@ -113,6 +128,58 @@ def _try_connect(host: str, port: int) -> str:
             return "connected"
     except OSError as exc:
         return f"{type(exc).__name__}: {exc}"
+
+
+def _extract(payload: dict[str, Any]) -> dict[str, Any]:
+    """Read an uploaded file, as ``luocdo extract`` would: the document, its graph, its
+    SHACL report; with ``"graph": True`` also the graph as N-Triples, to be stored."""
+    import tempfile
+
+    from luocdo import ingest, validate
+    from luocdo.model import to_json
+
+    with tempfile.TemporaryDirectory(prefix="luocdo-upload-") as tmp:
+        path = Path(tmp) / f"upload{payload['suffix']}"
+        path.write_bytes(payload["data"])
+        converted = ingest.convert(path)
+    out: dict[str, Any] = {
+        "document": converted.document_iri,
+        "graph": converted.graph_iri,
+        "symbol": converted.document.document.symbol,
+        "tasks": len(converted.document.tasks),
+        "triples": len(converted.graph),
+        "extracted": to_json(converted.document),
+        "validation": validate.validate(converted.graph).to_json(),
+    }
+    if payload.get("graph"):
+        out["ntriples"] = converted.graph.serialize(format="nt", encoding="utf-8")
+    return out
+
+
+def _memory_limit() -> int:
+    """The bytes of address space this worker may add (``LUOCDO_WORKER_MEMORY``); 0: none."""
+    try:
+        return max(0, int(os.environ.get(MEMORY_ENV, "0")))
+    except ValueError:
+        return 0
+
+
+def _limit_memory() -> None:
+    """Cap the worker's address space at what it has now plus ``LUOCDO_WORKER_MEMORY``.
+
+    Past the cap an allocation fails: Python raises MemoryError, which the job
+    answers as 413; a reader in C may abort, which the server answers as a failed
+    extraction. Called after the imports, so that they do not count.
+    """
+    import resource
+
+    extra = _memory_limit()
+    if not extra:
+        return
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[0])
+    size = pages * os.sysconf("SC_PAGE_SIZE") + extra
+    resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
 def _validate(inner: Any, document: str | None) -> dict[str, Any]:
@@ -140,6 +207,12 @@ def _serve(jobs: Connection, answers: Connection, store_dir: str) -> None:
 
     queries.registry()
     queries.symbol_keys("1/QĐ-TTg")
+    if os.environ.get(ROLE_ENV) == "extract":  # what reading an upload needs, imported now
+        from luocdo import ingest, loaders, validate  # noqa: F401
+        from luocdo.graph import to_graph  # noqa: F401
+
+        validate.validate(__import__("rdflib").Graph())
+    _limit_memory()
     answers.send(("ready", None))
     while True:
         try:
@@ -179,21 +252,28 @@ def _sandbox() -> None:
 # ---------------------------------------------------------------- in the server
 
 STARTUP_SECONDS = 60.0  # time a new worker may take to import and say it is ready
+SLOW_NICE = 10  # the general pool's workers yield the CPU to the quick pool's
+SLOW_MEMORY = 1024  # query texts remembered as too slow for the quick pool
+SLOW_SECONDS = 600.0  # and for how long
 
 
 class _Worker:
     """One worker process and the server's ends of its pipes."""
 
-    def __init__(self, store_dir: str):
+    def __init__(self, store_dir: str, *, env: dict[str, str] | None = None, nice: int = 0):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "luocdo.api.worker", store_dir],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+            env={**os.environ, **env} if env else None)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
         self.ready = False
+        if nice:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
 
     def wait_ready(self, seconds: float = STARTUP_SECONDS) -> None:
         """Wait for the worker's start-up (imports) so that it does not count as query time."""
@@ -218,19 +298,40 @@ class _Worker:
                 conn.close()
 
 
-class QueryPool:
-    """A fixed number of worker processes answering jobs with a time limit each."""
+class _Overtime(Exception):
+    """A job passed its time limit; its worker was killed."""
+
+
+class _Crashed(Exception):
+    """A worker died during a job (a crash, or killed from outside)."""
+
+
+class WorkerPool:
+    """A fixed number of worker processes, and a bounded queue of jobs waiting for them.
+
+    At most ``size`` jobs run and ``waiting`` wait; one more is refused at once
+    (503 ``busy``, ``Retry-After``), as is one that waited ``queue_wait`` seconds.
+    A job passing its time limit has its worker killed; a fresh one is started.
+    """
 
     def __init__(self, store_dir: str | Path, *, size: int = 2, timeout: float = 30.0,
-                 queue_wait: float = 30.0):
+                 waiting: int = 16, queue_wait: float = 10.0, name: str = "query",
+                 env: dict[str, str] | None = None, nice: int = 0):
         self.store_dir = str(store_dir)
         self.size = max(1, size)
         self.timeout = timeout
+        self.waiting = max(0, waiting)
         self.queue_wait = queue_wait
+        self.name = name
+        self.env = env
+        self.nice = nice
         self.generation = 0
         self.killed = 0  # workers killed at the time limit (for tests and logs)
+        self.refused = 0  # jobs refused because the queue was full
+        self._admitted = 0  # jobs running or waiting
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()  # every live worker, busy or idle
         self._started = False
         self._closed = False
 
@@ -242,8 +343,19 @@ class QueryPool:
                 self._idle.put(None)  # a slot: the worker is spawned on first use
             self._started = True
 
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.store_dir, env=self.env, nice=self.nice)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._workers.discard(worker)
+
     def warm(self) -> None:
-        """Start the worker processes now rather than on the first queries."""
+        """Start the worker processes now rather than on the first jobs."""
         self._start()
         for _ in range(self.size):
             try:
@@ -252,58 +364,238 @@ class QueryPool:
                 return
             if slot is None:
                 with contextlib.suppress(OSError):
-                    slot = _Worker(self.store_dir)
+                    slot = self._spawn()
             self._idle.put(slot)
 
     def reload(self) -> None:
         """Make every worker reopen the store before its next job (after a write)."""
         self.generation += 1
 
+    @property
+    def busy(self) -> int:
+        """Jobs running or waiting now."""
+        return self._admitted
+
+    def _admit(self) -> None:
+        with self._lock:
+            if self._closed:
+                raise ApiError(503, "unavailable", "the server is shutting down")
+            if self._admitted >= self.size + self.waiting:
+                self.refused += 1
+                raise ApiError(503, "busy",
+                               f"every {self.name} worker is busy and {self.waiting} requests "
+                               "are waiting; try again shortly", {"Retry-After": "1"})
+            self._admitted += 1
+
+    def attempt(self, kind: str, payload: Any, limit: float) -> tuple[str, Any]:
+        """Run one job; its answer, or :class:`_Overtime` / :class:`_Crashed`."""
+        self._admit()
+        try:
+            self._start()
+            try:
+                slot = self._idle.get(timeout=self.queue_wait)
+            except queue.Empty:
+                raise ApiError(503, "busy", f"no {self.name} worker became free within "
+                               f"{self.queue_wait:g} s; try again shortly",
+                               {"Retry-After": "1"}) from None
+            worker = slot
+            try:
+                if worker is None or not worker.alive():
+                    if worker is not None:
+                        self._discard(worker)
+                    worker = self._spawn()
+                worker.wait_ready()
+                worker.jobs.send((kind, self.generation, payload))
+                if not worker.answers.poll(limit):
+                    self._discard(worker)
+                    worker = None
+                    raise _Overtime()
+                answer: tuple[str, Any] = worker.answers.recv()
+                return answer
+            except (EOFError, OSError):
+                if worker is not None:
+                    self._discard(worker)
+                worker = None
+                raise _Crashed() from None
+            finally:
+                self._idle.put(worker)
+        finally:
+            with self._lock:
+                self._admitted -= 1
+
     def run(self, kind: str, payload: Any, *, timeout: float | None = None) -> Any:
         """Run one job on a free worker; kill the worker when it passes the time limit."""
-        if self._closed:
-            raise ApiError(503, "unavailable", "the server is shutting down")
-        self._start()
         limit = self.timeout if timeout is None else timeout
         try:
-            slot = self._idle.get(timeout=self.queue_wait)
-        except queue.Empty:
-            raise ApiError(503, "busy", "every query worker is busy; try again shortly",
-                           {"Retry-After": "1"}) from None
-        worker = slot
-        try:
-            if worker is None or not worker.alive():
-                worker = _Worker(self.store_dir)
-            worker.wait_ready()
-            worker.jobs.send((kind, self.generation, payload))
-            if not worker.answers.poll(limit):
-                worker.kill()
-                self.killed += 1
-                worker = None
-                raise QueryTimeout(limit)
-            status, value = worker.answers.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            if worker is not None:
-                worker.kill()
-            worker = None
-            raise ApiError(500, "internal_error", "a query worker stopped unexpectedly") from None
-        finally:
-            self._idle.put(worker)
-        if status == "ok":
-            return value
-        code_status, code, message = value
-        raise ApiError(code_status, code, message)
+            status, value = self.attempt(kind, payload, limit)
+        except _Overtime:
+            self.killed += 1
+            raise QueryTimeout(limit) from None
+        except _Crashed:
+            raise ApiError(500, "worker_crashed",
+                           f"a {self.name} worker stopped unexpectedly; the request was not "
+                           "answered") from None
+        return _value(status, value)
+
+    def close(self) -> None:
+        """Stop every worker, busy ones included: their jobs answer at once."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.kill()
+
+
+def _value(status: str, value: Any) -> Any:
+    if status == "ok":
+        return value
+    code_status, code, message = value
+    raise ApiError(code_status, code, message)
+
+
+class QueryPool:
+    """The server's workers, in three pools, behind one ``run(kind, payload)``.
+
+    - *quick*: named queries, document look-ups and SPARQL queries start here,
+      cut at ``quick_budget`` seconds. Most answer in milliseconds, and no slow
+      query can hold these workers longer than the budget.
+    - *general*: a job that passed the quick budget runs again here, with the
+      full time limit; so does validation. Its workers run at a lower CPU
+      priority. A SPARQL text that passed the budget is remembered for a while
+      and goes straight here the next times.
+    - *extract*: uploaded documents are read here, with a time limit and a
+      memory limit (the worker's address space).
+
+    Each pool bounds its queue: a request that cannot be queued is answered 503
+    ``busy`` at once. SPARQL texts are checked for length and nesting before any
+    worker sees them (:func:`luocdo.api.limits.check_query`).
+    """
+
+    def __init__(self, store_dir: str | Path, *, size: int = 2, timeout: float = 30.0,
+                 limits: Limits | None = None):
+        from luocdo.api.limits import Limits
+
+        self.limits = limits = limits or Limits()
+        self.store_dir = str(store_dir)
+        self.timeout = timeout
+        self.quick_budget = limits.quick_budget
+        self.general = WorkerPool(store_dir, size=size, timeout=timeout, waiting=limits.queue,
+                                  queue_wait=limits.queue_wait, name="query", nice=SLOW_NICE)
+        self.quick = WorkerPool(store_dir, size=limits.quick_workers, timeout=timeout,
+                                waiting=limits.queue, queue_wait=limits.queue_wait,
+                                name="quick query")
+        self.extract = WorkerPool(
+            store_dir, size=limits.extract_workers, timeout=limits.extract_timeout,
+            waiting=limits.extract_workers, queue_wait=limits.queue_wait, name="extraction",
+            env={ROLE_ENV: "extract", MEMORY_ENV: str(limits.extract_memory)})
+        self.demoted = 0  # jobs moved from the quick pool to the general one
+        self._slow: collections.OrderedDict[str, float] = collections.OrderedDict()
+        self._slow_lock = threading.Lock()
+
+    @property
+    def threads(self) -> int:
+        """Jobs admitted at most at once, running or waiting: each holds a server thread."""
+        return sum(p.size + p.waiting for p in (self.quick, self.general, self.extract))
+
+    @property
+    def killed(self) -> int:
+        """Workers killed at a time limit (not at the quick budget)."""
+        return self.general.killed + self.quick.killed + self.extract.killed
+
+    def warm(self) -> None:
+        """Start the query workers now (extraction workers start on the first upload)."""
+        self.quick.warm()
+        self.general.warm()
+
+    def reload(self) -> None:
+        """Make every worker reopen the store before its next job (after a write)."""
+        self.quick.reload()
+        self.general.reload()
 
     def close(self) -> None:
         """Stop every worker."""
-        self._closed = True
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            if worker is not None:
-                worker.kill()
+        for pool in (self.quick, self.general, self.extract):
+            pool.close()
+
+    def run(self, kind: str, payload: Any, *, timeout: float | None = None) -> Any:
+        """Run one job in the pool for its kind, under the time limit."""
+        from luocdo.api.limits import check_query
+
+        limit = self.timeout if timeout is None else timeout
+        if kind == "sparql":
+            check_query(payload["query"])
+        if kind == "extract":
+            return self._extract(payload)
+        if kind not in QUICK_KINDS:
+            return self.general.run(kind, payload, timeout=limit)
+        key = _job_key(kind, payload)
+        if self._known_slow(key):
+            return self.general.run(kind, payload, timeout=limit)
+        budget = min(self.quick_budget, limit)
+        try:
+            status, value = self.quick.attempt(kind, payload, budget)
+        except _Overtime:
+            if budget >= limit:
+                self.quick.killed += 1
+                raise QueryTimeout(limit) from None
+            self.demoted += 1
+            self._remember_slow(key)
+            return self.general.run(kind, payload, timeout=limit)
+        except _Crashed:
+            raise ApiError(500, "worker_crashed", "a query worker stopped unexpectedly; "
+                           "the request was not answered") from None
+        return _value(status, value)
+
+    def _extract(self, payload: dict[str, Any]) -> Any:
+        name = payload.get("name", "the upload")
+        limit = self.extract.timeout
+        try:
+            status, value = self.extract.attempt("extract", payload, limit)
+        except _Overtime:
+            self.extract.killed += 1
+            raise ApiError(422, "extraction_timeout",
+                           f"{name}: reading it took longer than the limit of {limit:g} s "
+                           "and was stopped; the file may be malformed (deep nesting, one "
+                           "very long line)") from None
+        except _Crashed:
+            raise ApiError(422, "extraction_failed",
+                           f"{name}: the reader stopped unexpectedly (it may have needed "
+                           f"more than {self.limits.extract_memory // 2**20:,} MiB of "
+                           "memory); the file may be malformed") from None
+        if status == "error" and value[1] == "extraction_too_large":
+            raise ApiError(413, "extraction_too_large", f"{name}: {value[2]}")
+        return _value(status, value)
+
+    def _known_slow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._slow_lock:
+            seen = self._slow.get(key)
+            if seen is None:
+                return False
+            if seen < now - SLOW_SECONDS:
+                del self._slow[key]
+                return False
+            return True
+
+    def _remember_slow(self, key: str) -> None:
+        with self._slow_lock:
+            self._slow.pop(key, None)
+            self._slow[key] = time.monotonic()
+            while len(self._slow) > SLOW_MEMORY:
+                self._slow.popitem(last=False)
+
+
+QUICK_KINDS = frozenset({"sparql", "named", "graphs", "sleep", "connect"})
+
+
+def _job_key(kind: str, payload: Any) -> str:
+    """What identifies a job's cost: its kind and text (a digest, to keep memory small)."""
+    import hashlib
+    import json
+
+    text = json.dumps([kind, payload], sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 if __name__ == "__main__":
