@@ -6,10 +6,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 export LUOCDO_STORE ?= $(CURDIR)/data/store
+# The pages' front-end libraries: from npm at the versions of web/package-lock.json,
+# copied with their licences into api/static/vendor/ (git-ignored) by web/vendor.mjs.
+VENDOR := api/static/vendor/README.txt
 
 .PHONY: install system-deps demo serve test test-all lint bench clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(VENDOR)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +20,21 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
+$(VENDOR): web/package-lock.json web/vendor.mjs
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	node web/vendor.mjs
+
 # Java runs the HermiT reasoner that owlready2 ships.
 system-deps:
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	@# Chromium and its driver run the browser tests of the pages (tests/browser/).
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 
 demo: install
 	$(BIN)/luocdo ingest $(SHARED)/seeds $(SHARED)/corpus
 	$(BIN)/luocdo trace down 08-NQ/TU
+	@echo
+	@echo "Run '$(BIN)/luocdo serve' and open http://127.0.0.1:8000/ in a browser."
 
 serve: install
 	$(BIN)/luocdo serve
