@@ -1,0 +1,39 @@
+// Search page (and home page): GET /queries/search, hits grouped as documents, tasks, agencies.
+import { api, el, hitLabel, hitUrl, initPage, pageUrl, param, showError, startMain, t } from "./common.js";
+
+const GROUPS = [
+  ["search.documents", (row) => row.kind !== "Task" && !AGENCY.has(row.kind)],
+  ["search.tasks", (row) => row.kind === "Task"],
+  ["search.agencies", (row) => AGENCY.has(row.kind)],
+];
+const AGENCY = new Set(["Agency", "CollectiveAssignee", "AdministrativeUnit"]);
+const EXAMPLES = ["qd 569", "08-NQ/TU", "so khoa hoc va cong nghe", "2502/KH-UBND", "03/NQ-CP"];
+
+async function main() {
+  initPage();
+  const q = param("q").trim();
+  const main = startMain(t("search.title"));
+  if (!q) {
+    main.append(el("p", {}, t("search.intro")),
+      el("h2", {}, t("search.examples")),
+      el("ul", { class: "examples" }, EXAMPLES.map((x) => el("li", {}, el("a", { href: pageUrl("search", { q: x }) }, x)))));
+    return;
+  }
+  let rows;
+  try {
+    rows = (await api("/queries/search", { text: q })).rows;
+  } catch (error) {
+    showError(main, error);
+    return;
+  }
+  main.append(el("p", { role: "status" }, rows.length ? t("search.results", { q, n: rows.length }) : t("search.none", { q })));
+  for (const [key, keep] of GROUPS) {
+    const hits = rows.filter(keep);
+    if (!hits.length) continue;
+    main.append(el("section", { "aria-labelledby": `h-${key}` },
+      el("h2", { id: `h-${key}` }, `${t(key)} (${hits.length})`),
+      el("ul", { class: "hits" }, hits.map((row) => el("li", {}, el("a", { href: hitUrl(row) }, hitLabel(row)))))));
+  }
+}
+
+main();
