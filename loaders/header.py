@@ -22,7 +22,9 @@ signature marks) live in ``loaders/patterns/headers.json``; provinces in
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +80,52 @@ def loose(phrase: str) -> str:
         out.append("".join(
             f"[{re.escape(classes[c])}]" if c in classes else re.escape(c) for c in word))
     return r"[\s\-–—]+".join(out)
+
+
+def ocr_loose(phrase: str) -> str:
+    """Like :func:`loose`, but every letter that carries a diacritic may be missing.
+
+    OCR drops such letters, stacked marks above all (corpus 051 prints
+    ``XC THC VN BN HP NHT`` for ``XÁC THỰC VĂN BẢN HỢP NHẤT``). ``Đ`` has no
+    mark to lose, so it stays required (matching ``Đ``, ``đ``, ``D``, ``d``).
+
+    >>> bool(re.fullmatch(ocr_loose("Xác thực văn bản hợp nhất"), "XC THC VN BN HP NHT"))
+    True
+    >>> bool(re.fullmatch(ocr_loose("Bộ Quốc phòng"), "BỘ QUỐC PHÒNG"))
+    True
+    >>> bool(re.fullmatch(ocr_loose("Bộ Quốc phòng"), "BỘ CÔNG AN"))
+    False
+    """
+    classes = _letter_classes()
+    out = []
+    for word in re.split(r"[\s\-–—]+", phrase.strip()):
+        pieces = []
+        for ch in word:
+            base = fold(ch)
+            piece = f"[{re.escape(classes[base])}]" if base in classes else re.escape(ch)
+            marked = base in classes and unicodedata.decomposition(ch) != ""
+            pieces.append(piece + "?" if marked else piece)
+        if pieces:
+            out.append("".join(pieces))
+    return r"[\s\-–—]+".join(out)
+
+
+@functools.cache
+def _lookalikes() -> tuple[dict[int, str], re.Pattern[str]]:
+    letters: dict[str, str] = _headers()["lookalikes"]["letters"]
+    return str.maketrans(letters), re.compile("[" + re.escape("".join(letters)) + "]")
+
+
+def latin_lookalikes(text: str) -> str:
+    """``text`` with the Cyrillic and Greek letters that look like Latin ones folded to
+    them (``headers.json``, ``lookalikes``), one for one, so that offsets do not move.
+
+    >>> latin_lookalikes("24/HDLN-ВСТ-ВТC")
+    '24/HDLN-BCT-BTC'
+    """
+    table, found = _lookalikes()
+    # translate() copies the text: only when there is something to fold
+    return text.translate(table) if found.search(text) else text
 
 
 def is_upper(text: str) -> bool:
@@ -490,6 +538,11 @@ class HeaderParts:
     type_name: str | None = None
     type_at: Found | None = None
     stated_issuer: Found | None = None  # "CỦA BỘ CHÍNH TRỊ" after the type line
+    place_name: str | None = None  # the place, repaired when OCR dropped letters ("Hà Ni")
+    # the consolidating body of a consolidated text's authentication block: where, and its name
+    consolidator: Found | None = None
+    consolidator_name: str | None = None
+    consolidator_province: str | None = None
     title_lines: list[Found] = field(default_factory=list)
     issuer_cells: list[Found] = field(default_factory=list)
     recipients: Found | None = None
@@ -498,16 +551,52 @@ class HeaderParts:
     warnings: list[str] = field(default_factory=list)
 
 
-def _symbol_in(text: str, cell: Cell, line_end: int) -> tuple[Symbol, int, int] | None:
-    lead = _SYMBOL_LEAD.match(text, cell.start, cell.end)
+# A symbol cut after a hyphen at the end of its cell ("Số: 24 /HDLN-BCA-BQP-BYT-" with the
+# date beside it): its codes go on at the start of the next line (corpus 050).
+_CUT_AFTER_HYPHEN = re.compile(r"[ \t]*-(?=[ \t]*(?:\||$)|[ \t]{3})")
+_CODES_LINE = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[ \t]*-[ \t]*[A-ZĐ][A-Za-zĐđ0-9]*)*")
+
+
+def _codes_continued(text: str, after: int, line_end: int) -> Cell | None:
+    """The rest of a symbol cut after a hyphen at ``after``: the first cell of the next
+    (non-blank) line when it holds nothing but codes, else None."""
+    if _CUT_AFTER_HYPHEN.match(text, after, line_end) is None:
+        return None
+    pos = line_end + 1
+    for _ in range(2):  # the next line, or the one after a blank line
+        if pos >= len(text):
+            return None
+        nl = text.find("\n", pos)
+        stop = len(text) if nl < 0 else nl
+        cells = _cells(text, pos, stop)
+        if cells:
+            first = cells[0]
+            return first if _CODES_LINE.fullmatch(text, first.start, first.end) else None
+        pos = stop + 1
+    return None
+
+
+def _symbol_in(text: str, cell: Cell, line_end: int, lead_re: re.Pattern[str] = _SYMBOL_LEAD,
+               end: int | None = None) -> tuple[Symbol, int, int] | None:
+    """The number and symbol after ``Số:`` at the start of ``cell``: (symbol, start, end).
+
+    ``text`` should have its look-alike letters folded (:func:`latin_lookalikes`);
+    the symbol may go on past ``line_end`` up to ``end`` (default: the line end).
+    """
+    lead = lead_re.match(text, cell.start, cell.end)
     if lead is None:
         return None
     # a draft's blank number leaves wide spacing: "Số:           /KH-UBND"
     pos = lead.end()
     while pos < line_end and text[pos] in " \t\u00a0":
         pos += 1
-    m = symbols.SYMBOL_RE.match(text, pos, line_end)
+    m = symbols.SYMBOL_RE.match(text, pos, line_end if end is None else end)
     if m is not None:
+        rest = _codes_continued(text, m.end(), line_end) if m.end() <= line_end else None
+        if rest is not None:
+            joined = symbols.parse_symbol(f"{m.group()}-{rest.text}")
+            if joined is not None:
+                return joined, m.start(), rest.end
         return symbols.from_match(m), m.start(), m.end()
     d = _DRAFT_SYMBOL.match(text, pos, line_end)
     if d is not None:
@@ -652,19 +741,25 @@ def _window(text: str) -> list[Line]:
     return lines
 
 
-def _find_anchor(text: str, lines: list[Line], parts: HeaderParts) -> int | None:
-    """The line of the number and symbol, else of the first date or type line."""
+_NO_SYMBOL = "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')"
+_NO_DATE = "header: no place and date line found (expected '<place>, ngày … tháng … năm …')"
+
+
+def _find_anchor(text: str, view: str, lines: list[Line], parts: HeaderParts) -> int | None:
+    """The line of the number and symbol, else of the first date or type line.
+
+    ``view`` is ``text`` with look-alike letters folded, where symbols are read.
+    """
     for i, line in enumerate(lines):
         if _is_page_related(line):
             continue
         for cell in line.cells:
-            found = _symbol_in(text, cell, line.end)
+            found = _symbol_in(view, cell, line.end)
             if found is not None:
                 sym, s, e = found
                 parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], i)
                 return i
-    parts.warnings.append(
-        "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')")
+    parts.warnings.append(_NO_SYMBOL)
     for i, line in enumerate(lines[:60]):
         if _is_page_related(line):
             continue
@@ -807,9 +902,17 @@ def read_header(text: str) -> HeaderParts:
     if not lines:
         parts.warnings.append("header: the text is empty")
         return parts
-    anchor = _find_anchor(text, lines, parts)
-    if anchor is None:
-        return parts
+    view = latin_lookalikes(text)
+    anchor = _find_anchor(text, view, lines, parts)
+    if anchor is not None:
+        _read_from_anchor(text, lines, anchor, parts)
+    if parts.symbol is None:
+        _read_consolidation(text, view, parts)
+    return parts
+
+
+def _read_from_anchor(text: str, lines: list[Line], anchor: int, parts: HeaderParts) -> None:
+    """The header block around its anchor line: bodies above; date, type, title below."""
     _read_issuer_cells(text, lines, anchor, parts)
     last_used, type_line, letter_title = _read_below(text, lines, anchor, parts)
     title_end = _read_title(lines, type_line, letter_title, parts)
@@ -825,8 +928,7 @@ def read_header(text: str) -> HeaderParts:
                 last_used = i
                 break
     if parts.date_at is None:
-        parts.warnings.append("header: no place and date line found "
-                              "(expected '<place>, ngày … tháng … năm …')")
+        parts.warnings.append(_NO_DATE)
     else:
         last_used = max(last_used, parts.date_at.line)
     last_used = _read_recipients(text, lines, last_used, parts)
@@ -836,20 +938,144 @@ def read_header(text: str) -> HeaderParts:
             SEPARATOR.fullmatch(c.text) for c in lines[nxt].cells)):
         nxt += 1
     parts.body_start = lines[nxt].start if nxt < len(lines) else lines[-1].end
-    return parts
 
 
 def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
     parts.place = Found(m.start("place"), m.end("place"), m.group("place").strip(), line)
+    parts.place_name = place_name(parts.place.text)
     parts.date_at = Found(m.start("date"), m.end("date"), m.group("date"), line)
+    parts.date = None
     if m.group("sy"):  # "Tây Ninh, ngày 08/8/2023"
         parts.date_year = int(m.group("sy"))
-        parts.date = iso_date(m.group("sd"), m.group("sm"), m.group("sy"))
+        day, month = m.group("sd"), m.group("sm")
+    else:
+        parts.date_year = int(m.group("y"))
+        dm = _DAY_MONTH.match(m.group("rest"))
+        if not (dm and dm.group("d") and dm.group("m")):
+            return  # a draft's blank day: the year only
+        day, month = dm.group("d"), dm.group("m")
+    parts.date = iso_date(day, month, str(parts.date_year))
+    if parts.date is None:  # never guess a date: "ngày 0 tháng 5" keeps its year only
+        parts.warnings.append(
+            f"header: {m.group('date')!r} at offset {m.start('date')} is not a date "
+            f"(day {day}, month {month}); only the year {parts.date_year} is kept")
+
+
+@functools.cache
+def _province_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    names = sorted({p.name for p in _provinces().values()}, key=len, reverse=True)
+    return tuple((re.compile(ocr_loose(n)), n) for n in names)
+
+
+def place_name(printed: str) -> str:
+    """The place of a date line: as printed, or the province it names when OCR dropped
+    letters of it.
+
+    >>> place_name("Tây Ninh"), place_name("Hà Ni"), place_name("Châu Thành")
+    ('Tây Ninh', 'Hà Nội', 'Châu Thành')
+    """
+    if province(printed) is not None:
+        return printed
+    hits = {name for pattern, name in _province_patterns() if pattern.fullmatch(printed)}
+    return hits.pop() if len(hits) == 1 else printed
+
+
+# --------------------------------------------------------------------------- consolidated texts
+
+
+@functools.cache
+def _consolidation_re() -> re.Pattern[str]:
+    return re.compile(ocr_loose(_headers()["consolidation"]["marker"]))
+
+
+@functools.cache
+def _ocr_symbol_lead() -> re.Pattern[str]:
+    # "Số:", and OCR's "Só:", "S:"
+    return re.compile(ocr_loose("Số") + r"(?!\w)\s*[:.]?\s*")
+
+
+@functools.cache
+def _known_body_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    names = {k.name for k in _known_names().values()}
+    names |= {str(e["name"]) for e in patterns.load("issuers")["issuers"]}
+    return tuple((re.compile(ocr_loose(n)), n) for n in sorted(names, key=len, reverse=True))
+
+
+def _block_body(printed: str, place: str | None) -> Body | None:
+    """The body a line of a closing block names (OCR's dropped letters tolerated), or None."""
+    if not is_upper(printed):
+        return None
+    hits = {name for pattern, name in _known_body_patterns() if pattern.fullmatch(printed)}
+    if len(hits) == 1:
+        body = body_name(hits.pop())
+        return body if body.known else compose_issuer([body], place)
+    body = body_name(printed)
+    if body.known or body.unit is not None:
+        return body if body.known else compose_issuer([body], place)
+    return None
+
+
+def _line_at(text: str, pos: int) -> Line:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return Line(start, len(text) if end < 0 else end, text[start:len(text) if end < 0 else end],
+                text)
+
+
+def _read_consolidation(text: str, view: str, parts: HeaderParts) -> None:
+    """A consolidated text's number, date and consolidating body, from the authentication
+    block at its end (``XÁC THỰC VĂN BẢN HỢP NHẤT``), when its top has no number."""
+    marker: Line | None = None
+    marker_cell: Cell | None = None
+    for m in _consolidation_re().finditer(view):
+        line = _line_at(text, m.start())
+        cell = next((c for c in line.cells if c.start == m.start() and c.end == m.end()), None)
+        if cell is not None and is_upper(cell.text):
+            marker, marker_cell = line, cell  # the last one: the block closes the text
+    if marker is None or marker_cell is None:
         return
-    parts.date_year = int(m.group("y"))
-    dm = _DAY_MONTH.match(m.group("rest"))
-    if dm and dm.group("d") and dm.group("m"):
-        parts.date = iso_date(dm.group("d"), dm.group("m"), m.group("y"))
+    below = list(itertools.islice(iter_lines(text, marker.start), 8))
+    found: tuple[Symbol, int, int] | None = None
+    after = 0
+    for i, line in enumerate(below):
+        end = below[min(i + 1, len(below) - 1)].end  # "Số: 46" / "/VBHN-BQP" on two lines
+        for cell in line.cells:
+            found = _symbol_in(view, cell, line.end, _ocr_symbol_lead(), end)
+            if found is not None:
+                after = i
+                break
+        if found is not None:
+            break
+    if found is None:
+        return
+    sym, s, e = found
+    parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], -1)
+    # the type line at the top, if any, names the consolidated document, not this text
+    parts.type_name, parts.type_at, parts.stated_issuer = None, None, None
+    parts.warnings = [w for w in parts.warnings if w != _NO_SYMBOL]
+    parts.warnings.append(
+        f"header: no number and symbol at the top; {sym.canonical} read from the "
+        f"authentication block '{marker_cell.text}' at offset {marker_cell.start} "
+        f"(a consolidated text)")
+    for line in below[after:after + 4]:
+        dated = next((d for c in line.cells if (d := _place_date_in(text, c, line.end))), None)
+        if dated is not None and dated.start() >= e:
+            _set_date(parts, dated, -1)
+            parts.warnings = [w for w in parts.warnings if w != _NO_DATE]
+            break
+    # the consolidating body: left of the marker, else on the line above it
+    candidates = [c for c in marker.cells if c.end <= marker_cell.start]
+    if marker.start > 0:
+        above = _line_at(text, marker.start - 1)
+        while above.blank and above.start > 0:
+            above = _line_at(text, above.start - 1)
+        candidates += list(above.cells)
+    for cell in candidates:
+        body = _block_body(cell.text, parts.place_name)
+        if body is not None:
+            parts.consolidator = Found(cell.start, cell.end, cell.text, -1)
+            parts.consolidator_name, parts.consolidator_province = body.name, body.province
+            break
 
 
 # --------------------------------------------------------------------------- public API
@@ -899,11 +1125,48 @@ def _code_of(body: Body) -> str | None:
     return None
 
 
+def _joint_issuers(sym: Symbol) -> list[dict[str, Any]]:
+    """The issuers of a joint document (``24/HDLN-BCA-BQP-...``, ``01/2015/TTLT-BKHCN-BTC``):
+    every code after the type is a known issuer. Empty when the symbol is not joint
+    (``9387/UBND-KT`` is a body and its unit)."""
+    if sym.type_code is None or sym.party:
+        return []
+    entries = [patterns.issuer_by_code().get(fold(c).upper()) for c in sym.issuer.split("-")]
+    if len(entries) < 2 or any(e is None for e in entries):
+        return []
+    return [e for e in entries if e is not None]
+
+
+def _entry_body(entry: dict[str, Any], place: str | None) -> Body:
+    """The body of an issuers.json entry; a local one takes the place's province."""
+    body = body_name(str(entry["name"]))
+    if entry["level"] in ("provincial", "party_local"):
+        body = compose_issuer([Body(body.name, body.unit, True, False, body.bare_locality,
+                                    False, body.locality, body.province)], place)
+    return body
+
+
+def _printed_above(text: str, name: str, before: int, lines: int = 30) -> tuple[int, int] | None:
+    """Where ``name`` is printed (any case, with or without diacritics) in the ``lines``
+    lines above offset ``before``: the first occurrence, as the header reads top down."""
+    start = before
+    for _ in range(lines):
+        start = text.rfind("\n", 0, max(0, start - 1)) + 1
+        if start == 0:
+            break
+    m = re.compile(rf"(?<!\w){loose(name)}(?!\w)").search(text, start, before)
+    return (m.start(), m.end()) if m else None
+
+
 def _issuer(text: str, parts: HeaderParts,
             warnings: list[str]) -> tuple[Issuer | None, Span | None]:
-    place = parts.place.text if parts.place else None
+    place = parts.place_name
     sym = parts.symbol
     code = sym.issuer_code if sym else None
+    if parts.consolidator is not None and parts.consolidator_name is not None:
+        at = parts.consolidator
+        return (Issuer(parts.consolidator_name, code, parts.consolidator_province, at.start,
+                       at.end), Span(at.start, at.end, text[at.start:at.end]))
     if parts.stated_issuer is not None:
         body = body_name(parts.stated_issuer.text)
         if not (body.known or body.local):
@@ -911,6 +1174,18 @@ def _issuer(text: str, parts: HeaderParts,
         at = parts.stated_issuer
         return (Issuer(body.name, code, body.province, at.start, at.end),
                 Span(at.start, at.end, text[at.start:at.end]))
+    joint = _joint_issuers(sym) if sym is not None else []
+    if sym is not None and parts.symbol_at is not None and joint:
+        # Several bodies issue the document; the model holds one issuer: the first of the
+        # symbol, which is the lead body (cơ quan chủ trì) and is printed first in the
+        # header. The symbol keeps every code.
+        body = _entry_body(joint[0], place)
+        printed = _printed_above(text, body.name, parts.symbol_at.start)
+        s, e = printed if printed is not None else _code_span(sym, parts.symbol_at)
+        others = ", ".join(str(entry["name"]) for entry in joint[1:])
+        warnings.append(f"header: {sym.canonical} is issued jointly by {len(joint)} bodies; "
+                        f"the issuer is the first, {body.name!r} (with {others})")
+        return Issuer(body.name, code, body.province, s, e), Span(s, e, text[s:e])
     groups = _group_bodies(parts.issuer_cells)
     if groups:
         bodies = [body_name(" ".join(c.text for c in g)) for g in groups]
@@ -930,10 +1205,7 @@ def _issuer(text: str, parts: HeaderParts,
         warnings.append(f"header: no header block, and the issuer code {sym.issuer_code!r} "
                         f"of {sym.canonical} is not in issuers.json")
         return None, None
-    body = body_name(str(entry["name"]))
-    if entry["level"] in ("provincial", "party_local"):
-        body = compose_issuer([Body(body.name, body.unit, True, False, body.bare_locality,
-                                    False, body.locality, body.province)], place)
+    body = _entry_body(entry, place)
     s, e = _code_span(sym, parts.symbol_at)
     warnings.append(f"header: no header block; issuer {body.name!r} read from the symbol "
                     f"{sym.canonical} and the place {place!r}")
@@ -1004,7 +1276,7 @@ def parse_header(text: str) -> tuple[DocumentInfo, list[str]]:
         type=type_name,
         type_code=sym.type_code if sym else None,
         date=parts.date,
-        place=parts.place.text if parts.place else None,
+        place=parts.place_name,
         issuer=issuer,
         title=title,
         unnumbered=unnumbered,

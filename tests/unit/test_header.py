@@ -69,6 +69,33 @@ EXPECTED = {
                     "Hà Nội"),
     "corpus/032_": ("36/2025/TT-BNNMT", "Thông tư", "Bộ Nông nghiệp và Môi trường", None,
                     "2025-07-02", 2025, "Hà Nội"),
+    "corpus/040_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2026,
+                    "Lâm Đồng"),
+    "corpus/041_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2026,
+                    "Lâm Đồng"),
+    "corpus/042_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2025,
+                    "Lâm Đồng"),
+    "corpus/043_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2026,
+                    "Lâm Đồng"),
+    "corpus/044_": ("/UBND-NC", "Công văn", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2025,
+                    "Lâm Đồng"),
+    "corpus/045_": ("/TB-UBND", "Thông báo", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None,
+                    2026, "Lâm Đồng"),
+    "corpus/046_": ("329/BC-UBND", "Báo cáo", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng",
+                    "2025-12-19", 2025, "Lâm Đồng"),
+    "corpus/047_": ("2003/CĐ-VPCP", "Công điện", "Văn phòng Chính phủ", None, "2025-10-07", 2025,
+                    "Hà Nội"),
+    "corpus/048_": ("8977/BNV-TCPCP", "Công văn", "Bộ Nội vụ", None, "2025-10-06", 2025, "Hà Nội"),
+    "corpus/049_": ("8151/BNV-CCHC", "Công văn", "Bộ Nội vụ", None, "2025-09-18", 2025, "Hà Nội"),
+    # a joint guidance of seven bodies: the issuer is the first (the lead body), the symbol
+    # keeps them all; OCR printed "BCT-BTC" in Cyrillic letters
+    "corpus/050_": ("24/HDLN-BCA-BQP-BYT-BCT-BTC-VKSNDTC-TANDTC", "Hướng dẫn liên ngành",
+                    "Bộ Công an", None, "2026-06-25", 2026, "Hà Nội"),
+    # a consolidated text: number, body, place and date in the closing authentication block;
+    # the OCR'd day is "0", which is no date
+    "corpus/051_": ("46/VBHN-BQP", "Văn bản hợp nhất", "Bộ Quốc phòng", None, None, 2026, "Hà Nội"),
+    "corpus/052_": ("/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", None, 2026,
+                    "Lâm Đồng"),
 }
 # The title each document prints (beginning), as printed.
 TITLES = {
@@ -83,6 +110,22 @@ TITLES = {
     "corpus/022_": "HÓA CHẤT",
     "corpus/025_": "V/v cấp Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt",
     "corpus/030_": "Về công tác văn thư",
+    "corpus/040_": "Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng",
+    "corpus/042_": "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến "
+                   "năm 2030",
+    "corpus/043_": "Tăng cường công tác đấu tranh phòng, chống ma túy và xây dựng xã, phường, "
+                   "đặc khu không ma túy năm 2026",
+    "corpus/044_": "V/v tập trung thực hiện các giải pháp khắc phục, cải thiện các chỉ số PAR "
+                   "Index, SIPAS, PAPI, PCI",
+    "corpus/046_": "Công tác cải cách hành chính năm 2025 và phương hướng, nhiệm vụ năm 2026 "
+                   "của tỉnh Lâm Đồng",
+    "corpus/047_": "mời dự Hội nghị triển khai Chương trình mục tiêu quốc gia phòng, chống ma "
+                   "túy đến năm 2030",
+    "corpus/048_": "V/v trả lời đề nghị của Sở Nội vụ tỉnh Lâm Đồng",
+    "corpus/050_": "Về việc xử lý đối với hành vi vi phạm liên quan đến sản xuất, buôn bán, "
+                   "vận chuyển, tàng trữ N2O",
+    "corpus/052_": "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước trên "
+                   "địa bàn tỉnh Lâm Đồng” năm 2026",
 }
 PARTY = {"corpus/001_", "corpus/003_", "corpus/004_"}
 
