@@ -31,6 +31,16 @@ _MAX_UNCOMPRESSED = 256 * 1024 * 1024
 _LEVELS = 9
 # A table this narrow that holds other tables lays out the page.
 _MAX_LAYOUT_COLUMNS = 3
+# Word tables have at most 63 columns: a larger gridSpan or gridBefore is broken
+# or hostile, and spelling it out would multiply a few bytes into millions of cells.
+_MAX_SPAN = 64
+# A list label is a few characters ("Điều %1.", "%1.%2.", "a)"); a longer level
+# text would be repeated in front of every paragraph of the list.
+_MAX_LABEL = 64
+# Letters and Roman numerals past these are written in decimal (Word's own
+# Roman numerals stop at 3999; "zzzzzzzzzz" is already item 260).
+_MAX_LETTERS = 260
+_MAX_ROMAN = 3999
 
 # Subtrees whose text is not part of the reading text.
 _SKIP = {
@@ -140,11 +150,11 @@ def _table_rows(tbl: Any, numbering: _Numbering) -> list[list[str]]:
     for tr in _children(tbl):
         if tr.tag != f"{_W}tr":
             continue
-        row: list[str] = [""] * _int(_attr(tr, f"{_W}trPr/{_W}gridBefore"), 0, 0)
+        row: list[str] = [""] * min(_MAX_SPAN, _int(_attr(tr, f"{_W}trPr/{_W}gridBefore"), 0, 0))
         for tc in _children(tr):
             if tc.tag != f"{_W}tc":
                 continue
-            span = _int(_attr(tc, f"{_W}tcPr/{_W}gridSpan"), 1, 1)
+            span = min(_MAX_SPAN, _int(_attr(tc, f"{_W}tcPr/{_W}gridSpan"), 1, 1))
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = vmerge is not None and vmerge.get(f"{_W}val") != "restart"
             row.append("" if continued else _cell_text(tc, numbering))
@@ -213,13 +223,13 @@ def _number(n: int, fmt: str) -> str:
         return str(n)
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt == "upperRoman":
+    if fmt == "upperRoman" and n <= _MAX_ROMAN:
         return _roman(n)
-    if fmt == "lowerRoman":
+    if fmt == "lowerRoman" and n <= _MAX_ROMAN:
         return _roman(n).lower()
-    if fmt == "upperLetter":
+    if fmt == "upperLetter" and n <= _MAX_LETTERS:
         return _letters(n).upper()
-    if fmt == "lowerLetter":
+    if fmt == "lowerLetter" and n <= _MAX_LETTERS:
         return _letters(n)
     return str(n)
 
@@ -270,7 +280,7 @@ class _Numbering:
                 levels[ilvl] = _Level(
                     start=_int(_attr(lvl, f"{_W}start"), 1, 0),
                     fmt=_attr(lvl, f"{_W}numFmt") or "decimal",
-                    text=_attr(lvl, f"{_W}lvlText") or "",
+                    text=(_attr(lvl, f"{_W}lvlText") or "")[:_MAX_LABEL],
                     legal=lvl.find(f"{_W}isLgl") is not None,
                 )
             self.levels[abstract.get(f"{_W}abstractNumId") or ""] = levels

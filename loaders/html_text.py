@@ -89,7 +89,7 @@ def html_text(data: bytes, source: str,
         for tag in _furniture(soup):
             tag.decompose()
         root = _main_block(soup, _sizes(soup))
-    return "\n".join(_lines(root, 0)), warnings
+    return "\n".join(_lines(root, 0, _Grid(source, limits.max_chars))), warnings
 
 
 def _markup(data: bytes, source: str, warnings: list[str]) -> str | bytes:
@@ -255,7 +255,32 @@ def _text(node: NavigableString) -> str:
     return str(node)
 
 
-def _lines(root: Tag | BeautifulSoup, depth: int) -> list[str]:
+class _Grid:
+    """The grid positions the tables of a page may still fill.
+
+    A data table writes at least `` | `` (3 characters) for each position of its
+    grid, so a page whose row and column spans ask for more than a third of
+    ``max_chars`` positions cannot be a document; it is refused before the spans
+    are spelled out (500 rows by 64 columns for one small cell).
+    """
+
+    def __init__(self, source: str, max_chars: int) -> None:
+        self.source = source
+        self.max_chars = max_chars
+        self.left = max_chars // 3
+
+    def take(self, positions: int, where: str) -> None:
+        """Count ``positions`` more grid positions; refuse when over the budget."""
+        self.left -= positions
+        if self.left < 0:
+            raise InputError(
+                f"the tables' row and column spans make more than {self.max_chars // 3} "
+                f"cells, more than the text limit of {self.max_chars} characters can hold; "
+                f"not read ({how_to_raise('max_chars')})",
+                source=self.source, where=where)
+
+
+def _lines(root: Tag | BeautifulSoup, depth: int, grid: _Grid) -> list[str]:
     """The lines of an element: blocks and ``<br>`` break lines, tables become rows."""
     lines: list[str] = []
     current: list[str] = []
@@ -275,7 +300,7 @@ def _lines(root: Tag | BeautifulSoup, depth: int) -> list[str]:
         elif event == "table":
             flush()
             if depth < _MAX_TABLE_DEPTH:
-                rows = _table_rows(node, depth + 1)
+                rows = _table_rows(node, depth + 1, grid)
                 nested = node.find("table") is not None
                 narrow = max((len(row) for row in rows), default=0) <= _MAX_LAYOUT_COLUMNS
                 lines.extend(table_lines(rows, layout=nested and narrow))
@@ -335,11 +360,11 @@ def _span(cell: Tag, attribute: str, limit: int) -> int:
         return 1
 
 
-def _table_rows(table: Tag, depth: int) -> list[list[str]]:
+def _table_rows(table: Tag, depth: int, grid: _Grid) -> list[list[str]]:
     """The cell texts of ``table`` on a grid: spanned positions are empty cells."""
     rows: list[list[str]] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-    for tr in _rows_of(table):
+    for number, tr in enumerate(_rows_of(table), start=1):
         row: list[str] = []
 
         def fill_pending(row: list[str] = row) -> None:
@@ -354,14 +379,18 @@ def _table_rows(table: Tag, depth: int) -> list[list[str]]:
             colspan = _span(cell, "colspan", _MAX_COLSPAN)
             rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
             start = len(row)
-            row.append("\n".join(_lines(cell, depth)))
+            grid.take(colspan, f"table row {number}")
+            row.append("\n".join(_lines(cell, depth, grid)))
             row.extend([""] * (colspan - 1))
             if rowspan > 1:
                 for col in range(start, start + colspan):
                     pending[col] = rowspan - 1
         fill_pending()
+        grid.take(len(row) + len(pending), f"table row {number}")
         for col in pending:  # rowspans past the end of this (short) row
             if col >= len(row) and pending[col] > 0:
                 pending[col] -= 1
+        for col in [col for col, left in pending.items() if left <= 0]:
+            del pending[col]  # so that rows after a span's end do not walk it
         rows.append(row)
     return rows

@@ -19,7 +19,7 @@ import pdfplumber
 
 from luocdo.errors import InputError
 from luocdo.loaders.formats import table_lines
-from luocdo.loaders.limits import ReadLimits
+from luocdo.loaders.limits import ReadLimits, how_to_raise
 
 # A gap wider than this many character widths is kept as several spaces.
 _WIDE_GAP = 3.0
@@ -52,6 +52,8 @@ def pdf_text(data: bytes, source: str,
         if len(page_list) > _MAX_PAGES:
             raise InputError(f"the PDF has {len(page_list)} pages; at most {_MAX_PAGES} are read",
                              source=source)
+        limit = (limits or ReadLimits()).max_chars
+        total = 0
         for number, page in enumerate(page_list, start=1):
             try:
                 pages.append(_page_text(page))
@@ -60,6 +62,11 @@ def pdf_text(data: bytes, source: str,
                                  source=source, where=f"page {number}") from None
             finally:
                 page.close()
+            total += len(pages[-1]) + 1
+            if total > limit:  # stop here rather than read the remaining pages
+                raise InputError(f"text longer than the limit of {limit} characters; not "
+                                 f"read ({how_to_raise('max_chars')})",
+                                 source=source, where=f"page {number}")
     if not any(page.strip() for page in pages):
         raise InputError(
             "the PDF has no text layer (scanned pages); run OCR on it first "
