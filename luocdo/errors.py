@@ -40,6 +40,13 @@ class StoreError(LuocdoError):
     code = "store_error"
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store read-write (one writer at a time), and kept it
+    for longer than the caller would wait."""
+
+    code = "store_busy"
+
+
 class QueryError(LuocdoError):
     """A query is malformed, refused, or its parameters are invalid."""
 

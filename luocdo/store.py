@@ -31,7 +31,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -40,7 +41,7 @@ import pyoxigraph as ox
 import rdflib
 
 from luocdo import resources, settings
-from luocdo.errors import InputError, QueryError, StoreError, UpdateRefused
+from luocdo.errors import InputError, QueryError, StoreBusy, StoreError, UpdateRefused
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 # What a caller may bind to a query variable: a pyoxigraph or rdflib term, or a
@@ -289,6 +290,76 @@ def _nonempty(path: Path) -> bool:
     return path.is_dir() and any(path.iterdir())
 
 
+def _open_inner(path: Path, read_only: bool) -> ox.Store:
+    """The pyoxigraph store in ``path`` (OSError when RocksDB cannot open it)."""
+    if read_only:
+        if not _nonempty(path):
+            raise InputError(
+                f"no store here; run `luocdo ingest PATH... --store {path}` first, "
+                "or give --store / LUOCDO_STORE", source=str(path))
+        return ox.Store.read_only(str(path))
+    if _nonempty(path) and not (path / "CURRENT").is_file():
+        # RocksDB keeps a CURRENT file: anything else is someone's folder.
+        raise InputError("this folder is not empty and holds no store; give an "
+                         "empty or new folder to --store", source=str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return ox.Store(str(path))
+
+
+# RocksDB's messages when the directory's LOCK file is held: by another process
+# ("While lock file: DIR/LOCK: Resource temporarily unavailable"), or by another
+# handle of this one ("lock hold by current process").
+_LOCKED = re.compile(r"While lock file|lock hold by current process")
+
+
+def _locked(exc: OSError) -> bool:
+    return _LOCKED.search(str(exc)) is not None
+
+
+def _lock_holder(lock_file: Path) -> str | None:
+    """``pid N: its command line`` for the process holding ``lock_file``, when Linux tells.
+
+    /proc/locks lists each POSIX lock as ``… WRITE PID MAJOR:MINOR:INODE …``
+    (proc(5)); a system without it, or a lock taken in another PID namespace,
+    gives None.
+    """
+    try:
+        info = lock_file.stat()
+        key = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+        lines = Path("/proc/locks").read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 5 and fields[5] == key and fields[4].isdigit():
+            pid = fields[4]
+            try:
+                raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                return f"pid {pid}"
+            words = [w.decode("utf-8", "replace") for w in raw.split(b"\0") if w]
+            if words:
+                words[0] = Path(words[0]).name
+                if len(words) > 1 and words[0].startswith("python"):
+                    words = [Path(words[1]).name, *words[2:]]  # the script, not the interpreter
+            command = " ".join(words)
+            if len(command) > 100:
+                command = command[:99] + "…"
+            return f"pid {pid}: {command}" if command else f"pid {pid}"
+    return None
+
+
+def _busy_message(path: Path, holder: str | None, wait: float, *, own: bool) -> str:
+    waited = f"after waiting {wait:g} s" if wait > 0 else "without waiting"
+    if own:
+        return (f"{path}: this process already has the store open for writing; gave up "
+                f"{waited}. Close the other handle first.")
+    who = f" ({holder})" if holder else ""
+    return (f"{path}: another process{who} is writing to this store; gave up {waited}. "
+            "Run the command again when that process has finished, or wait longer "
+            "with --wait SECONDS.")
+
+
 class Store:
     """A pyoxigraph store holding one named graph per ingested document.
 
@@ -307,31 +378,41 @@ class Store:
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None = None, *,
-             read_only: bool = False) -> Store:
+             read_only: bool = False, wait: float = 0.0,
+             on_wait: Callable[[str | None], None] | None = None) -> Store:
         """The store in ``location`` (else ``$LUOCDO_STORE``, else the default directory).
 
         A read-write store is created when the directory does not exist; a
         read-only one must already hold a store (else :class:`InputError`).
+
+        One process at a time may hold a store read-write (RocksDB locks the
+        directory). When another one holds it, the open is retried for ``wait``
+        seconds, ``on_wait(holder)`` is called once when the waiting starts
+        (``holder`` describes the other process when the system tells, else
+        None), and :class:`StoreBusy` is raised if the store is still held.
         """
         path = settings.store_dir(location)
-        try:
-            if read_only:
-                if not _nonempty(path):
-                    raise InputError(
-                        f"no store here; run `luocdo ingest PATH... --store {path}` first, "
-                        "or give --store / LUOCDO_STORE", source=str(path))
-                inner = ox.Store.read_only(str(path))
-            else:
-                if _nonempty(path) and not (path / "CURRENT").is_file():
-                    # RocksDB keeps a CURRENT file: anything else is someone's folder.
-                    raise InputError("this folder is not empty and holds no store; give an "
-                                     "empty or new folder to --store", source=str(path))
-                path.mkdir(parents=True, exist_ok=True)
-                inner = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: cannot open the store ({exc}); is another process "
-                "(luocdo serve, oxigraph) writing to it?") from exc
+        deadline = time.monotonic() + max(wait, 0.0)
+        pause = 0.05
+        waiting = False
+        while True:
+            try:
+                inner = _open_inner(path, read_only)
+                break
+            except OSError as exc:
+                if not _locked(exc):
+                    raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+                own = "current process" in str(exc)
+                holder = "this process, through another handle" if own else _lock_holder(
+                    path / "LOCK")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreBusy(_busy_message(path, holder, wait, own=own)) from exc
+                if on_wait is not None and not waiting:
+                    on_wait(holder)
+                waiting = True
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 1.0)
         store = cls(inner, path, read_only=read_only)
         if not read_only:
             store._ensure_merge()  # a store written before the merge was kept

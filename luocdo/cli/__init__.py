@@ -6,7 +6,8 @@ package and registers itself on :data:`app`.
 Exit codes (documented in the README):
   0  success
   1  the data does not conform (validation found violations) or some input files failed
-  2  bad input: unreadable file, bad query, unknown symbol
+  2  bad input: unreadable file, bad query, unknown symbol; or another process kept
+     writing to the store for longer than --wait
   3  internal error
 """
 
@@ -33,6 +34,17 @@ StoreOption = typer.Option(
     None,
     "--store",
     help="Store directory (default: $LUOCDO_STORE, else ~/.local/share/luocdo/store).",
+)
+
+# One process writes to a store at a time; the others wait for it this long.
+DEFAULT_WAIT = 60.0
+WaitOption = typer.Option(
+    DEFAULT_WAIT,
+    "--wait",
+    min=0,
+    metavar="SECONDS",
+    help="While another process writes to the store, wait this long for it, then give up "
+         "(exit 2).",
 )
 
 # Command modules register themselves on `app` when imported.

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from luocdo.cli import EXIT_NONCONFORMING, StoreOption, app
-from luocdo.cli.errors import handled
+from luocdo.cli import EXIT_NONCONFORMING, StoreOption, WaitOption, app
+from luocdo.cli.errors import handled, open_for_writing
 
 if TYPE_CHECKING:
     from luocdo.reason import Consistency, Reasoning
@@ -60,6 +60,7 @@ def reason(
         "--consistency/--no-consistency",
         help="Check the consistency of everything stored (the slowest step).")] = True,
     format: Annotated[ReasonFormat, typer.Option("--format", "-f")] = ReasonFormat.text,
+    wait: float = WaitOption,
 ) -> None:
     """Infer inverse relations, the lo:contributesTo closure and class membership; check
     consistency with HermiT. What is inferred goes to the graph lod:graph/inferred.
@@ -68,10 +69,9 @@ def reason(
     """
     from luocdo import identity
     from luocdo.reason import reason as run_reasoning
-    from luocdo.store import Store
 
     started = time.perf_counter()
-    with handled(), Store.open(store) as target:
+    with handled(), open_for_writing(store, wait) as target:
         run = run_reasoning(target, hermit=hermit, consistency=hermit and consistency)
     total = time.perf_counter() - started
     graph = str(identity.inferred_graph_iri())
