@@ -4,6 +4,12 @@ Each file is one transaction: a file that fails is recorded (with the error
 message naming the place) and the run goes on; nothing already stored is lost.
 Re-ingesting a file replaces its document's named graph, so running twice
 gives the same store, and the order of the files does not matter.
+
+A document is replaced only when what it states changes: the same text read
+again from another file (a copy under another name, in NFD rather than NFC)
+is "unchanged", and the store keeps the version it has, with the name of the
+file that version was read from. Two files of one document in one run: the
+first in the run's order is stored, the others are reported as "duplicate".
 """
 
 from __future__ import annotations
@@ -19,13 +25,19 @@ import rdflib
 
 from luocdo.errors import LuocdoError
 from luocdo.model import Document
-from luocdo.store import Store
+from luocdo.store import Store, python, stored_form, to_quads
+from luocdo.terms import LO
 
 # Formats `read` understands; anything else in a folder is not a document
 # (INDEX.md, images...) and is skipped.
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
-Status = Literal["added", "replaced", "unchanged", "failed"]
+Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
+STATUSES: tuple[Status, ...] = ("added", "replaced", "unchanged", "duplicate", "failed")
+
+# The one statement of a document's graph that names where its text came from
+# rather than what the text says (luocdo.graph, the lo:SourceText node).
+_FILE_NAME = str(LO.fileName)
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,8 @@ class FileResult:
     error: str | None = None
     error_kind: str | None = None  # error code: "bad_input", "extraction_failed", "internal"
     validation: dict[str, int] | None = None  # results by severity, when validated
+    kept: str | None = None  # duplicate: the file of this run whose version was stored
+    note: str | None = None  # why a file was a duplicate or unchanged, in a sentence
 
     @property
     def failed(self) -> bool:
@@ -147,12 +161,12 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[F
 
 
 def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
-                taken: dict[str, str] | None = None) -> FileResult:
+                taken: dict[str, FileResult] | None = None) -> FileResult:
     """Ingest one file; failures are returned as a result, never raised.
 
-    ``taken`` maps graph IRIs already written in this run to their file, so
-    that two files of one run naming the same document are reported instead of
-    silently replacing each other.
+    ``taken`` maps the graph IRIs written in this run to the result of the file
+    that wrote them: a later file of the same document is then a "duplicate",
+    not stored, and its result names the file that was kept.
     """
     try:
         converted = converter(path)
@@ -166,19 +180,52 @@ def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
     base = FileResult(path=str(path), status="failed", document=converted.document_iri,
                       symbol=doc.document.symbol, tasks=len(doc.tasks),
                       references=len(doc.references), triples=len(converted.graph))
-    if taken is not None:
-        other = taken.get(converted.graph_iri)
-        if other is not None and other != str(path):
-            return _with(base, error_kind="bad_input",
-                         error=f"{path}: the same document ({converted.document_iri}) as "
-                               f"{other}, ingested earlier in this run; not stored twice")
+    first = taken.get(converted.graph_iri) if taken is not None else None
     try:
-        status = store.replace_graph(converted.graph_iri, converted.graph)
+        same, stored_name = _stored_version(store, converted)
+        if first is not None and first.path != str(path):
+            return _duplicate(base, first, same=same)
+        # When nothing the document states changed, the store keeps its version (and
+        # the name of the file it was read from): "unchanged" means no write at all.
+        status = "unchanged" if same else store.replace_graph(converted.graph_iri,
+                                                              converted.graph)
     except LuocdoError as exc:
         return _with(base, error=f"{path}: {exc}", error_kind=exc.code)
+    result = _with(base, status=status)
+    if same and stored_name is not None and stored_name != path.name:
+        result = _with(result, note=f"same content as the stored version, read from "
+                                    f"{stored_name}; that version is kept")
     if taken is not None:
-        taken[converted.graph_iri] = str(path)
-    return _with(base, status=status)
+        taken[converted.graph_iri] = result
+    return result
+
+
+def _stored_version(store: Store, converted: Converted) -> tuple[bool, str | None]:
+    """Whether the store holds the document as ``converted`` states it, apart from the
+    name of the file it was read from; and that stored file name.
+
+    Compared as stored (:func:`luocdo.store.stored_form`), so the same text read
+    from an NFD copy or under another name compares equal.
+    """
+    stored = store.graph_quads(converted.graph_iri)
+    if not stored:
+        return False, None
+    names = [str(python(q.object)) for q in stored if q.predicate.value == _FILE_NAME]
+    new = stored_form(to_quads(converted.graph, converted.graph_iri))
+    same = ({q for q in stored if q.predicate.value != _FILE_NAME}
+            == {q for q in new if q.predicate.value != _FILE_NAME})
+    return same, names[0] if len(names) == 1 else None
+
+
+def _duplicate(result: FileResult, first: FileResult, *, same: bool) -> FileResult:
+    """``result`` as a duplicate of ``first``, the file of this run that was stored."""
+    kept = Path(first.path).name
+    if kept == Path(result.path).name:  # one name in two folders: the name says nothing
+        kept = first.path
+    content = "same content" if same else "its content differs and is not stored"
+    return _with(result, status="duplicate", kept=first.path,
+                 note=f"same document as {kept} ({first.symbol or first.document}), "
+                      f"kept {kept}: first in the run; {content}")
 
 
 def _with(result: FileResult, **changes: Any) -> FileResult:
@@ -208,7 +255,7 @@ def ingest_paths(paths: Sequence[str | os.PathLike[str]], store: Store, *,
         done += 1
         if on_progress:
             on_progress(done, total, problem)
-    taken: dict[str, str] = {}
+    taken: dict[str, FileResult] = {}
     for path in files:
         result = ingest_file(path, store, converter=converter or convert, taken=taken)
         report.files.append(result)
@@ -226,7 +273,7 @@ def _validated(store: Store, result: FileResult) -> FileResult:
     """``result`` with the counts of validating its document (validation never fails a file)."""
     from luocdo.validate import validate_document
 
-    if result.failed or result.document is None:
+    if result.status in ("failed", "duplicate") or result.document is None:
         return result
     try:
         counts = validate_document(store, result.document).counts()

@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from luocdo.cli import EXIT_NONCONFORMING, StoreOption, app
-from luocdo.cli.errors import handled
-from luocdo.ingest import FileResult
+from luocdo.cli import EXIT_NONCONFORMING, StoreOption, WaitOption, app
+from luocdo.cli.errors import handled, open_for_writing
+from luocdo.ingest import STATUSES, FileResult
 
 _MARK = {"added": "[green]+[/]", "replaced": "[yellow]~[/]", "unchanged": "[dim]=[/]",
-         "failed": "[red]✗[/]"}
+         "duplicate": "[yellow]≡[/]", "failed": "[red]✗[/]"}
 
 
 def summary_line(result: FileResult) -> str:
@@ -24,9 +24,12 @@ def summary_line(result: FileResult) -> str:
     name = escape(Path(result.path).name)
     if result.failed:
         return f"{mark} {result.status:<9} {name}: {escape(result.error or '')}"
+    if result.status == "duplicate":
+        return f"{mark} {result.status:<9} {name}: {escape(result.note or '')}"
     symbol = escape(result.symbol or "(không số)")
-    return (f"{mark} {result.status:<9} {name}  {symbol}  "
+    line = (f"{mark} {result.status:<9} {name}  {symbol}  "
             f"{result.tasks} tasks  {result.references} references  {result.triples} triples")
+    return f"{line}  ({escape(result.note)})" if result.note else line
 
 
 def print_validation(console: Console, files: list[FileResult]) -> None:
@@ -55,6 +58,7 @@ def ingest(
     validate: bool = typer.Option(
         True, "--validate/--no-validate",
         help="Check each stored document (luocdo validate) and report its counts."),
+    wait: float = WaitOption,
 ) -> None:
     """Ingest files and folders into the store, one named graph per document.
 
@@ -62,12 +66,17 @@ def ingest(
     and the others are still stored. Each stored document is then validated and
     its counts of violations, warnings and information reported (details:
     ``luocdo validate``). Exit 1 when any file failed.
+
+    A document is replaced only when what it states changed. Two files of one
+    document in a run: the first in the run's order (the paths as given,
+    folders walked in name order) is stored, the others are reported as
+    duplicates, which do not fail the run. While another process writes to the
+    store, wait for it up to --wait seconds, then exit 2.
     """
     from luocdo.ingest import ingest_paths
-    from luocdo.store import Store
 
     console = Console(highlight=False, soft_wrap=True)
-    with handled(), Store.open(store) as target:
+    with handled(), open_for_writing(store, wait) as target:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                       transient=True) as progress:
@@ -81,8 +90,7 @@ def ingest(
             report = ingest_paths(paths, target, on_progress=on_progress, validate=validate)
         if validate:
             print_validation(console, report.files)
-        counts = ", ".join(f"{report.count(s)} {s}" for s in
-                           ("added", "replaced", "unchanged", "failed"))
+        counts = ", ".join(f"{report.count(s)} {s}" for s in STATUSES)
         console.print(f"{len(report.files)} files: {counts}; store {escape(str(target.path))}")
     if not report.ok:
         raise typer.Exit(EXIT_NONCONFORMING)

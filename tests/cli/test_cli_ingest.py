@@ -35,8 +35,8 @@ def test_a_broken_file_fails_the_run_but_every_document_is_stored(
     # One summary line per file: symbol, tasks, references.
     plan = next(line for line in added if "000_d593de9037b50973.txt" in line)
     assert "2502/KH-UBND" in plan and " tasks " in plan and " references " in plan
-    assert f"{len(added) + 2} files: {len(added)} added, 0 replaced, 0 unchanged, 2 failed" \
-        in ingested.output
+    assert (f"{len(added) + 2} files: {len(added)} added, 0 replaced, 0 unchanged, 0 duplicate, "
+            "2 failed") in ingested.output
     with Store.open(ingested.store, read_only=True) as store:
         assert store.stats().documents == len(added)
 
@@ -85,8 +85,21 @@ def test_the_installed_script_ingests_and_traces(tmp_path: Path, seed_files: lis
                            capture_output=True, text=True, timeout=300, check=False,
                            env={"LUOCDO_STORE": str(store), "PATH": ""})
     assert again.returncode == 0, again.stderr
-    assert "2 files: 0 added, 0 replaced, 2 unchanged, 0 failed" in again.stdout
+    assert "2 files: 0 added, 0 replaced, 2 unchanged, 0 duplicate, 0 failed" in again.stdout
     trace = subprocess.run([str(script), "trace", "down", "08-NQ/TU", "--store", str(store)],
                            capture_output=True, text=True, timeout=300, check=False)
     assert trace.returncode == 0, trace.stderr
     assert "Kế hoạch 2502/KH-UBND" in trace.stdout
+
+
+def test_a_copy_of_a_document_in_the_same_run_is_a_duplicate_not_a_failure(
+        tmp_path: Path, seed_files: list[Path]) -> None:
+    plan = seed_files[0]  # 000_…: Kế hoạch 2502/KH-UBND of Tây Ninh
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(plan.read_bytes())
+    result = runner.invoke(app, ["ingest", str(plan), str(copy), "--no-validate",
+                                 "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert (f"≡ duplicate copy.txt: same document as {plan.name} (2502/KH-UBND), kept "
+            f"{plan.name}: first in the run; same content") in result.output
+    assert "2 files: 1 added, 0 replaced, 0 unchanged, 1 duplicate, 0 failed" in result.output

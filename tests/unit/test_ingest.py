@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from luocdo.errors import ExtractionError
 from luocdo.ingest import Converted, collect, ingest_paths
 from luocdo.model import Document, DocumentInfo
 from luocdo.store import Store
+from tests.conftest import SEED_TAY_NINH
 
 LO = rdflib.Namespace("https://w3id.org/luocdo/ontology#")
 ID = "https://w3id.org/luocdo/id/eli/vn-test/kh/2024/"
@@ -129,12 +132,80 @@ def test_a_changed_file_replaces_its_document(files: Path) -> None:
     assert store.stats().tasks == 1
 
 
-def test_two_files_of_one_document_in_a_run_are_reported(tmp_path: Path) -> None:
+def test_two_files_of_one_document_in_a_run_keep_the_first_and_report_the_other(
+        tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("7 1", encoding="utf-8")
     (tmp_path / "y.txt").write_text("7 2", encoding="utf-8")
-    report = ingest_paths([tmp_path], Store.memory(), converter=fake_converter)
-    assert [f.status for f in report.files] == ["added", "failed"]
-    assert "the same document" in (report.files[1].error or "")
+    store = Store.memory()
+    report = ingest_paths([tmp_path], store, converter=fake_converter)
+    assert [f.status for f in report.files] == ["added", "duplicate"]
+    assert report.ok  # a duplicate does not fail the run
+    second = report.files[1]
+    assert second.kept == str(tmp_path / "x.txt")
+    assert second.note == ("same document as x.txt (7/KH-UBND), kept x.txt: first in the run; "
+                           "its content differs and is not stored")
+    assert store.stats().tasks == 1  # x.txt's version, not y.txt's two tasks
+
+
+def test_the_first_file_in_the_order_given_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("7 1", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("7 2", encoding="utf-8")
+    store = Store.memory()
+    report = ingest_paths([tmp_path / "y.txt", tmp_path / "x.txt"], store,
+                          converter=fake_converter)
+    assert [(Path(f.path).name, f.status) for f in report.files] == [
+        ("y.txt", "added"), ("x.txt", "duplicate")]
+    assert store.stats().tasks == 2
+
+
+def test_a_duplicate_with_the_same_content_says_so_and_is_not_validated(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "plan.txt").write_text("7 1", encoding="utf-8")
+    (tmp_path / "b" / "plan.txt").write_text("7 1", encoding="utf-8")
+    report = ingest_paths([tmp_path], Store.memory(), converter=fake_converter, validate=True)
+    first, second = report.files
+    assert (first.status, second.status) == ("added", "duplicate")
+    # one name in two folders: the note gives the kept file's path
+    kept = str(tmp_path / "a" / "plan.txt")
+    assert second.note == (f"same document as {kept} (7/KH-UBND), kept {kept}: first in the "
+                           "run; same content")
+    assert first.validation is not None and second.validation is None
+
+
+def test_a_duplicate_of_a_file_that_failed_is_stored(tmp_path: Path) -> None:
+    def flaky(path: Path) -> Converted:
+        if path.name == "x.txt":
+            raise ExtractionError("unreadable", source=str(path))
+        return fake_converter(path)
+
+    (tmp_path / "x.txt").write_text("7 1", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("7 2", encoding="utf-8")
+    report = ingest_paths([tmp_path], Store.memory(), converter=flaky)
+    assert [f.status for f in report.files] == ["failed", "added"]
+
+
+def test_a_copy_under_another_name_is_unchanged_and_the_store_keeps_its_version(
+        files: Path) -> None:
+    store = Store.memory()
+    ingest_paths([files / "a.txt"], store, converter=nameful(fake_converter))
+    before = store.quads()
+    (files / "copy.txt").write_text("1 3", encoding="utf-8")
+    report = ingest_paths([files / "copy.txt"], store, converter=nameful(fake_converter))
+    assert report.files[0].status == "unchanged"
+    assert report.files[0].note == ("same content as the stored version, read from a.txt; "
+                                    "that version is kept")
+    assert store.quads() == before
+
+
+def nameful(converter: Callable[[Path], Converted]) -> Callable[[Path], Converted]:
+    """``converter`` whose graphs also name the file, as the graph mapping does."""
+    def convert(path: Path) -> Converted:
+        out = converter(path)
+        source = URIRef(out.document_iri + "/source")
+        out.graph.add((source, LO.fileName, Literal(path.name)))
+        return out
+    return convert
 
 
 # ---------------------------------------------------------------- the real pipeline
@@ -177,3 +248,42 @@ def test_real_documents_in_any_order_give_the_same_store(
     rows = forward.select("SELECT DISTINCT ?key ?d WHERE { ?d lo:symbolKey ?key }",
                           bindings={"key": "569/qd-ttg"})
     assert len(rows) == 1
+
+
+def test_an_nfd_copy_of_a_real_document_is_unchanged(tmp_path: Path) -> None:
+    from luocdo.ingest import convert
+
+    original = SEED_TAY_NINH.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", original)
+    assert nfd != original  # the copy really is in another form: the test means something
+    same_name = tmp_path / "nfd" / SEED_TAY_NINH.name
+    same_name.parent.mkdir()
+    same_name.write_text(nfd, encoding="utf-8")
+    other_name = tmp_path / "kế-hoạch-2502-nfd.txt"  # the name itself in NFD too
+    other_name = other_name.with_name(unicodedata.normalize("NFD", other_name.name))
+    other_name.write_text(nfd, encoding="utf-8")
+
+    store = Store.memory()
+    first = ingest_paths([SEED_TAY_NINH], store, converter=convert)
+    assert [f.status for f in first.files] == ["added"]
+    before = store.quads()
+    again = ingest_paths([same_name], store, converter=convert)
+    assert [(f.status, f.symbol, f.note) for f in again.files] == [
+        ("unchanged", "2502/KH-UBND", None)]
+    copy = ingest_paths([other_name], store, converter=convert)
+    assert [(f.status, f.note) for f in copy.files] == [
+        ("unchanged", f"same content as the stored version, read from {SEED_TAY_NINH.name}; "
+                      "that version is kept")]
+    assert store.quads() == before
+
+
+def test_a_real_document_whose_text_changed_is_replaced(tmp_path: Path) -> None:
+    from luocdo.ingest import convert
+
+    lines = SEED_TAY_NINH.read_text(encoding="utf-8").splitlines(keepends=True)
+    shorter = tmp_path / SEED_TAY_NINH.name
+    shorter.write_text("".join(lines[:120]), encoding="utf-8")  # header kept, end cut off
+    store = Store.memory()
+    ingest_paths([SEED_TAY_NINH], store, converter=convert)
+    report = ingest_paths([shorter], store, converter=convert)
+    assert [(f.status, f.symbol) for f in report.files] == [("replaced", "2502/KH-UBND")]
