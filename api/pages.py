@@ -24,9 +24,12 @@ from luocdo.api.errors import ApiError
 TEMPLATES = Path(__file__).parent / "templates"
 PAGES = ("search", "document", "text", "trace", "agency", "gaps", "sparql", "upload")
 
-# Scripts, styles, fonts and requests: this server only. YASGUI and Cytoscape set
-# styles from script (allowed); nothing may be evaluated from a string.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# Scripts, styles, fonts and requests: this server only; nothing may be evaluated from a
+# string. Styles set from script are allowed by CSP; the one <style> element Cytoscape.js
+# adds (".__________cytoscape_container { position: relative; }") is allowed by its hash.
+CYTOSCAPE_STYLE = "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"
+CSP = ("default-src 'self'; script-src 'self'; "
+       f"style-src 'self' {CYTOSCAPE_STYLE}; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
 HEADERS = {

@@ -49,7 +49,10 @@ function relationItem(row, related, self) {
   if (info.dateIssued) item.append(` (${formatDate(info.dateIssued)})`);
   if (!isTask && info.ingested === false) item.append(el("span", { class: "badge cited" }, t("doc.citedOnly")));
   const stated = (row.statedIn ?? "").split(" ").filter((x) => x && x !== self);
-  if (stated.length && row.direction === "out") item.append(" ", el("span", { class: "note" }, `${t("doc.statedIn")} ${stated.map(local).join(", ")}`));
+  if (stated.length && row.direction === "out") {
+    item.append(" ", el("span", { class: "note" }, `${t("doc.statedIn")} `,
+      stated.map((iri) => el("a", { href: pageUrl("document", { id: iri }) }, iri.replace(/^.*\/eli\//, "")))));
+  }
   const link = evidenceLink(row.evidenceDocument, row.evidenceStart, row.evidenceEnd, row.evidenceText);
   if (link) item.append(" ", link);
   return item;

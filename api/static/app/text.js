@@ -56,7 +56,8 @@ async function main() {
     position = run.end;
   }
   main.append(box);
-  if (mark) mark.scrollIntoView({ block: "center" });
+  // scroll the text box, not the page, so that the heading stays in view
+  if (mark) box.scrollTop = mark.offsetTop - box.clientHeight / 2;
 }
 
 main();
