@@ -110,6 +110,27 @@ def ocr_loose(phrase: str) -> str:
     return r"[\s\-–—]+".join(out)
 
 
+def ocr_key_re(name: str) -> re.Pattern[str]:
+    """A pattern over :func:`key` forms matching ``name`` with any of its letters that
+    carry a diacritic missing (OCR's drops, see :func:`ocr_loose`); cheap to compile.
+
+    >>> bool(ocr_key_re("Hà Nội").fullmatch(key("Hà Ni")))
+    True
+    >>> bool(ocr_key_re("Hà Nội").fullmatch(key("Hà Nam")))
+    False
+    """
+    words = []
+    for word in re.split(r"[^\w]+", name):
+        pieces = []
+        for ch in word:
+            base = fold(ch)
+            marked = unicodedata.decomposition(ch) != "" and base.isalpha()
+            pieces.append(f"(?:{re.escape(base)})?" if marked else re.escape(base))
+        if pieces:
+            words.append("".join(pieces))
+    return re.compile(" ".join(words))
+
+
 @functools.cache
 def _lookalikes() -> tuple[dict[int, str], re.Pattern[str]]:
     letters: dict[str, str] = _headers()["lookalikes"]["letters"]
@@ -903,11 +924,15 @@ def read_header(text: str) -> HeaderParts:
         parts.warnings.append("header: the text is empty")
         return parts
     view = latin_lookalikes(text)
+    block = _consolidation_marker(text, view)
+    if block is not None:
+        # the closing block of a consolidated text is not its header, even in a short text
+        lines = [line for line in lines if line.end <= block[0].start]
     anchor = _find_anchor(text, view, lines, parts)
     if anchor is not None:
         _read_from_anchor(text, lines, anchor, parts)
-    if parts.symbol is None:
-        _read_consolidation(text, view, parts)
+    if parts.symbol is None and block is not None:
+        _read_consolidation(text, view, block, parts)
     return parts
 
 
@@ -963,8 +988,7 @@ def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
 
 @functools.cache
 def _province_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    names = sorted({p.name for p in _provinces().values()}, key=len, reverse=True)
-    return tuple((re.compile(ocr_loose(n)), n) for n in names)
+    return tuple((ocr_key_re(n), n) for n in sorted({p.name for p in _provinces().values()}))
 
 
 def place_name(printed: str) -> str:
@@ -976,7 +1000,8 @@ def place_name(printed: str) -> str:
     """
     if province(printed) is not None:
         return printed
-    hits = {name for pattern, name in _province_patterns() if pattern.fullmatch(printed)}
+    printed_key = key(printed)
+    hits = {name for pattern, name in _province_patterns() if pattern.fullmatch(printed_key)}
     return hits.pop() if len(hits) == 1 else printed
 
 
@@ -998,14 +1023,15 @@ def _ocr_symbol_lead() -> re.Pattern[str]:
 def _known_body_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     names = {k.name for k in _known_names().values()}
     names |= {str(e["name"]) for e in patterns.load("issuers")["issuers"]}
-    return tuple((re.compile(ocr_loose(n)), n) for n in sorted(names, key=len, reverse=True))
+    return tuple((ocr_key_re(n), n) for n in sorted(names))
 
 
 def _block_body(printed: str, place: str | None) -> Body | None:
     """The body a line of a closing block names (OCR's dropped letters tolerated), or None."""
     if not is_upper(printed):
         return None
-    hits = {name for pattern, name in _known_body_patterns() if pattern.fullmatch(printed)}
+    printed_key = key(printed)
+    hits = {name for pattern, name in _known_body_patterns() if pattern.fullmatch(printed_key)}
     if len(hits) == 1:
         body = body_name(hits.pop())
         return body if body.known else compose_issuer([body], place)
@@ -1022,18 +1048,23 @@ def _line_at(text: str, pos: int) -> Line:
                 text)
 
 
-def _read_consolidation(text: str, view: str, parts: HeaderParts) -> None:
-    """A consolidated text's number, date and consolidating body, from the authentication
-    block at its end (``XÁC THỰC VĂN BẢN HỢP NHẤT``), when its top has no number."""
-    marker: Line | None = None
-    marker_cell: Cell | None = None
+def _consolidation_marker(text: str, view: str) -> tuple[Line, Cell] | None:
+    """The line and cell of the last ``XÁC THỰC VĂN BẢN HỢP NHẤT`` printed as a cell of its
+    own in capitals (the authentication block closing a consolidated text), or None."""
+    found: tuple[Line, Cell] | None = None
     for m in _consolidation_re().finditer(view):
         line = _line_at(text, m.start())
         cell = next((c for c in line.cells if c.start == m.start() and c.end == m.end()), None)
         if cell is not None and is_upper(cell.text):
-            marker, marker_cell = line, cell  # the last one: the block closes the text
-    if marker is None or marker_cell is None:
-        return
+            found = line, cell
+    return found
+
+
+def _read_consolidation(text: str, view: str, block: tuple[Line, Cell],
+                        parts: HeaderParts) -> None:
+    """A consolidated text's number, date and consolidating body, from the authentication
+    block at its end (``XÁC THỰC VĂN BẢN HỢP NHẤT``), when its top has no number."""
+    marker, marker_cell = block
     below = list(itertools.islice(iter_lines(text, marker.start), 8))
     found: tuple[Symbol, int, int] | None = None
     after = 0

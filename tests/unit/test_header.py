@@ -198,6 +198,34 @@ def test_seed_dong_nai_issuer_comes_from_symbol_and_place(shared_dir):
     assert any("read from the symbol" in w for w in warnings)
 
 
+def test_joint_guidance_of_seven_bodies_read_through_ocr(shared_dir):
+    text = _read(_file(shared_dir, "corpus/050_"))
+    info, warnings = parse_header(text)
+    assert (info.number, info.type_code) == ("24", "HDLN")
+    # the symbol is printed over two lines, the date between its two parts
+    assert info.spans["symbol"].text.startswith("24 /HDLN-BCA-BQP-BYT-")
+    assert info.spans["symbol"].text.endswith("\n ВСТ-ВТC-VKSNDTC-TANDTC")
+    assert info.issuer is not None and info.issuer.code == "BCA"
+    assert info.spans["issuer"].text == "BỘ CÔNG AN"
+    (joint,) = [w for w in warnings if "jointly" in w]
+    assert "7 bodies" in joint and "Tòa án nhân dân tối cao" in joint
+
+
+def test_consolidated_text_read_from_its_closing_block(shared_dir):
+    text = _read(_file(shared_dir, "corpus/051_"))
+    info, warnings = parse_header(text)
+    assert (info.number, info.type_code, info.normative) == ("46", "VBHN", False)
+    assert info.spans["symbol"].text == "46\n/VBHN-BQP"
+    assert info.issuer is not None and info.issuer.code == "BQP"
+    assert info.spans["issuer"].text == "B QUC PHÒNG"  # as the OCR printed it
+    assert info.spans["place"].text == "Hà Ni"
+    assert info.spans["date"].text == "ngày 0 tháng 5 năm 2026"
+    assert any("not a date" in w and "day 0" in w for w in warnings)
+    assert any("authentication block" in w for w in warnings)
+    # the block closes the text: the body still starts near the top
+    assert header.body_start(text) < 1000
+
+
 def test_party_resolution_names_the_politburo(shared_dir):
     text = _read(_file(shared_dir, "corpus/001_"))
     info, _ = parse_header(text)
@@ -263,11 +291,106 @@ def test_letter_subject_beside_the_date_in_pdftotext_layout():
         ("Số:           /KH-UBND", "/KH-UBND"),
         ("Số: …/KH-UBND", "/KH-UBND"),
         ("SỐ: 709/QĐ-TTG", "709/QĐ-TTg"),
+        ("Số: 12/КН-UBND", "12/KH-UBND"),  # Cyrillic К and Н
+        ("Số: 01/2015/TTLT-ВКНСN-ВТС", "01/2015/TTLT-BKHCN-BTC"),
     ],
 )
 def test_symbol_line_forms(line, symbol):
     info, _ = _h(f"CHÍNH PHỦ\n{line}\nHà Nội, ngày 02 tháng 3 năm 2012\nNGHỊ QUYẾT\nVề việc x\n")
     assert info.symbol == symbol
+
+
+@pytest.mark.parametrize("example", patterns.load("headers")["lookalikes"]["examples"],
+                         ids=lambda e: e["symbol"])
+def test_headers_json_lookalike_examples(example):
+    info, _ = _h(f"BỘ CÔNG AN\n{example['printed']}\nHà Nội, ngày 1 tháng 2 năm 2024\n")
+    assert info.symbol == example["symbol"]
+    assert info.spans["symbol"].text == example["printed"].split(" ", 1)[1].strip()
+
+
+def test_symbol_cut_after_a_hyphen_goes_on_at_the_next_line():
+    text = ("BỘ KHOA HỌC VÀ CÔNG NGHỆ     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 7/TTr-BKHCN-          Hà Nội, ngày 3 tháng 4 năm 2024\n"
+            "BTTTT\n\nTỜ TRÌNH\nVề x\n")
+    info, _ = _h(text)
+    assert info.symbol == "7/TTr-BKHCN-BTTTT"
+    assert info.date == "2024-04-03"
+    span = info.spans["symbol"]
+    assert text[span.start:span.end] == span.text and span.text.endswith("BTTTT")
+
+
+def test_symbol_not_continued_by_a_line_that_is_not_codes():
+    text = "BỘ CÔNG AN\nSố: 7/KH-BCA-\nHà Nội, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\nVề x\n"
+    assert _h(text)[0].symbol == "7/KH-BCA"
+
+
+def test_joint_symbol_names_the_first_body_as_issuer():
+    text = ("BỘ KHOA HỌC VÀ CÔNG NGHỆ - BỘ TÀI CHÍNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 01/2015/TTLT-BKHCN-BTC | Hà Nội, ngày 5 tháng 1 năm 2015\n"
+            "THÔNG TƯ LIÊN TỊCH\nHướng dẫn x\n")
+    info, warnings = _h(text)
+    assert info.type == "Thông tư liên tịch"
+    assert info.issuer is not None
+    assert (info.issuer.name, info.issuer.code, info.issuer.province) == (
+        "Bộ Khoa học và Công nghệ", "BKHCN", None)
+    assert info.spans["issuer"].text == "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert any("jointly by 2 bodies" in w and "Bộ Tài chính" in w for w in warnings)
+
+
+def test_a_body_and_its_unit_is_not_a_joint_symbol():
+    info, warnings = _h("BỘ TÀI CHÍNH\nSố: 8388/BTC-QLCS\nHà Nội, ngày 1 tháng 8 năm 2024\n"
+                        "V/v x\n")
+    assert info.issuer is not None and info.issuer.name == "Bộ Tài chính"
+    assert not any("jointly" in w for w in warnings)
+
+
+@pytest.mark.parametrize("example", patterns.load("headers")["consolidation"]["examples"],
+                         ids=lambda e: " / ".join(e["block"])[:40])
+def test_headers_json_consolidation_examples(example):
+    text = ("BỘ QUỐC PHÒNG\nTHÔNG TƯ\nQuy định x\n\nĐiều 1. Phạm vi\nNội dung.\n"
+            + "\n".join(example["block"]) + "\n")
+    info, warnings = _h(text)
+    assert info.symbol == example["symbol"]
+    assert info.type == "Văn bản hợp nhất"
+    assert info.issuer is not None and info.issuer.name == example["issuer"]
+    assert (info.date, info.place) == (example["date"], example["place"])
+    assert info.year == int(example["block"][-1].split("năm ")[1][:4])
+    for span in info.spans.values():
+        assert text[span.start:span.end] == span.text
+    assert info.spans["symbol"].start > text.index("Điều 1.")
+    assert ("date" in info.spans) and info.spans["date"].text.startswith("ngày")
+    assert (example["date"] is None) == any("not a date" in w for w in warnings)
+
+
+def test_consolidation_block_not_read_when_the_top_has_a_number():
+    text = ("BỘ QUỐC PHÒNG\nSố: 5/KH-BQP\nHà Nội, ngày 1 tháng 2 năm 2024\nKẾ HOẠCH\nVề x\n\n"
+            "Nội dung.\nBỘ QUỐC PHÒNG\nXÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 46/VBHN-BQP\n"
+            "Hà Nội, ngày 05 tháng 5 năm 2026\n")
+    info, _ = _h(text)
+    assert (info.symbol, info.date, info.type) == ("5/KH-BQP", "2024-02-01", "Kế hoạch")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("Xác thực văn bản hợp nhất", (None, "2024-02-01", "Hướng dẫn")),
+     ("Việc XÁC THỰC VĂN BẢN HỢP NHẤT", (None, "2024-02-01", "Hướng dẫn")),
+     # the control: printed alone in capitals, it is the closing block
+     ("XÁC THỰC VĂN BẢN HỢP NHẤT", ("46/VBHN-BQP", "2026-05-05", "Văn bản hợp nhất"))],
+)
+def test_consolidation_words_that_are_not_a_block(words, expected):
+    # past the top window, so that only the closing-block reading can take the symbol
+    text = ("BỘ TƯ PHÁP\nHà Nội, ngày 1 tháng 2 năm 2024\nHƯỚNG DẪN\nVề x\n\n"
+            + "Nội dung.\n" * 200 + f"{words}\nSố: 46/VBHN-BQP\n"
+            "Hà Nội, ngày 05 tháng 5 năm 2026\n")
+    info, _ = _h(text)
+    assert (info.symbol, info.date, info.type) == expected
+
+
+def test_a_day_that_is_no_date_keeps_the_year_and_warns():
+    info, warnings = _h("BỘ CÔNG AN\nSố: 5/KH-BCA\nHà Nội, ngày 31 tháng 2 năm 2024\n"
+                        "KẾ HOẠCH\nVề x\n")
+    assert (info.date, info.year) == (None, 2024)
+    assert any("not a date" in w and "day 31, month 2" in w for w in warnings)
 
 
 def test_portal_table_header_short_date_and_qualified_type():
