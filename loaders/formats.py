@@ -62,6 +62,11 @@ def format_of(name: str, data: bytes) -> str:
     return sniff(data)
 
 
+def format_by_name(name: str) -> str | None:
+    """The format a file's name says (its suffix), or None when it says none."""
+    return _BY_SUFFIX.get(PurePath(name).suffix.lower())
+
+
 def sniff(data: bytes) -> str:
     """The format the bytes look like: "pdf", "docx", "html" or "txt"."""
     head = data[:2048]

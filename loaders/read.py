@@ -17,7 +17,7 @@ from pathlib import Path
 
 from luocdo.errors import InputError
 from luocdo.loaders.docx_text import docx_text
-from luocdo.loaders.formats import decode_text, format_of
+from luocdo.loaders.formats import decode_text, format_by_name, format_of
 from luocdo.loaders.html_text import html_text
 from luocdo.loaders.limits import ReadLimits, how_to_raise
 from luocdo.loaders.normalize import (
@@ -32,6 +32,8 @@ from luocdo.model import Text
 
 # Bytes asked of the operating system at a time.
 _CHUNK = 1024 * 1024
+# Formats whose bytes are their text (an HTML page's markup included).
+_TEXT_FORMATS = ("txt", "html")
 # What a file that is not a regular file is, by its stat mode.
 _KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -76,6 +78,10 @@ def read_bytes(data: bytes, name: str = "<bytes>", *, encoding: str | None = Non
                          f"{limits.max_bytes} bytes; not read ({how_to_raise('max_bytes')})",
                          source=name)
     fmt = format_of(name, data)
+    if fmt in _TEXT_FORMATS and len(data) > _text_byte_limit(limits):
+        raise InputError(f"{fmt} file of {len(data)} bytes holds more than the limit of "
+                         f"{limits.max_chars} characters; not read ({how_to_raise('max_chars')})",
+                         source=name)
     if fmt == "docx":
         raw, warnings = docx_text(data, name, limits)
     elif fmt == "html":
@@ -131,12 +137,24 @@ def read(path: str | Path, *, encoding: str | None = None,
     """
     limits = limits or ReadLimits.from_environment()
     source = str(path)
-    data = _file_bytes(source, limits.max_bytes)
+    limit, name = limits.max_bytes, "max_bytes"
+    if format_by_name(source) in _TEXT_FORMATS and _text_byte_limit(limits) < limit:
+        # Stop reading where the text limit is passed for sure.
+        limit, name = _text_byte_limit(limits), "max_chars"
+    data = _file_bytes(source, limit, name)
     return read_bytes(data, source, encoding=encoding, limits=limits)
 
 
-def _file_bytes(source: str, limit: int) -> bytes:
-    """The bytes of the regular file ``source``, at most ``limit`` of them."""
+def _text_byte_limit(limits: ReadLimits) -> int:
+    """The most bytes a text or HTML file within ``limits.max_chars`` can have.
+
+    No encoding read here spends more than 4 bytes on a character.
+    """
+    return 4 * limits.max_chars
+
+
+def _file_bytes(source: str, limit: int, name: str) -> bytes:
+    """The bytes of the regular file ``source``, at most ``limit`` (set by the limit ``name``)."""
     try:
         _check_regular(os.stat(source).st_mode, source)
         # O_NONBLOCK: should the path become a FIFO between stat and open, the
@@ -157,7 +175,7 @@ def _file_bytes(source: str, limit: int) -> bytes:
         info = os.fstat(fd)
         _check_regular(info.st_mode, source)
         if info.st_size > limit:
-            _too_large(info.st_size, limit, source)
+            _too_large(info.st_size, limit, name, source)
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -167,7 +185,7 @@ def _file_bytes(source: str, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:  # the size stat gave was not the size (/proc, a growing file)
-                _too_large(total, limit, source, more=True)
+                _too_large(total, limit, name, source, more=True)
         return b"".join(chunks)
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", source=source) from None
@@ -186,8 +204,9 @@ def _check_regular(mode: int, source: str) -> None:
                      source=source)
 
 
-def _too_large(size: int, limit: int, source: str, *, more: bool = False) -> None:
-    """Raise the error of a file over the size limit."""
+def _too_large(size: int, limit: int, name: str, source: str, *, more: bool = False) -> None:
+    """Raise the error of a file over the size limit ``limit`` (set by the limit ``name``)."""
     size_text = f"more than {limit}" if more else str(size)
-    raise InputError(f"file of {size_text} bytes is larger than the limit of {limit} bytes; "
-                     f"not read ({how_to_raise('max_bytes')})", source=source)
+    why = "" if name == "max_bytes" else " (4 bytes for each character of the text limit)"
+    raise InputError(f"file of {size_text} bytes is larger than the limit of {limit} bytes"
+                     f"{why}; not read ({how_to_raise(name)})", source=source)
