@@ -263,7 +263,10 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
                base_iri: str | None = None) -> Answer:
     """Check, run and serialize one query of the SPARQL protocol."""
     graphs = _graph_names(store)
-    reason = guard.refusal(query, graphs)
+    try:
+        reason = guard.refusal(query, graphs)
+    except guard.Unreadable as exc:
+        raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None
     if reason:
         raise QueryRefused(reason)
     for kind, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
@@ -271,17 +274,27 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
             if iri not in graphs():
                 raise QueryRefused(f"{kind} <{iri}>: no such graph in this store")
     options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
+    if default_graphs or named_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    else:
+        options.update(query_dataset(store))
+    # results are computed lazily: errors can come while reading them, too
     try:
-        if default_graphs or named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        else:
-            options.update(query_dataset(store))
-        result = store.query(query, **options)
+        return _evaluate(store, query, options, accept, fmt, max_rows)
     except SyntaxError as exc:
         raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None
+    except PermissionError:
+        # the worker's sandbox refused the engine a network socket (luocdo.api.sandbox)
+        raise QueryRefused("the query asks this endpoint to reach another server (SERVICE); "
+                           "it makes no network requests") from None
     except (ValueError, RuntimeError) as exc:
         raise ApiError(400, "malformed_query", f"the query cannot be run: {exc}") from None
+
+
+def _evaluate(store: ox.Store, query: str, options: dict[str, Any], accept: str | None,
+              fmt: str | None, max_rows: int) -> Answer:
+    result = store.query(query, **options)
     if isinstance(result, ox.QueryBoolean):
         media, short = negotiate("results", accept, fmt)
         return Answer(media, write_boolean(bool(result), short), count=1)

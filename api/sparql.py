@@ -34,7 +34,7 @@ from fastapi.responses import Response
 from luocdo.api import formats, guard
 from luocdo.api.errors import ApiError, QueryRefused
 from luocdo.api.worker import QueryPool
-from luocdo.errors import QueryError, UpdateRefused
+from luocdo.api.writer import run_update
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
@@ -187,27 +187,19 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             raise ApiError(400, "bad_request",
                            "using-graph-uri and using-named-graph-uri are not supported; "
                            "write USING or WITH in the update")
-        reason = guard.refusal(update, lambda: (), update=True)
+        try:
+            reason = guard.refusal(update, lambda: (), update=True)
+        except guard.Unreadable as exc:
+            raise ApiError(400, "malformed_query", f"SPARQL syntax error: {exc}") from None
         if reason and not reason.startswith(("USING", "FROM")):
             raise QueryRefused(reason)
 
         base = _endpoint(request)
 
         def run() -> None:
-            from luocdo.store import Store
-
+            # in a child process with no network (LOAD cannot fetch), killed at the limit
             with config.update_lock:
-                store = Store.open(config.store_dir)
-                try:
-                    store.update(update, base_iri=base)
-                except UpdateRefused as exc:
-                    raise ApiError(400, exc.code, str(exc)) from None
-                except QueryError as exc:
-                    raise ApiError(400, "malformed_query", str(exc)) from None
-                except (OSError, ValueError, RuntimeError) as exc:
-                    raise ApiError(400, "update_failed", f"the update failed: {exc}") from None
-                finally:
-                    store.close()
+                run_update(str(config.store_dir), update, base, timeout=pool().timeout)
             pool().reload()
 
         await run_in_threadpool(run)
