@@ -137,8 +137,9 @@ state = deny_network()
 assert state.active, state.reason
 store = ox.Store()
 port = sys.argv[1]
+service = "SELECT * WHERE { SERVICE <http://127.0.0.1:%s/x> { ?s ?p ?o } }" % port
 for call in (
-    lambda: list(store.query("SELECT * WHERE { SERVICE <http://127.0.0.1:%s/x> { ?s ?p ?o } }" % port)),
+    lambda: list(store.query(service)),
     lambda: store.update("LOAD <http://127.0.0.1:%s/x.ttl>" % port),
     lambda: store.update("LOAD <http://localhost:%s/x.ttl>" % port),
 ):
