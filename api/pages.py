@@ -19,17 +19,21 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 import luocdo
+from luocdo.api.browse import browse_router
 from luocdo.api.errors import ApiError
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGES = ("search", "document", "text", "trace", "agency", "gaps", "sparql", "upload")
 
 # Scripts, styles, fonts and requests: this server only; nothing may be evaluated from a
-# string. Styles set from script are allowed by CSP; the one <style> element Cytoscape.js
-# adds (".__________cytoscape_container { position: relative; }") is allowed by its hash.
-CYTOSCAPE_STYLE = "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"
+# string. Styles set from script are allowed by CSP; the <style> elements that libraries
+# add are allowed one by one, by the hash of their fixed text: Cytoscape.js's
+# (".__________cytoscape_container { position: relative; }") and that of the
+# column-resizer bundled in YASGUI's result table.
+LIBRARY_STYLES = ("'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='",
+                  "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='")
 CSP = ("default-src 'self'; script-src 'self'; "
-       f"style-src 'self' {CYTOSCAPE_STYLE}; img-src 'self' data:; "
+       f"style-src 'self' {' '.join(LIBRARY_STYLES)}; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
 HEADERS = {
@@ -55,14 +59,15 @@ def page_response(page: str) -> HTMLResponse:
 
 
 def pages_router() -> APIRouter:
-    """``/`` (search) and ``/app/<page>``."""
-    router = APIRouter(include_in_schema=False)
+    """``/`` (search) and ``/app/<page>``, and the API operations of :mod:`browse`."""
+    router = APIRouter()
+    router.include_router(browse_router())
 
-    @router.get("/")
+    @router.get("/", include_in_schema=False)
     async def home() -> HTMLResponse:
         return page_response("search")
 
-    @router.get("/app/{page}")
+    @router.get("/app/{page}", include_in_schema=False)
     async def app_page(page: Annotated[str, PathParam(max_length=20)]) -> HTMLResponse:
         if page not in PAGES:
             raise ApiError(404, "not_found", f"no page {page!r}; pages: {', '.join(PAGES)}")
