@@ -630,8 +630,13 @@ def find_references(
     if own is None:
         own = _header_symbol(text, numbered)
     own_province = info.issuer.province if info is not None and info.issuer is not None else None
+    # inside the header's own symbol is the document itself, even when it is read there in
+    # part ("24 /HDLN-BCA-BQP-BYT-" cut at a line end, corpus 050)
+    own_at = info.spans.get("symbol") if info is not None else None
     engine = [relations.Mention(m.start, m.end, m.symbol.canonical if m.symbol else None,
-                                own=bool(own and m.symbol and m.symbol.canonical == own))
+                                own=bool(own and m.symbol and m.symbol.canonical == own) or (
+                                    own_at is not None and own_at.start <= m.start
+                                    and m.end <= own_at.end))
               for m in mentions]
     paras = relations.paragraphs(text)
     bounds = relations.clause_bounds(text, paras)

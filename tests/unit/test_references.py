@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luocdo.loaders import patterns, read
+from luocdo.loaders.header import parse_header
 from luocdo.loaders.references import document_implements, find_references, page_related
 from luocdo.loaders.symbols import parse_symbol
 from luocdo.model import (
@@ -275,6 +276,16 @@ def test_legal_basis_lines(shared_dir: Path, prefix: str, own: str | None,
                            based_on: set[str]) -> None:
     refs = extract(corpus_file(shared_dir, prefix), own, "Lào Cai")[0]
     assert {r.symbol for r in refs if r.relation == "based_on"} == based_on
+
+
+def test_own_symbol_cut_over_two_lines_is_not_a_reference(shared_dir: Path) -> None:
+    # 050: "Số: 24 /HDLN-BCA-BQP-BYT-" (date beside it) / "ВСТ-ВТC-VKSNDTC-TANDTC"; the
+    # first line alone reads as a symbol, which is the document itself, cut.
+    text = corpus_file(shared_dir, "050")
+    info, _ = parse_header(text)
+    refs = find_references(text, info=info)[0]
+    assert not any(r.symbol.startswith("24/HDLN") for r in refs)
+    assert "173/2024/QH15" in {r.symbol for r in refs}  # "Nghị quyết số 173/2024/QH15"
 
 
 def test_legal_basis_ends_before_the_proposal(shared_dir: Path) -> None:
