@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 MEMORY_ENV = "LUOCDO_WORKER_MEMORY"  # set by the server for its extraction workers
 ROLE_ENV = "LUOCDO_WORKER_ROLE"
+OUT_OF_MEMORY = "extraction_too_large"  # the code of a job refused memory; its worker retires
 
 # ---------------------------------------------------------------- inside the worker
 
@@ -107,10 +108,13 @@ class _Runner:
             return "error", (500, "internal_error", f"unknown job {kind!r}")
         except ApiError as exc:
             return "error", (exc.status, exc.code, exc.message)
-        except MemoryError:  # over the limit set by _limit_memory; the worker lives on
-            return "error", (413, "extraction_too_large" if kind == "extract" else "too_large",
-                             "the job needed more memory than this server allows "
-                             f"({_memory_limit() // 2**20:,} MiB); send a smaller input")
+        except (MemoryError, SystemError, OSError) as exc:
+            if not _out_of_memory(exc):
+                return "error", (500, "internal_error", f"{type(exc).__name__}")
+            # past the limit set by _limit_memory; the server retires this worker
+            return "error", (413, OUT_OF_MEMORY,
+                             "reading it needed more memory than this server allows "
+                             f"({_memory_limit() // 2**20:,} MiB); send a smaller file")
         except RecursionError:
             return "error", (400, "too_deep", "the input is nested too deep to be read")
         except LuocdoError as exc:
@@ -154,6 +158,20 @@ def _extract(payload: dict[str, Any]) -> dict[str, Any]:
     if payload.get("graph"):
         out["ntriples"] = converted.graph.serialize(format="nt", encoding="utf-8")
     return out
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is an allocation refused under the memory limit.
+
+    Readers in C report it in their own ways: MemoryError, OSError ENOMEM, or a
+    SystemError from an extension that lost the MemoryError on the way.
+    """
+    import errno
+
+    if not _memory_limit():
+        return False
+    return (isinstance(exc, (MemoryError, SystemError))
+            or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM))
 
 
 def _memory_limit() -> int:
@@ -411,6 +429,9 @@ class WorkerPool:
                     worker = None
                     raise _Overtime()
                 answer: tuple[str, Any] = worker.answers.recv()
+                if answer[0] == "error" and answer[1][1] == OUT_OF_MEMORY:
+                    self._discard(worker)  # a failed allocation may leave it unsound
+                    worker = None
                 return answer
             except (EOFError, OSError):
                 if worker is not None:
@@ -563,8 +584,8 @@ class QueryPool:
                            f"{name}: the reader stopped unexpectedly (it may have needed "
                            f"more than {self.limits.extract_memory // 2**20:,} MiB of "
                            "memory); the file may be malformed") from None
-        if status == "error" and value[1] == "extraction_too_large":
-            raise ApiError(413, "extraction_too_large", f"{name}: {value[2]}")
+        if status == "error" and value[1] == OUT_OF_MEMORY:
+            raise ApiError(413, OUT_OF_MEMORY, f"{name}: {value[2]}")
         return _value(status, value)
 
     def _known_slow(self, key: str) -> bool:
