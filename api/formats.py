@@ -112,29 +112,63 @@ def _accepted(accept: str | None) -> list[tuple[str, float]]:
     return [(r, q) for r, q, _ in ranges if q > 0]
 
 
-def negotiate(kind: str, accept: str | None, fmt: str | None) -> tuple[str, str]:
-    """The (media type, short name) to answer a ``kind`` ("results" or "graph") with."""
+# ``format`` names that mean another media type when the answer is a graph: a client
+# asking for "xml" or "json" wants RDF/XML or JSON-LD of a CONSTRUCT (SPARQLWrapper
+# sends format=xml by default), and N3 is served as Turtle, a subset of N3.
+_GRAPH_NAMES = {
+    "xml": "application/rdf+xml",
+    "json": "application/ld+json",
+    "n3": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "rdf+xml": "application/rdf+xml",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+    "application/x-json+ld": "application/ld+json",
+}
+
+
+def _named(kind: str, name: str) -> str | None:
+    """The media type a ``format`` value stands for in answers of ``kind``, if any."""
+    name = name.strip().lower()
+    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    media = (_GRAPH_NAMES.get(name) if kind == "graph" else None) or FORMAT_NAMES.get(name, name)
+    return media if media in table else None
+
+
+def negotiate(kind: str, accept: str | None,
+              fmt: str | Sequence[str] | None) -> tuple[str, str]:
+    """The (media type, short name) to answer a ``kind`` ("results" or "graph") with.
+
+    ``fmt`` holds the values of the ``format``/``output``/``results`` parameters,
+    which clients repeat in several spellings (SPARQLWrapper sends ``format=tsv``
+    and ``format=text/tab-separated-values``): the first that can express the
+    answer wins. When none can, the ``Accept`` header decides, so a client that
+    names a format the query form cannot have still gets an answer it accepts.
+    """
     table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
     default = "text/turtle" if kind == "graph" else "application/sparql-results+json"
-    if fmt:
-        media = FORMAT_NAMES.get(fmt.lower(), fmt.lower())
-        if media not in table:
-            names = sorted(k for k, v in FORMAT_NAMES.items() if v in table)
-            raise ApiError(406, "not_acceptable",
-                           f"format {fmt!r} cannot express this result; use one of {names}")
-        return _CANONICAL[table[media]], table[media]
+    names = [fmt] if isinstance(fmt, str) else list(fmt or ())
+    names = [n for n in names if n.strip()]
+    for name in names:
+        media = _named(kind, name)
+        if media is not None:
+            return _CANONICAL[table[media]], table[media]
     for media, _q in _accepted(accept):
         if media in ("*/*", "application/*", "text/*"):
             return default, table[default]
         if media in table:
             return _CANONICAL[table[media]], table[media]
     offered = sorted({_CANONICAL[v] for v in table.values()})
+    if names:
+        known = sorted(k for k, v in FORMAT_NAMES.items() if v in table)
+        raise ApiError(406, "not_acceptable",
+                       f"format {', '.join(names)} cannot express this result; use one of "
+                       f"{known}, or an Accept header with one of: {', '.join(offered)}")
     raise ApiError(406, "not_acceptable",
                    f"none of the accepted media types ({accept}) can express this result; "
                    f"offered: {', '.join(offered)}")
-
-
-# ---------------------------------------------------------------- SELECT writers
 
 
 def _json_term(term: Any) -> dict[str, str]:
@@ -259,7 +293,7 @@ def _graph_names(store: ox.Store) -> Callable[[], set[str]]:
 
 def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (),
                named_graphs: Sequence[str] = (), accept: str | None = None,
-               fmt: str | None = None, max_rows: int = 10_000,
+               fmt: str | Sequence[str] | None = None, max_rows: int = 10_000,
                base_iri: str | None = None) -> Answer:
     """Check, run and serialize one query of the SPARQL protocol."""
     graphs = _graph_names(store)
@@ -293,7 +327,7 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
 
 
 def _evaluate(store: ox.Store, query: str, options: dict[str, Any], accept: str | None,
-              fmt: str | None, max_rows: int) -> Answer:
+              fmt: str | Sequence[str] | None, max_rows: int) -> Answer:
     result = store.query(query, **options)
     if isinstance(result, ox.QueryBoolean):
         media, short = negotiate("results", accept, fmt)

@@ -97,6 +97,13 @@ def _all(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return [v for k, v in pairs if k == name]
 
 
+def _formats(pairs: list[tuple[str, str]]) -> list[str]:
+    """The result format asked for, in every spelling a client sent: ``format``
+    (Virtuoso, Fuseki), ``output`` (Joseki, sparqler), ``results`` (SPARQLWrapper
+    sends all three, sometimes twice)."""
+    return [v for k, v in pairs if k in ("format", "output", "results") and v.strip()]
+
+
 def service_description(endpoint: str, update: bool) -> rdflib.Graph:
     """The SPARQL 1.1 Service Description of this endpoint."""
     g = rdflib.Graph()
@@ -130,7 +137,8 @@ _SD_FORMATS = {
 }
 
 
-def _description_response(request: Request, config: EndpointConfig, fmt: str | None) -> Response:
+def _description_response(request: Request, config: EndpointConfig,
+                          fmt: list[str]) -> Response:
     media, _short = formats.negotiate("graph", request.headers.get("accept"), fmt)
     endpoint = _endpoint(request)
     g = service_description(endpoint, config.enable_update)
@@ -159,7 +167,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
     router = APIRouter(tags=["SPARQL"])
 
     async def _query(request: Request, query: str, default_graphs: list[str],
-                     named_graphs: list[str], fmt: str | None) -> Response:
+                     named_graphs: list[str], fmt: list[str]) -> Response:
         payload = {
             "query": query,
             "default_graphs": default_graphs,
@@ -211,7 +219,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
         if _all(pairs, "update"):
             raise ApiError(400, "bad_request", "SPARQL Update is not allowed by GET; use POST")
         query = _one(pairs, "query")
-        fmt = _one(pairs, "format")
+        fmt = _formats(pairs)
         if query is None:
             return _description_response(request, config, fmt)
         return await _query(request, query, _all(pairs, "default-graph-uri"),
@@ -234,7 +242,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             assert query is not None
             return await _query(request, query, _all(pairs, "default-graph-uri"),
                                 _all(pairs, "named-graph-uri"),
-                                _one(pairs, "format") or _one(url_pairs, "format"))
+                                _formats(pairs) or _formats(url_pairs))
         if media in (DIRECT_QUERY, DIRECT_UPDATE):
             if charset not in (None, "utf-8", "utf8"):
                 raise ApiError(400, "bad_encoding",
@@ -243,7 +251,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             if media == DIRECT_UPDATE:
                 return await _update(request, text, url_pairs)
             return await _query(request, text, _all(url_pairs, "default-graph-uri"),
-                                _all(url_pairs, "named-graph-uri"), _one(url_pairs, "format"))
+                                _all(url_pairs, "named-graph-uri"), _formats(url_pairs))
         raise ApiError(415, "unsupported_media_type",
                        f"Content-Type {media or '(none)'!r}: send {FORM}, {DIRECT_QUERY} "
                        f"or {DIRECT_UPDATE}")
