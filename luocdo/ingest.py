@@ -3,13 +3,15 @@
 Each file is one transaction: a file that fails is recorded (with the error
 message naming the place) and the run goes on; nothing already stored is lost.
 Re-ingesting a file replaces its document's named graph, so running twice
-gives the same store, and the order of the files does not matter.
+gives the same store, and the order of the files does not matter (except for
+the two cases below, where the first file wins).
 
 A document is replaced only when what it states changes: the same text read
 again from another file (a copy under another name, in NFD rather than NFC)
 is "unchanged", and the store keeps the version it has, with the name of the
 file that version was read from. Two files of one document in one run: the
-first in the run's order is stored, the others are reported as "duplicate".
+first in the run's order is stored, the others are reported as "duplicate"
+(which is not a failure).
 """
 
 from __future__ import annotations
