@@ -11,6 +11,7 @@ layer (scanned pages) is refused: it needs OCR first.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,7 @@ def pdf_text(data: bytes, source: str,
     except Exception as exc:  # pdfminer's errors on broken or encrypted files vary
         raise InputError(f"not a readable PDF ({_describe(exc)})", source=source) from None
     pages: list[str] = []
-    with pdf:
+    try:
         try:
             page_list = pdf.pages
         except Exception as exc:
@@ -67,6 +68,8 @@ def pdf_text(data: bytes, source: str,
                 raise InputError(f"text longer than the limit of {limit} characters; not "
                                  f"read ({how_to_raise('max_chars')})",
                                  source=source, where=f"page {number}")
+    finally:
+        _close(pdf)
     if not any(page.strip() for page in pages):
         raise InputError(
             "the PDF has no text layer (scanned pages); run OCR on it first "
@@ -79,6 +82,13 @@ def pdf_text(data: bytes, source: str,
         warnings.append(f"{source}: some PDF fonts have no Unicode mapping; parts of the "
                         "text may be unreadable ((cid:NN) codes)")
     return text, warnings
+
+
+def _close(pdf: Any) -> None:
+    """Close ``pdf``; closing walks the pages again, which fails as reading them did."""
+    # The reading error, already raised, is the one to report.
+    with contextlib.suppress(Exception):
+        pdf.close()
 
 
 def _describe(exc: BaseException) -> str:
