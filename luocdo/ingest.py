@@ -156,6 +156,10 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[F
                     path=str(path), status="failed", error_kind="bad_input",
                     error=f"{path}: not a document format (expected one of "
                           f"{', '.join(DOCUMENT_SUFFIXES)})"))
+        elif path.exists() or path.is_symlink():
+            # Neither a folder nor a regular file (a named pipe, a device, a link to
+            # nothing): read() says which, without waiting on it (issue 11).
+            keep(path)
         else:
             problems.append(FileResult(path=str(path), status="failed", error_kind="bad_input",
                                        error=f"{path}: no such file or folder"))

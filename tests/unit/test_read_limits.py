@@ -17,10 +17,12 @@ import docx
 import pytest
 
 from luocdo.errors import InputError
+from luocdo.ingest import collect, convert
 from luocdo.loaders import read, read_bytes
-from luocdo.loaders.limits import ENVIRONMENT, MAX_DEPTH, ReadLimits
+from luocdo.loaders.limits import ENVIRONMENT, MAX_DEPTH, MAX_LINE_CHARS, ReadLimits
 from luocdo.loaders.normalize import normalize_characters
 from luocdo.loaders.parse import parse
+from luocdo.loaders.relations import clause_bounds
 from luocdo.loaders.tables import split_row
 
 # Limits high enough that only the reader's own work is measured.
@@ -336,3 +338,27 @@ def test_html_cut_in_its_last_utf8_character_is_read_as_utf8_with_a_warning():
 def test_a_bad_byte_before_the_end_is_still_an_error():
     with pytest.raises(InputError, match=r"byte 2 \(line 1\)"):
         read_bytes(b"ok\xff and more text \xc3", "a.txt")
+
+
+# --- the parse stage on a long line -----------------------------------------------------------
+
+
+def test_sentence_ends_on_a_line_as_long_as_the_limit_allows():
+    """relations.clause_bounds tried its sentence-end pattern from every stop of a run:
+    a line of 40,000 "…" took seconds, the 100,000 the line limit allows minutes."""
+    text = "Việc một… Việc hai. việc ba?! Bốn" + "…" * MAX_LINE_CHARS
+    # After "…" (a capital follows) and "?!" (a capital follows); not after "hai." (lower case).
+    assert clause_bounds(text, [(0, len(text))]) == [0, 9, 29]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_ingest_of_a_fifo_names_the_real_reason(tmp_path):
+    """`luocdo ingest pipe.txt` said "no such file or folder"; the reader now says what it is."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    found, problems = collect([fifo])
+    assert (found, problems) == ([fifo], [])
+    with pytest.raises(InputError, match=r"pipe.txt: not a regular file \(a named pipe"):
+        convert(fifo)
+    missing = tmp_path / "missing.txt"
+    assert collect([missing])[1][0].error == f"{missing}: no such file or folder"
