@@ -26,7 +26,7 @@ def browse_router() -> APIRouter:
                 responses={200: {"content": {"application/sparql-query": {}}},
                            404: {"description": "no such named query"}})
     async def query_text(
-        name: Annotated[str, PathParam(max_length=64, pattern=r"^[a-z][a-z0-9_]*$",
+        name: Annotated[str, PathParam(max_length=64, pattern=r"^[a-z_][a-z0-9_]*$",
                                        description="the named query, e.g. trace_down")],
     ) -> Response:
         q = queries.registry().get(name)

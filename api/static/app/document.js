@@ -142,7 +142,9 @@ function taskTable(tasks, documentIri, focusTask) {
       const tr = el("tr", { id: `task-${local(task.task)}`, class: task.task === focusTask ? "focus" : null },
         el("td", {}, task.taskNumber ?? ""), el("td", {}, task.content ?? ""), el("td", {}, task.lead ?? ""),
         el("td", {}, task.coordinators ?? ""), el("td", {}, task.timeframe ?? ""),
-        task.product ? el("td", {}, task.product) : el("td", { class: "missing" }, t("tasks.noProduct")),
+        task.product ? el("td", {}, task.product)
+          : task.subtasks ? el("td", { class: "note" }, t("tasks.inSubtasks"))
+            : el("td", { class: "missing" }, t("tasks.noProduct")),
         el("td", {}, t(task.source === "table" ? "tasks.tableShort" : "tasks.proseShort")),
         el("td", {}, evidenceLink(documentIri, task.evidenceStart, task.evidenceEnd,
           `${task.evidenceStart}–${task.evidenceEnd}`) ?? ""));
@@ -164,8 +166,8 @@ function taskTable(tasks, documentIri, focusTask) {
   return el("section", { "aria-labelledby": "h-tasks" },
     el("h2", { id: "h-tasks" }, `${t("doc.taskTable")} (${total})`),
     el("div", { class: "filters" },
-      el("label", { for: "task-filter" }, t("tasks.filter"), filter),
-      el("label", { for: "task-source" }, t("tasks.source"), source),
+      el("div", { class: "field" }, el("label", { for: "task-filter" }, t("tasks.filter")), filter),
+      el("div", { class: "field" }, el("label", { for: "task-source" }, t("tasks.source")), source),
       el("a", { class: "button", href: `/export?format=xlsx&focus=${encodeURIComponent(documentIri)}&depth=1` }, t("export.xlsx"))),
     status,
     el("table", { "aria-labelledby": "h-tasks" }, el("thead", {}, headRow), body),

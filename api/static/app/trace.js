@@ -72,6 +72,13 @@ function who(row) {
   return parts.join(" · ");
 }
 
+/** Opens or closes the list after a tree node's toggle button. */
+function setOpen(toggle, open) {
+  toggle.setAttribute("aria-expanded", String(open));
+  const list = toggle.parentElement.querySelector(":scope > ul");
+  if (list) list.hidden = !open;
+}
+
 function tree(root, rootLabel, graph) {
   const seen = new Set([root]);
   function item(row) {
@@ -87,9 +94,13 @@ function tree(root, rootLabel, graph) {
     if (ev) details.push(el("span", { class: "who" }, ev));
     const below = seen.has(row.reached) ? [] : graph.children.get(row.reached) ?? [];
     seen.add(row.reached);
-    if (!below.length) return el("li", {}, line, details);
-    return el("li", {}, el("details", { open: below.length <= GROUP_AT },
-      el("summary", {}, line, ` (${below.length})`), details, el("ul", {}, below.map(item))));
+    if (!below.length) return el("li", {}, el("span", { class: "leaf" }), line, details);
+    const open = below.length <= GROUP_AT;
+    const list = el("ul", { hidden: !open }, below.map(item));
+    const toggle = el("button", { type: "button", class: "toggle", "aria-expanded": String(open),
+      "aria-label": t("tree.toggle", { name: nodeLabel(row, row.reached) }) });
+    toggle.addEventListener("click", () => setOpen(toggle, toggle.getAttribute("aria-expanded") !== "true"));
+    return el("li", {}, toggle, line, ` (${below.length})`, details, list);
   }
   const top = graph.children.get(root) ?? [];
   return el("div", { class: "tree" }, el("ul", {}, el("li", {}, el("strong", {}, rootLabel),
@@ -199,8 +210,8 @@ async function main() {
   const graphTab = el("button", { type: "button", role: "tab", id: "tab-graph", "aria-selected": "false", "aria-controls": "panel-graph", tabindex: "-1" }, t("trace.graph"));
   const treePanel = el("div", { role: "tabpanel", id: "panel-tree", "aria-labelledby": "tab-tree" },
     el("div", { class: "actions" },
-      el("button", { type: "button", onclick: () => treePanel.querySelectorAll("details").forEach((d) => { d.open = true; }) }, t("trace.expandAll")),
-      el("button", { type: "button", onclick: () => treePanel.querySelectorAll("details").forEach((d) => { d.open = false; }) }, t("trace.collapseAll"))),
+      el("button", { type: "button", onclick: () => treePanel.querySelectorAll("button.toggle").forEach((b) => setOpen(b, true)) }, t("trace.expandAll")),
+      el("button", { type: "button", onclick: () => treePanel.querySelectorAll("button.toggle").forEach((b) => setOpen(b, false)) }, t("trace.collapseAll"))),
     tree(root, rootLabel, graph));
   const canvas = el("div", { id: "graph", role: "img", "aria-label": t("trace.graph") });
   const graphPanel = el("div", { role: "tabpanel", id: "panel-graph", "aria-labelledby": "tab-graph", hidden: true },

@@ -1,0 +1,183 @@
+"""The pages in a real browser, over the seeds and the corpus: what a legal officer sees.
+
+Expected values come from the documents: 2502/KH-UBND (Tây Ninh, seed 000) has 34 tasks in
+its appendix table (rows 1-32, 3.1, 3.2) and 39 assignments in its prose, and its rows 10,
+11 and 21 have an empty "Sản phẩm" cell; it carries out Nghị quyết 08-NQ/TU, which is not
+among the files; it cites Quyết định 569/QĐ-TTg "ngày 11/5/2022 của Thủ tướng Chính phủ".
+Row 11 of its table names Sở Khoa học và Công nghệ as lead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.browser.conftest import Visit
+
+
+def _no_serious_axe(visit: Visit) -> None:
+    found = visit.axe()
+    assert not found, f"axe-core, serious or critical: {found}"
+
+
+def test_home_has_search_box_and_examples(visit: Visit) -> None:
+    page = visit.open("/")
+    assert page.get_by_role("heading", name="Tìm kiếm", level=1).is_visible()
+    assert page.get_by_role("combobox", name="Tìm văn bản, nhiệm vụ, cơ quan").is_visible()
+    assert page.get_by_role("link", name="qd 569").is_visible()
+    visit.shoot("home")
+    _no_serious_axe(visit)
+
+
+def test_search_qd_569_suggests_and_finds_the_decision(visit: Visit) -> None:
+    page = visit.open("/")
+    box = page.get_by_role("combobox", name="Tìm văn bản, nhiệm vụ, cơ quan")
+    box.press_sequentially("qd 569", delay=30)
+    suggestion = page.get_by_role("option").filter(has_text="569/QĐ-TTg").first
+    suggestion.wait_for()
+    visit.shoot("search-suggestions")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/app/search\?q=qd"))
+    page.wait_for_load_state("networkidle")
+    documents = page.get_by_role("region", name=re.compile(r"^Văn bản \(\d+\)"))
+    assert documents.get_by_role("link", name="Quyết định 569/QĐ-TTg").is_visible()
+    visit.shoot("search-results")
+    _no_serious_axe(visit)
+    page.get_by_role("link", name="Quyết định 569/QĐ-TTg").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Quyết định 569/QĐ-TTg", level=1).is_visible()
+
+
+def test_search_is_blind_to_diacritics_and_groups_agencies(visit: Visit) -> None:
+    page = visit.open("/app/search?q=so%20khoa%20hoc%20va%20cong%20nghe")
+    agencies = page.get_by_role("region", name=re.compile(r"^Cơ quan, đơn vị \(\d+\)"))
+    science = agencies.get_by_role("link", name=re.compile("Sở Khoa học và Công nghệ"))
+    assert science.first.is_visible()
+
+
+def test_document_page_of_2502_lists_34_table_tasks_and_3_without_product(visit: Visit) -> None:
+    page = visit.open("/app/document?id=2502/KH-UBND")
+    assert page.get_by_role("heading", name="Kế hoạch 2502/KH-UBND", level=1).is_visible()
+    assert page.get_by_text("08/08/2023", exact=True).is_visible()
+    # relations grouped as the portals show them; 08-NQ/TU known only from citations
+    carried = page.get_by_role("region", name="Văn bản được thực hiện (1)")
+    assert carried.get_by_role("link", name="Nghị quyết 08-NQ/TU").is_visible()
+    assert carried.get_by_text("chỉ biết qua trích dẫn").is_visible()
+    tasks = page.get_by_role("region", name="Nhiệm vụ (73)")
+    counts = "(34 trong bảng, 39 trong văn bản)"
+    assert tasks.get_by_role("status").inner_text() == f"73 / 73 nhiệm vụ {counts}"
+    tasks.get_by_role("combobox", name="Nguồn").select_option(label="Trong bảng")
+    assert tasks.get_by_role("status").inner_text() == f"34 / 73 nhiệm vụ {counts}"
+    rows = tasks.get_by_role("table").get_by_role("row")
+    assert rows.count() == 1 + 34
+    missing = [r.get_by_role("cell").first.inner_text() for r in rows.all()[1:]
+               if "(chưa có)" in r.inner_text()]
+    assert missing == ["10", "11", "21"]
+    report = page.get_by_role("region", name="Kiểm tra đầy đủ")
+    without = "Nhiệm vụ {} của Kế hoạch 2502/KH-UBND chưa có sản phẩm"
+    report.get_by_text(without.format("10")).wait_for()
+    for n in ("10", "11", "21"):
+        assert report.get_by_text(without.format(n)).is_visible()
+    visit.shoot("document-2502")
+    _no_serious_axe(visit)
+
+
+def test_task_table_sorts_and_filters(visit: Visit) -> None:
+    page = visit.open("/app/document?id=2502/KH-UBND")
+    tasks = page.get_by_role("region", name="Nhiệm vụ (73)")
+    tasks.get_by_role("combobox", name="Nguồn").select_option(label="Trong bảng")
+    tasks.get_by_role("button", name="Sắp xếp theo STT").click()
+    first = tasks.get_by_role("table").get_by_role("row").nth(1).get_by_role("cell").first
+    assert first.inner_text() == "1"
+    tasks.get_by_role("button", name="Sắp xếp theo STT").click()
+    assert first.inner_text() == "32"
+    tasks.get_by_role("searchbox", name="Lọc nhiệm vụ").fill("he sinh thai khoi nghiep")
+    numbers = [r.get_by_role("cell").first.inner_text()
+               for r in tasks.get_by_role("table").get_by_role("row").all()[1:]]
+    assert "10" in numbers and "11" in numbers and "1" not in numbers
+
+
+def test_evidence_link_opens_the_text_at_the_quoted_words(visit: Visit) -> None:
+    page = visit.open("/app/document?id=2502/KH-UBND")
+    quote = "Quyết định số 569/QĐ-TTg ngày 11/5/2022 của Thủ tướng Chính phủ"
+    page.get_by_role("link", name=f"«{quote}»").click()
+    page.wait_for_url(re.compile(r"/app/text\?"))
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Văn bản nguồn: 2502/KH-UBND", level=1).is_visible()
+    highlighted = page.locator("mark")
+    assert highlighted.count() == 1
+    assert highlighted.inner_text() == quote
+    assert highlighted.is_visible()
+    assert highlighted.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
+    visit.shoot("text-569-in-2502")
+    _no_serious_axe(visit)
+
+
+def test_trace_of_08_reaches_2502_and_the_science_department(visit: Visit) -> None:
+    page = visit.open("/app/trace?id=08-NQ/TU")
+    assert page.get_by_role("heading", name="Truy vết xuống từ 08-NQ/TU", level=1).is_visible()
+    assert page.get_by_role("status").inner_text() == "1 văn bản, 73 nhiệm vụ"
+    assert page.get_by_role("link", name="Kế hoạch 2502/KH-UBND").first.is_visible()
+    page.get_by_role("button", name="Mở hết").click()
+    assert page.get_by_text(re.compile("Chủ trì: Sở Khoa học và Công nghệ")).first.is_visible()
+    visit.shoot("trace-08-tree")
+    _no_serious_axe(visit)
+    page.get_by_role("tab", name="Đồ thị").click()
+    graph = page.get_by_role("img", name="Đồ thị")
+    graph.locator("canvas").first.wait_for()
+    page.wait_for_timeout(300)
+    visit.shoot("trace-08-graph")
+
+
+def test_trace_of_569_reaches_both_provinces_and_filters_by_province(visit: Visit) -> None:
+    page = visit.open("/app/trace?id=569/QĐ-TTg&view=graph")
+    page.get_by_role("img", name="Đồ thị").locator("canvas").first.wait_for()
+    visit.shoot("trace-569-graph")
+    page.get_by_role("tab", name="Cây").click()
+    assert page.get_by_role("link", name="Kế hoạch 2502/KH-UBND").count() == 1
+    dong_nai = re.compile(r"^Nhiệm vụ III.2.a-1 của 386.KH-UBND")
+    assert page.get_by_role("link", name=dong_nai).is_visible()
+    page.get_by_label("Tỉnh, thành").select_option(label="Đồng Nai")
+    page.get_by_role("button", name="Áp dụng").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("status").inner_text() == "0 văn bản, 1 nhiệm vụ"
+    assert page.get_by_role("link", name="Kế hoạch 2502/KH-UBND").count() == 0
+
+
+def test_trace_up_from_a_dong_nai_plan_reaches_the_politburo(visit: Visit) -> None:
+    page = visit.open("/app/trace?id=386/KH-UBND&direction=up")
+    for name in ("Quyết định 709/QĐ-TTg", "Kết luận 69-KL/TW", "Nghị quyết 20-NQ/TW"):
+        assert page.get_by_role("link", name=name).first.is_visible()
+
+
+def test_sparql_page_runs_a_query_and_shows_rows(visit: Visit) -> None:
+    page = visit.open("/app/sparql")
+    assert page.get_by_role("heading", name="Truy vấn SPARQL", level=1).is_visible()
+    page.get_by_role("button", name="provinces").click()
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text(re.compile(r"\d+ results? in")).wait_for()
+    table = page.get_by_role("table").last
+    assert table.get_by_role("cell", name=re.compile("Tây Ninh")).first.is_visible()
+    assert table.get_by_role("cell", name=re.compile("Đồng Nai")).first.is_visible()
+    visit.shoot("sparql")
+
+
+def test_english_switch(visit: Visit) -> None:
+    page = visit.open("/app/document?id=569/QĐ-TTg")
+    assert page.get_by_text("chỉ biết qua trích dẫn").first.is_visible()
+    page.get_by_role("button", name="Switch to English").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Decision 569/QĐ-TTg", level=1).is_visible()
+    assert page.get_by_text("11/05/2022", exact=True).is_visible()  # dates stay dd/mm/yyyy
+    assert page.get_by_text("known only from citations").first.is_visible()
+    page.get_by_role("button", name="Chuyển sang tiếng Việt").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Quyết định 569/QĐ-TTg", level=1).is_visible()
+
+
+def test_unknown_document_says_so(visit: Visit) -> None:
+    page: Any = visit.open("/app/document?id=999/QĐ-XYZ")
+    assert "999/QĐ-XYZ" in page.get_by_role("alert").inner_text()
+    # the browser logs the API's 404 answer itself; nothing else may be logged
+    assert all("404" in e for e in visit.errors), visit.errors
+    visit.errors.clear()
