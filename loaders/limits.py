@@ -17,6 +17,7 @@ called without ``limits``)::
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from luocdo.errors import InputError
@@ -61,7 +62,7 @@ class ReadLimits:
                                  f"got {value!r}")
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> ReadLimits:
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> ReadLimits:
         """The defaults, each replaced by its ``LUOCDO_READ_*`` variable when that is set."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}

@@ -90,13 +90,13 @@ def read_bytes(data: bytes, name: str = "<bytes>", *, encoding: str | None = Non
         raw, warnings = pdf_text(data, name, limits)
     else:
         raw, warnings = decode_text(data, name, encoding)
-    check_text(raw, name, limits)
+    _check_text(raw, name, limits)
     text = normalize(raw)
-    check_lines(text, name, limits)
+    _check_lines(text, name, limits)
     return Text(text=text, source=name, format=fmt, warnings=tuple(warnings))
 
 
-def check_text(text: str, source: str, limits: ReadLimits) -> None:
+def _check_text(text: str, source: str, limits: ReadLimits) -> None:
     """Refuse text longer than ``limits.max_chars``."""
     if len(text) > limits.max_chars:
         raise InputError(f"text of {len(text)} characters is longer than the limit of "
@@ -104,7 +104,7 @@ def check_text(text: str, source: str, limits: ReadLimits) -> None:
                          source=source)
 
 
-def check_lines(text: str, source: str, limits: ReadLimits) -> None:
+def _check_lines(text: str, source: str, limits: ReadLimits) -> None:
     """Refuse text with a line longer than ``limits.max_line_chars``, naming the line.
 
     Later stages match patterns line by line; a line far longer than any
