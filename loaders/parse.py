@@ -24,6 +24,7 @@ from luocdo.loaders import (
     structure,
     targets,
     tasks,
+    timeframes,
 )
 from luocdo.loaders.read import normalize
 from luocdo.model import Document, Text
@@ -68,6 +69,8 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
         body, structure=units, province=province, exclude=exclude,
         section_at=structure.section_at, references=refs)
     warnings += task_warnings
+    found_tasks, timeframe_warnings = timeframes.date_tasks(found_tasks, info.date)
+    warnings += timeframe_warnings
     found_agencies = agencies.collect_agencies(
         body, tasks=found_tasks, province=province, exclude=exclude)
     found_targets = targets.find_targets(

@@ -7,19 +7,43 @@ hoạch``). :func:`normalize_timeframe` turns one into a start date, an end date
 the date the task is due and a recurrence; whatever cannot be read stays None,
 and the printed text is always kept by the caller. The cue words live in
 ``loaders/patterns/timeframes.json`` with examples that a test runs.
+
+:func:`schedule` then makes the time frame a kind of deadline (issue 16): a date
+(``deadline``), a span of years due at its end (``interval``), a recurrence given
+as an iCalendar RRULE whose first occurrence is counted from the document's date
+(``recurring``), work without an end (``ongoing``), or a time bound to an event
+(``after_event``). :func:`date_tasks` applies it to a document's tasks, and
+:func:`next_due` / :func:`last_due` compute occurrences with ``dateutil.rrule``.
+
+Choices where the text is silent:
+
+- ``Trước ngày 15/10/2026`` is due on 15/10/2026 itself: a task is overdue from the
+  day after. Read as "by", so that nothing is called late that may not be.
+- A period without a year (``Quý IV``, ``Tháng 10``, ``trước ngày 05/02 ... một
+  lần``) is the first such period ending on or after the document's date; the
+  extraction's warnings say so.
+- A day and month without a year (``trước ngày 05/12``) recur every year unless
+  the text says once (``một lần``).
+- Each recurring period is due by its last day (``Hằng năm`` by 31/12, ``Hằng
+  quý`` by the end of March, June, September and December).
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import re
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any, Literal, NamedTuple
+
+from dateutil.rrule import rrule, rrulestr
 
 from luocdo.loaders import patterns
 from luocdo.loaders.dates import iso_date
 from luocdo.loaders.vietnamese import fold, strip_diacritics
+from luocdo.model import Task
 
 
 class Timeframe(NamedTuple):
@@ -217,3 +241,191 @@ def find_deadline(text: str) -> tuple[int, int] | None:
     if m is None:
         return None
     return m.start(), m.end()
+
+
+# --- deadlines as time (issue 16) ------------------------------------------------------------
+
+TimeframeKind = Literal["deadline", "interval", "recurring", "ongoing", "after_event"]
+KINDS: tuple[str, ...] = ("deadline", "interval", "recurring", "ongoing", "after_event")
+
+
+class Schedule(NamedTuple):
+    """A time frame as a kind of deadline, with its recurrence rule when it recurs."""
+
+    frame: Timeframe
+    kind: TimeframeKind | None
+    rrule: str | None  # iCalendar RRULE value (RFC 5545, 3.3.10), without DTSTART
+    rrule_start: str | None  # DTSTART: the document's date, or a later start printed
+    year_inferred: bool  # the year was taken from the document's date
+
+
+# A day and month, a month, a quarter without a year after them (folded text).
+_YEARLESS_DAY = re.compile(
+    r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\s*/\s*\d)(?!\d)"
+    r"|ngay\s+(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})(?!\d)(?!\s*(?:/|nam)\s*\d)")
+_YEARLESS_MONTH = re.compile(r"\bthang\s*(?P<m>\d{1,2})(?!\d)(?!\s*(?:/|-|nam)\s*\d)")
+_YEARLESS_QUARTER = re.compile(r"\bquy\s*(?P<q>iv|i{1,3}|[1-4])\b(?!\s*(?:/|-|nam)\s*\d)")
+
+
+def _rrules() -> dict[str, str]:
+    rules: dict[str, str] = _data()["rrule"]
+    return rules
+
+
+def _has_cue(key: str, name: str, *, at_start: bool = False) -> bool:
+    cues: list[str] = _data()[name]
+    if at_start:
+        return any(re.match(rf"\s*{re.escape(c)}\b", key) for c in cues)
+    return any(re.search(rf"\b{re.escape(c)}\b", key) for c in cues)
+
+
+def _first_on_or_after(issued: dt.date, month: int, day: int | None) -> dt.date | None:
+    """The first ``day``/``month`` (the month's last day when None) not before ``issued``."""
+    for year in (issued.year, issued.year + 1):
+        last = calendar.monthrange(year, month)[1]
+        if day is not None and day > last:
+            continue
+        when = dt.date(year, month, day if day is not None else last)
+        if when >= issued:
+            return when
+    return None
+
+
+def _yearless(key: str, recurrence: str | None, once: bool,
+              issued: dt.date | None) -> tuple[Timeframe, str | None, bool] | None:
+    """A day, month or quarter printed without a year: a yearly rule, or one date.
+
+    Returns the time frame read, a yearly RRULE (or None) and whether the year was
+    taken from ``issued``; None when no such form is printed.
+    """
+    m = _YEARLESS_DAY.search(key)
+    month: int | None = None
+    day: int | None = None
+    first_month: int | None = None
+    if m:
+        day, month = int(m["d"] or m["d2"]), int(m["m"] or m["m2"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        first_month = month
+    elif (m := _YEARLESS_QUARTER.search(key)) is not None:
+        month = 3 * _ROMAN_QUARTER[m["q"]]
+        first_month = month - 2
+    elif (m := _YEARLESS_MONTH.search(key)) is not None and 1 <= int(m["m"]) <= 12:
+        month = first_month = int(m["m"])
+    if month is None or first_month is None:
+        return None
+    yearly = recurrence == "annual" or (recurrence is None and day is not None and not once)
+    if yearly:
+        by_day = str(day) if day is not None else "-1"
+        return NONE._replace(recurrence="annual"), \
+            f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={by_day}", False
+    if recurrence is not None or issued is None:
+        return None
+    due = _first_on_or_after(issued, month, day)
+    if due is None:
+        return None
+    start = None if day is not None else dt.date(due.year, first_month, 1).isoformat()
+    return Timeframe(start, due.isoformat(), due.isoformat(), None), None, True
+
+
+def schedule(text: str | None, issued: str | None = None) -> Schedule:
+    """The kind of deadline ``text`` states, with its RRULE when it recurs.
+
+    ``issued`` is the document's date (``YYYY-MM-DD``): the start of a recurrence
+    and the year of a period printed without one.
+
+    >>> schedule("Hằng năm", "2023-08-08")[1:]
+    ('recurring', 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31', '2023-08-08', False)
+    >>> schedule("Quý IV", "2023-08-08").frame.due
+    '2023-12-31'
+    """
+    frame = normalize_timeframe(text)
+    if not text or not text.strip():
+        return Schedule(frame, None, None, None, False)
+    key = _key(text)
+    day = dt.date.fromisoformat(issued) if issued else None
+    rule: str | None = None
+    inferred = False
+    if frame.due is None and frame.start_date is None and frame.recurrence != "ongoing":
+        found = _yearless(key, frame.recurrence, _has_cue(key, "once"), day)
+        if found is not None:
+            frame, rule, inferred = found
+    recurrence = frame.recurrence
+    if recurrence == "ongoing":
+        return Schedule(frame, "ongoing", None, None, inferred)
+    if recurrence is not None:
+        rule = rule or _rrules().get(recurrence)
+        if rule is not None and frame.end_date:
+            rule += ";UNTIL=" + frame.end_date.replace("-", "")
+        starts = [d for d in (issued, frame.start_date) if d]
+        return Schedule(frame, "recurring", rule, max(starts) if starts and rule else None,
+                        inferred)
+    if frame.due:
+        spans_years = frame.start_date is not None and frame.start_date[:4] != frame.due[:4]
+        return Schedule(frame, "interval" if spans_years else "deadline", None, None, inferred)
+    if frame.start_date:  # "Thực hiện từ năm 2023": from then on, without an end
+        return Schedule(frame, "ongoing", None, None, inferred)
+    if _has_cue(key, "after_event", at_start=True):
+        return Schedule(frame, "after_event", None, None, inferred)
+    return Schedule(frame, None, None, None, inferred)
+
+
+def date_tasks(tasks: Sequence[Task], issued: str | None) -> tuple[tuple[Task, ...], list[str]]:
+    """``tasks`` with the kind, RRULE and start of their time frames, and warnings.
+
+    A table task printed without a time frame whose sub-tasks (``3.1``, ``3.2`` of
+    ``3``) share one kind and rule takes theirs, due when the last of them is due.
+    """
+    warnings: list[str] = []
+    out: list[Task] = []
+    for task in tasks:
+        found = schedule(task.timeframe, issued)
+        changes: dict[str, Any] = {"timeframe_kind": found.kind, "rrule": found.rrule,
+                                   "rrule_start": found.rrule_start}
+        if found.year_inferred:
+            changes.update(due=found.frame.due, start_date=found.frame.start_date,
+                           end_date=found.frame.end_date)
+            warnings.append(
+                f"task {task.number or '(prose)'}: time frame {task.timeframe!r} gives no year;"
+                f" due {found.frame.due}, the year taken from the document's date ({issued})")
+        out.append(dataclasses.replace(task, **changes))
+    for i, task in enumerate(out):
+        if task.timeframe or task.timeframe_kind or not task.number or task.source != "table":
+            continue
+        children = [c for c in out if c.parent == task.number and c.source == "table"]
+        shared = {(c.timeframe_kind, c.rrule, c.rrule_start) for c in children}
+        if len(shared) != 1 or next(iter(shared))[0] is None:
+            continue
+        kind, rule, start = next(iter(shared))
+        dues = [c.due for c in children if c.due]
+        due = max(dues) if len(dues) == len(children) and dues else None
+        out[i] = dataclasses.replace(task, timeframe_kind=kind, rrule=rule, rrule_start=start,
+                                     due=due)
+        warnings.append(f"task {task.number}: no time frame printed; taken from its sub-tasks "
+                        + ", ".join(c.number or "" for c in children))
+    return tuple(out), warnings
+
+
+def _occurrences(rule: str, start: str) -> rrule:
+    return rrulestr(rule, dtstart=dt.datetime.fromisoformat(start))  # type: ignore[return-value]
+
+
+def next_due(rule: str, start: str, on_or_after: dt.date) -> dt.date | None:
+    """The first due date of a recurrence on or after ``on_or_after`` (None once it ended).
+
+    >>> next_due("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "2023-08-08", dt.date(2025, 1, 1))
+    datetime.date(2025, 12, 31)
+    """
+    found = _occurrences(rule, start).after(
+        dt.datetime.combine(on_or_after, dt.time()), inc=True)
+    return found.date() if found is not None else None
+
+
+def last_due(rule: str, start: str, before: dt.date) -> dt.date | None:
+    """The latest due date of a recurrence strictly before ``before`` (None if none yet).
+
+    >>> last_due("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "2023-08-08", dt.date(2025, 1, 1))
+    datetime.date(2024, 12, 31)
+    """
+    found = _occurrences(rule, start).before(dt.datetime.combine(before, dt.time()))
+    return found.date() if found is not None else None

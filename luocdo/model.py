@@ -194,6 +194,11 @@ class Task:
     end: int
     section: str | None = None
     spans: Mapping[str, Span] = field(default_factory=dict)  # "lead", "product", ...
+    # The time frame as time (issue 16; luocdo.loaders.timeframes.schedule): "deadline",
+    # "interval", "recurring", "ongoing", "after_event", or None when nothing is printed.
+    timeframe_kind: str | None = None
+    rrule: str | None = None  # iCalendar RRULE value of a recurring task's due dates
+    rrule_start: str | None = None  # YYYY-MM-DD: its DTSTART (the document's date)
 
 
 @dataclass(frozen=True)

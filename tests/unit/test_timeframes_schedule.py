@@ -1,0 +1,148 @@
+"""Time frames as time (issue 16): the kind of deadline, its RRULE, the next due date.
+
+The examples of ``loaders/patterns/timeframes.json`` (``schedule_examples``) are
+run first; then the table tasks of two real plans, with values read from their
+appendices: seed 000 (2502/KH-UBND of Tây Ninh, 08/8/2023) and corpus 002
+(03/NQ-CP, 09/01/2025).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+from pathlib import Path
+
+import pytest
+
+from luocdo.loaders import parse, patterns, read, timeframes
+from luocdo.loaders.timeframes import last_due, next_due, schedule
+from luocdo.model import Document
+
+EXAMPLES = patterns.load("timeframes")["schedule_examples"]
+SHARED = Path("/work/shared")
+SEED_000 = SHARED / "seeds" / "000_d593de9037b50973.txt"
+CORPUS_002 = SHARED / "corpus" / "002_nq-03-nqcp-2025-chuong-trinh-hanh-dong-nq57-phu-luc.txt"
+
+
+@pytest.mark.parametrize(("printed", "issued", "kind", "due", "rule", "rule_start", "inferred"),
+                         EXAMPLES, ids=[f"{e[0] or '<empty>'}@{e[1]}" for e in EXAMPLES])
+def test_every_schedule_example_of_the_data_file(printed, issued, kind, due, rule, rule_start,
+                                                 inferred):
+    found = schedule(printed, issued)
+    assert (found.kind, found.frame.due, found.rrule, found.rrule_start,
+            found.year_inferred) == (kind, due, rule, rule_start, inferred)
+
+
+def test_doctests():
+    assert doctest.testmod(timeframes).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "day", "expected_next", "expected_last"),
+    [
+        # Hằng năm in a plan of 08/8/2023: due 31/12 each year from 2023
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "2023-08-08", dt.date(2025, 1, 1),
+         dt.date(2025, 12, 31), dt.date(2024, 12, 31)),
+        # the due day itself is not past: it is the next due date on that day
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "2023-08-08", dt.date(2024, 12, 31),
+         dt.date(2024, 12, 31), dt.date(2023, 12, 31)),
+        # before the first occurrence there is no last one
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5", "2023-08-08", dt.date(2023, 9, 1),
+         dt.date(2023, 12, 5), None),
+        # Định kỳ 6 tháng: 30/6 and 31/12
+        ("FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1", "2024-12-22", dt.date(2025, 3, 1),
+         dt.date(2025, 6, 30), dt.date(2024, 12, 31)),
+        # Hằng tháng: the last day of the month, February included
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", "2023-08-08", dt.date(2024, 2, 10),
+         dt.date(2024, 2, 29), dt.date(2024, 1, 31)),
+        # Hằng năm, giai đoạn 2023-2025: nothing due after 2025
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31;UNTIL=20251231", "2023-08-08",
+         dt.date(2026, 1, 1), None, dt.date(2025, 12, 31)),
+    ],
+)
+def test_next_and_last_due(rule, start, day, expected_next, expected_last):
+    assert next_due(rule, start, day) == expected_next
+    assert last_due(rule, start, day) == expected_last
+
+
+@pytest.fixture(scope="module")
+def seed_000() -> Document:
+    return parse(read(SEED_000))
+
+
+@pytest.fixture(scope="module")
+def nq_03() -> Document:
+    return parse(read(CORPUS_002))
+
+
+ANNUAL = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+
+
+def _by_number(doc: Document) -> dict[str, object]:
+    return {t.number: t for t in doc.tasks if t.source == "table"}
+
+
+@pytest.mark.parametrize(
+    ("number", "printed", "kind", "due", "rule", "rule_start"),
+    [
+        # Phụ lục of 2502/KH-UBND, column "Thời gian thực hiện"
+        ("1", "Quý III/2023", "deadline", "2023-09-30", None, None),
+        ("2", "Hằng năm", "recurring", None, ANNUAL, "2023-08-08"),
+        ("6", "Giai đoạn 2025-2030", "interval", "2030-12-31", None, None),
+        ("8", "Thực hiện từ năm 2023", "ongoing", None, None, None),
+        ("9", "Sau khi được UBND tỉnh phê duyệt Kế hoạch", "after_event", None, None, None),
+        ("12", "2025-2030", "interval", "2030-12-31", None, None),
+        ("14", "Năm 2023 và các năm tiếp theo trong giai đoạn ký kết", "recurring", None, ANNUAL,
+         "2023-08-08"),
+        ("21", "Sau khi Bộ KH&CN tham mưu Thủ tướng Chính phủ ban hành Quy hoạch",
+         "after_event", None, None, None),
+        ("22", "2023", "deadline", "2023-12-31", None, None),
+        ("27", "2023 và các năm tiếp theo", "recurring", None, ANNUAL, "2023-08-08"),
+        ("29", "2023 - 2025", "interval", "2025-12-31", None, None),
+        ("30", "Hằng tháng Hằng quý", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=-1",
+         "2023-08-08"),
+    ],
+)
+def test_seed_000_rows(seed_000, number, printed, kind, due, rule, rule_start):
+    task = _by_number(seed_000)[number]
+    assert (task.timeframe, task.timeframe_kind, task.due, task.rrule, task.rrule_start) == (
+        printed, kind, due, rule, rule_start)
+
+
+def test_seed_000_every_table_task_has_a_kind(seed_000):
+    tasks = _by_number(seed_000)
+    assert len(tasks) == 34  # rows 1-32 with 3.1 and 3.2
+    assert [n for n, t in tasks.items() if t.timeframe_kind is None] == []
+    # row 3 prints no time frame: it is done through 3.1 and 3.2, both "Hằng năm"
+    three = tasks["3"]
+    assert three.timeframe is None
+    assert (three.timeframe_kind, three.rrule) == ("recurring", ANNUAL)
+    assert any("task 3: no time frame printed" in w for w in seed_000.warnings)
+
+
+@pytest.mark.parametrize(
+    ("number", "printed", "kind", "due", "rule"),
+    [
+        # Phụ lục of 03/NQ-CP, column "Thời hạn hoàn thành"
+        ("1", "6/2025", "deadline", "2025-06-30", None),
+        ("2", "Thường xuyên", "ongoing", None, None),
+        ("9", "Nhiệm vụ thường xuyên", "ongoing", None, None),
+        ("41", "2025", "deadline", "2025-12-31", None),
+        ("49", "Hằng năm", "recurring", None, ANNUAL),
+        ("76", "2025 và những năm tiếp theo", "recurring", None, ANNUAL),
+    ],
+)
+def test_nq_03_rows(nq_03, number, printed, kind, due, rule):
+    task = _by_number(nq_03)[number]
+    assert (task.timeframe, task.timeframe_kind, task.due, task.rrule) == (printed, kind, due,
+                                                                           rule)
+
+
+def test_nq_03_every_table_task_has_a_kind_but_row_42(nq_03):
+    tasks = _by_number(nq_03)
+    # row 42 (Đề án huy động hạ tầng viễn thông ..., Bộ Công an) leaves the
+    # "Thời hạn hoàn thành" cell empty in the document: nothing to read
+    assert [n for n, t in tasks.items() if t.timeframe_kind is None] == ["42"]
+    assert tasks["42"].timeframe is None
+    kinds = {t.timeframe_kind for t in tasks.values()}
+    assert kinds == {"deadline", "interval", "recurring", "ongoing", None}
