@@ -9,9 +9,16 @@ THÀNH | CƠ QUAN THỰC HIỆN | ...``). The header words of each column role l
 amendments or forms have no task-content column and give no tasks.
 
 Input is the normalized text of ``read``: one table row per line, cells separated
-by ``|`` (a leading and a trailing ``|`` are optional). Rows numbered ``I``, ``II``
-are group headings; ``3.1`` is a sub-task of ``3``; a row with an empty number
-continues the row above (a page break in the source).
+by ``|`` (a leading and a trailing ``|`` are optional). Rows numbered ``I``, ``II``,
+``A`` are group headings (a task too when they name a lead); ``3.1``, ``3.a`` and
+``-`` rows are sub-tasks of the row above; a row with an empty number continues the
+row above (a page break in the source), unless it assigns work under a heading row
+that assigns none. A numbering that restarts under each group is qualified by the
+group (``II.1``, corpus 040); a row repeating the number and task of the row above
+is one task (a merged cell written on each row); a period or date in the number
+column (``10-11/2019``) is never a row number. A ``Theo dõi, kiểm tra, đôn đốc``
+column names who monitors, not who leads. :func:`unread_tables` lists the tables
+that look like task tables but cannot be read, for the extraction's warnings.
 """
 
 from __future__ import annotations
@@ -34,6 +41,10 @@ _ROMAN = re.compile(r"^(?=[IVXLC])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I
 _LETTER = re.compile(r"^[a-zđ]$")
 _BULLET = re.compile(r"^[-+•*–]$")
 _LEADING_BULLET = re.compile(r"^[-+•*–]\s*")
+# A cell of the number column that is a period or a date: "10-11/2019", "6/2025",
+# "Quý III/2023", "Trước ngày 15/10/2026", "2025".
+_PERIOD = re.compile(r"\d\s*[/-]\s*\d|(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:quý|tháng|năm|ngày)\b",
+                     re.IGNORECASE)
 
 
 # A cell of a line (between "|" or wide spacing): its stripped text and absolute span.
@@ -61,6 +72,9 @@ class RowTask:
     end: int
     cells: dict[str, Cell] = field(default_factory=dict)  # role -> cell
     extra_content: list[Cell] = field(default_factory=list)  # continuation rows
+    leaf: bool = False  # an unnumbered row under a heading row, numbered "<heading>-<k>"
+    # cells of rows that repeat this row's number and content (a merged cell), role -> cell
+    merged: list[dict[str, Cell]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class TaskTable:
     header: Row
     roles: dict[int, str]
     rows: tuple[Row, ...]
+    bordered: bool = False  # rows written "| a | b |": a short row lost a merged cell
 
 
 # --- column roles -------------------------------------------------------------------------
@@ -207,7 +222,7 @@ def find_task_tables(text: str) -> list[TaskTable]:
     def close() -> None:
         nonlocal header, roles, rows
         if header is not None:
-            tables.append(TaskTable(header, roles, tuple(rows)))
+            tables.append(TaskTable(header, roles, tuple(rows), bordered))
         header, roles, rows = None, {}, []
 
     for start, end in _lines(text):
@@ -264,18 +279,53 @@ def _strip_bullet(cell: Cell) -> Cell:
     return Cell(cell.start + m.end(), cell.end, cell.text[m.end():])
 
 
+def _number(label: str) -> str:
+    """A printed row number without leading zeros in its parts ("09" -> "9", "01.2" -> "1.2")."""
+    return ".".join(part.lstrip("0") or "0" for part in label.split("."))
+
+
+def _is_period(label: str) -> bool:
+    """Whether a cell read as a row number is a period or a date (``10-11/2019``, ``Quý III``)."""
+    return bool(_PERIOD.search(label))
+
+
+def _repeats(task: RowTask, number: str, content: Cell | None) -> bool:
+    """Whether a row repeats ``task``'s number and content: the cells of the row were
+    merged vertically in the source and written out on each row (corpus 040, VII.2)."""
+    first = task.cells.get("content")
+    return (task.number == number and content is not None and first is not None
+            and squash_key(first.text) == squash_key(content.text))
+
+
+def squash_key(text: str) -> str:
+    """``text`` folded with its whitespace runs as single spaces, to compare cells."""
+    return " ".join(fold(text).split())
+
+
 def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
-    """The tasks of one task table, in order (group rows give no task)."""
+    """The tasks of one task table, in order.
+
+    Group rows (``I``, ``A``) give no task unless they name who does it (a lead or
+    coordinators cell of their own). When the numbering restarts under each group (corpus
+    040: ``1``-``4`` under ``I``, ``1``-``12`` under ``II``), every number of the table
+    is qualified by its group (``I.1``, ``II.1``) so that numbers stay unique; a
+    numbering that runs on across groups (seed 000, corpus 002) is kept as printed.
+    A row repeating the number and content of the row above (a merged cell written
+    on each row) is the same task: its cells are added to it, not made a second task.
+    """
     index_of = {role: i for i, role in sorted(table.roles.items(), reverse=True)}
     number_col = index_of.get("number")
-    content_col = index_of.get("content")
-    if number_col is None and content_col != 0:
-        number_col = 0
+    if number_col is None and 0 not in table.roles:
+        number_col = 0  # an unlabelled first column holds the numbers
     group: str | None = None
     group_title: str | None = None
-    last_top: str | None = None
+    last_top: str | None = None  # the last top-level number ("3")
+    last_numbered: str | None = None  # the last arabic number at any depth ("3.1")
     tasks: list[RowTask] = []
+    parent: str | None
     sub_counter = 0
+    ordinal = 0  # unnumbered rows of a table that prints no numbers
+    width = max((i for i, c in enumerate(table.header.cells) if c.text), default=0) + 1
     numbered = any(_ARABIC.match(_label(c.text)) for r in table.rows
                    if (c := _cell(r, number_col)) is not None)
 
@@ -284,53 +334,122 @@ def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
             continue
         number_cell = _cell(row, number_col)
         label = _label(number_cell.text) if number_cell else ""
+        if label and _is_period(label):
+            warn(f"table row at {row.start}: {label!r} in the number column is a period "
+                 "or a date, not a row number")
+            label = ""
         fields = {role: _cell(row, index_of.get(role)) for role in ROW_ROLES}
         content = fields["content"]
         others = [c for role, c in fields.items() if role != "content" and c]
         if not label and not content and not others:
             continue
+        beyond = [c for c in row.cells[width:] if c.text]
+        if beyond:
+            warn(f"table row at {row.start}: {len(beyond)} cell(s) beyond the header's "
+                 f"{width} columns, not read (at {beyond[0].start})")
+        elif table.bordered and len(row.cells) < width and row.cells[-1].text:
+            # a cell merged across columns is written once: which columns it spans is
+            # not in the text (corpus 040 II.5: "Theo phân công ..." over two columns)
+            warn(f"table row at {row.start}: {len(row.cells)} cells under a header of "
+                 f"{width} columns (a merged cell?); read from the first column on")
         if label and _is_group_label(label):
             group = label
             title_cell = content or next((c for c in row.cells[1:] if c.text), None)
             group_title = title_cell.text if title_cell else None
-            last_top = None
+            last_top = last_numbered = None
+            sub_counter = ordinal = 0
+            if content is not None and (fields["lead"] or fields["coordinators"]):
+                # a group that is itself a task: it names who does it (a stray time
+                # frame of a page break, corpus 002 row IV, does not make it one)
+                tasks.append(RowTask(label, None, group, group_title, row.start, row.end,
+                                     _task_cells(fields)))
             continue
         if not label and numbered:
-            if not tasks:
+            previous = tasks[-1] if tasks else None
+            if previous is None:
                 warn(f"table row at {row.start}: no number before the first task, ignored")
             elif content is None:
                 warn(f"table row at {row.start}: cells without a number or content, ignored")
+            elif others and previous.number is not None and (
+                    previous.leaf or not any(r != "content" for r in previous.cells)):
+                # an unnumbered row that assigns work under a heading row: a leaf task
+                heading = previous.parent if previous.leaf else previous.number
+                sub_counter = sub_counter + 1 if previous.leaf else 1
+                tasks.append(RowTask(f"{heading}-{sub_counter}", heading, group, group_title,
+                                     row.start, row.end, _task_cells(fields), leaf=True))
             else:
-                _continue_row(tasks[-1], row, content, warn)
+                _continue_row(previous, row, content, warn)
                 for role, cell in fields.items():
                     if role != "content" and cell is not None:
                         warn(f"table row at {row.start}: a {role} cell continues task "
-                             f"{tasks[-1].number}; not merged into another cell")
+                             f"{previous.number}; not merged into another cell")
             continue
-        if not label or _BULLET.match(label):
+        if not label:
+            if content is None:
+                continue
+            ordinal += 1
+            number: str | None = str(ordinal)
+            parent = None
+        elif _BULLET.match(label):
             if content is None:
                 continue
             sub_counter += 1
-            parent = last_top if label else None
+            parent = last_numbered
             number = f"{parent}-{sub_counter}" if parent else None
         elif _ARABIC.match(label):
-            number = label
-            parent = label.rsplit(".", 1)[0] if "." in label else None
+            number = _number(label)
+            parent = number.rsplit(".", 1)[0] if "." in number else None
+            if tasks and _repeats(tasks[-1], number, content):
+                _merge_row(tasks[-1], row, fields)
+                continue
             if parent is None:
-                last_top = label
-                sub_counter = 0
-        elif _LETTER.match(label) and last_top:
-            number, parent = f"{last_top}.{label}", last_top
+                last_top = number
+            last_numbered = number
+            sub_counter = 0
+        elif _LETTER.match(label) and last_numbered:
+            number, parent = f"{last_numbered}.{label}", last_numbered
         else:
             number, parent = label, last_top
         if content is None and not others:
             warn(f"table row {number!r} at {row.start}: no content, ignored")
             continue
-        cells = {role: cell for role, cell in fields.items() if cell is not None}
-        if "content" in cells:
-            cells["content"] = _strip_bullet(cells["content"])
-        tasks.append(RowTask(number, parent, group, group_title, row.start, row.end, cells))
+        tasks.append(RowTask(number, parent, group, group_title, row.start, row.end,
+                             _task_cells(fields)))
+    _qualify_restarts(tasks, warn)
     return tasks
+
+
+def _task_cells(fields: dict[str, Cell | None]) -> dict[str, Cell]:
+    cells = {role: cell for role, cell in fields.items() if cell is not None}
+    if "content" in cells:
+        cells["content"] = _strip_bullet(cells["content"])
+    return cells
+
+
+def _merge_row(task: RowTask, row: Row, fields: dict[str, Cell | None]) -> None:
+    """Add a repeated row's own cells (lead, product, ...) to ``task``."""
+    task.end = max(task.end, row.end)
+    task.merged.append({role: cell for role, cell in fields.items()
+                        if cell is not None and role != "content"})
+
+
+def _qualify_restarts(tasks: list[RowTask], warn: Callable[[str], None]) -> None:
+    """Qualify numbers by their group when the numbering restarts under each group."""
+    groups_of: dict[str, set[str | None]] = {}
+    for task in tasks:
+        if task.number is not None and task.number != task.group:
+            groups_of.setdefault(task.number, set()).add(task.group)
+    if not any(len(groups) > 1 for groups in groups_of.values()):
+        for number in {t.number for t in tasks if t.number is not None}:
+            if sum(1 for t in tasks if t.number == number) > 1:
+                warn(f"table task number {number!r} is printed on more than one row")
+        return
+    for task in tasks:
+        if task.group is None or task.number is None or task.number == task.group:
+            continue
+        task.number = f"{task.group}.{task.number}"
+        if task.parent is not None:
+            task.parent = f"{task.group}.{task.parent}"
 
 
 def _continue_row(task: RowTask, row: Row, content: Cell | None,
@@ -353,3 +472,73 @@ def row_content(task: RowTask) -> str:
     """The content of a row task, continuation rows included."""
     parts = [c.text for c in [task.cells.get("content"), *task.extra_content] if c is not None]
     return " ".join(parts)
+
+
+# --- tables the reader cannot read --------------------------------------------------------
+
+# A cell that names an agency: what a lead or coordinators column holds.
+_AGENCY_CELL = re.compile(
+    r"^(?:các\s+)?(?:sở|bộ|ubnd|ủy ban|uỷ ban|công an|văn phòng|ban|cục|thanh tra|"
+    r"chi cục|trung tâm|tổng cục|hội đồng|đài|báo)\b", re.IGNORECASE)
+
+
+def _blocks(text: str) -> Iterator[list[Row]]:
+    """Runs of table lines (blank lines inside a run are skipped)."""
+    block: list[Row] = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip():
+            continue
+        if not is_table_line(line):
+            if block:
+                yield block
+            block = []
+            continue
+        row = split_row(text, start, end)
+        if row.cells and not _is_separator(row):
+            block.append(row)
+    if block:
+        yield block
+
+
+def _other_table(row: Row, roles: dict[int, str]) -> bool:
+    """Whether a header row marks a table known not to hold tasks (indicators, amendments)."""
+    rule = patterns.load("task_columns")["other_tables"]
+    if set(rule["roles"]) & set(roles.values()):
+        return True
+    return any(word in fold(cell.text) for cell in row.cells for word in rule["words"])
+
+
+def unread_tables(text: str) -> list[tuple[int, str]]:
+    """Tables that look like task tables but that :func:`find_task_tables` cannot read:
+    ``(offset, why)`` for each, so that the extraction says so instead of dropping them.
+
+    A table is reported when a header cell names who leads or coordinates but no
+    column holds the task, or when its numbered rows name agencies in one column
+    under no header the reader knows.
+    """
+    found: list[tuple[int, str]] = []
+    for block in _blocks(text):
+        headers = [(row, roles) for row in block
+                   if len(roles := ({} if _looks_numbered(row) else header_roles(row))) >= 2]
+        if any(is_task_header(roles) for _row, roles in headers):
+            continue
+        if any(_other_table(row, roles) for row, roles in headers):
+            continue
+        assigning = next((row for row, roles in headers
+                          if {"lead", "coordinators"} & set(roles.values())), None)
+        if assigning is not None:
+            found.append((assigning.start, "a header names who leads or coordinates but no "
+                          "column the reader knows as the task (Nội dung, Nhiệm vụ)"))
+            continue
+        numbered = [row for row in block if _looks_numbered(row) and len(row.cells) >= 3]
+        if headers or len(numbered) < 2:
+            continue
+        for index in range(1, max(len(r.cells) for r in numbered)):
+            named = sum(1 for r in numbered
+                        if index < len(r.cells) and _AGENCY_CELL.match(r.cells[index].text))
+            if named * 2 >= len(numbered):
+                found.append((block[0].start, f"{len(numbered)} numbered rows name agencies "
+                              "in one column under no header the reader knows"))
+                break
+    return found

@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from luocdo.loaders import patterns
 from luocdo.loaders.prose_tasks import ProseTask, find_prose_tasks
-from luocdo.loaders.task_tables import RowTask, find_task_tables, read_rows, row_content
+from luocdo.loaders.task_tables import (
+    RowTask,
+    find_task_tables,
+    read_rows,
+    row_content,
+    unread_tables,
+)
 from luocdo.loaders.timeframes import find_deadline, normalize_timeframe
 from luocdo.loaders.vietnamese import fold, squash
 from luocdo.model import AgencyRef, Reference, Section, Span, Task
@@ -30,6 +36,9 @@ from luocdo.model import AgencyRef, Reference, Section, Span, Task
 _NOT_CARRIED_OUT = frozenset({"replaces", "amends", "repeals", "corrects", "consolidates"})
 _APPENDIX_LINE = re.compile(r"^[ \t]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b", re.MULTILINE)
 _LEADING_MARK = re.compile(r"^[\s\-+•*–]+")
+# A lead cell that names no agency but where the assignment is written (folded text).
+_ELSEWHERE = re.compile(r"^\s*theo (?:phan cong|quy dinh|chuc nang|ke hoach|quyet dinh|"
+                        r"phuong an|van ban|huong dan)\b")
 
 
 def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str | None = None,
@@ -47,14 +56,25 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
     skip = effective_exclusions(text, exclude)
     used: set[str] = set()
     tasks: list[Task] = []
-    for table in find_task_tables(text):
+    tables: list[tuple[int, int, list[RowTask]]] = []
+    for k, table in enumerate(find_task_tables(text), start=1):
         if _inside(table.header.start, skip):
             continue
-        for row in read_rows(table, warnings.append):
-            if _inside(row.start, skip):
-                continue
+        rows = [r for r in read_rows(table, warnings.append) if not _inside(r.start, skip)]
+        tables.append((k, table.header.start, rows))
+        if not rows:
+            warnings.append(f"task table at {table.header.start} (line "
+                            f"{_line_of(text, table.header.start)}): a task header but no "
+                            "row read as a task")
+    _qualify_tables(tables, structure, section_at)
+    for _k, _start, rows in tables:
+        for row in rows:
             tasks.append(_table_task(text, row, province, references, structure, section_at,
                                      used, warnings))
+    for start, reason in unread_tables(text):
+        if not _inside(start, skip):
+            warnings.append(f"table at {start} (line {_line_of(text, start)}): {reason}; "
+                            "no task read from it")
     for found in find_prose_tasks(text, exclude=skip):
         tasks.append(_prose_task(text, found, province, references, structure, section_at,
                                  used, warnings))
@@ -70,15 +90,23 @@ def _table_task(text: str, row: RowTask, province: str | None,
                 warnings: list[str]) -> Task:
     cells = row.cells
     spans = {role: Span(c.start, c.end, c.text) for role, c in cells.items()}
+    for extra in row.merged:  # a repeated row's cells fill the roles the first left empty
+        for role, c in extra.items():
+            spans.setdefault(role, Span(c.start, c.end, c.text))
     content_cell = cells.get("content")
     content = squash(row_content(row))
-    lead = _assignees(cells["lead"].text, cells["lead"].start, province, warnings) \
-        if "lead" in cells else ()
-    coordinators = _assignees(cells["coordinators"].text, cells["coordinators"].start,
-                              province, warnings) if "coordinators" in cells else ()
-    timeframe = squash(cells["timeframe"].text) if "timeframe" in cells else None
+    rows = [cells, *row.merged]
+    lead = tuple(a for r in rows if "lead" in r
+                 for a in _cell_assignees(r["lead"], province, warnings))
+    coordinators = tuple(a for r in rows if "coordinators" in r
+                         for a in _cell_assignees(r["coordinators"], province, warnings))
+    if row.merged:  # one agency named on two rows of a merged cell is named once
+        lead = _dedupe(lead)
+        leads = {fold(a.name) for a in lead}
+        coordinators = _dedupe(a for a in coordinators if fold(a.name) not in leads)
+    timeframe = _joined(r["timeframe"].text for r in rows if "timeframe" in r)
     frame = normalize_timeframe(timeframe)
-    product = squash(cells["product"].text) if "product" in cells else None
+    product = _joined(r["product"].text for r in rows if "product" in r)
     implements: tuple[str, ...] = ()
     if content_cell is not None:
         last = row.extra_content[-1] if row.extra_content else content_cell
@@ -88,7 +116,7 @@ def _table_task(text: str, row: RowTask, province: str | None,
         group_title=squash(row.group_title) if row.group_title else None, content=content,
         lead=lead, coordinators=coordinators, timeframe=timeframe, due=frame.due,
         start_date=frame.start_date, end_date=frame.end_date, recurrence=frame.recurrence,
-        product=product or None, implements=implements, source="table", start=row.start,
+        product=product, implements=implements, source="table", start=row.start,
         end=row.end, section=_section(structure, section_at, row.start), spans=spans)
 
 
@@ -123,6 +151,33 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
         implements=task_implements(text, c0, c1, references), source="prose",
         start=found.start, end=found.end, section=_section(structure, section_at, found.start),
         spans=spans)
+
+
+def _cell_assignees(cell: Span, province: str | None,
+                    warnings: list[str]) -> tuple[AgencyRef, ...]:
+    """The agencies of a lead or coordinators cell; none when the cell points elsewhere
+    (``Theo phân công tại Quyết định số 1441/QĐ-UBND``, corpus 040 II.5)."""
+    if _ELSEWHERE.match(fold(cell.text)):
+        return ()
+    return _assignees(cell.text, cell.start, province, warnings)
+
+
+def _dedupe(agencies: Iterable[AgencyRef]) -> tuple[AgencyRef, ...]:
+    """``agencies`` without a second mention of the same name (first kept)."""
+    out: dict[str, AgencyRef] = {}
+    for agency in agencies:
+        out.setdefault(fold(agency.name), agency)
+    return tuple(out.values())
+
+
+def _joined(texts: Iterable[str]) -> str | None:
+    """The distinct cell texts of one role, squashed and joined by ``; `` (None if none)."""
+    out: list[str] = []
+    for text in texts:
+        text = squash(text)
+        if text and text not in out:
+            out.append(text)
+    return "; ".join(out) or None
 
 
 def _unwrap(phrase: str) -> str:
@@ -249,6 +304,38 @@ def _section(structure: tuple[Section, ...], section_at: Callable[..., object] |
         if unit.start <= pos < unit.end and (best is None or unit.start >= best.start):
             best = unit
     return (best.path or best.label) if best is not None else None
+
+
+def _qualify_tables(tables: list[tuple[int, int, list[RowTask]]],
+                    structure: tuple[Section, ...],
+                    section_at: Callable[..., object] | None) -> None:
+    """Qualify the numbers of tables that share numbers with another table of the
+    document (corpus 041: two schedules numbered 1-11 and 1-10) by the path of the
+    unit each sits in (``III/1/a`` -> ``III.1.a.1``), else by ``table<k>``."""
+    seen: dict[str, int] = {}
+    shared: set[int] = set()
+    for k, _start, rows in tables:
+        for number in {r.number for r in rows if r.number is not None}:
+            if number in seen and seen[number] != k:
+                shared |= {seen[number], k}
+            seen.setdefault(number, k)
+    prefixes: set[str] = set()
+    for k, start, rows in tables:
+        if k not in shared:
+            continue
+        where = _section(structure, section_at, start)
+        prefix = ".".join(p.strip() for p in (where or "").split("/") if p.strip())
+        if not prefix or prefix in prefixes:
+            prefix = f"table{k}"
+        prefixes.add(prefix)
+        for r in rows:
+            r.number = f"{prefix}.{r.number}" if r.number is not None else None
+            r.parent = f"{prefix}.{r.parent}" if r.parent is not None else None
+
+
+def _line_of(text: str, pos: int) -> int:
+    """The 1-based line number of offset ``pos``."""
+    return text.count("\n", 0, pos) + 1
 
 
 def _unique(number: str | None, used: set[str]) -> str | None:

@@ -1,0 +1,303 @@
+"""Task tables in the layouts of the genre (issue 15): groups, restarting numbers, merged
+cells, monitor columns, period columns, schedules, several tables, unreadable tables.
+
+Fixtures are short invented tables in the shape of the real ones; the real documents
+(corpus 040 and 041) are read from ../shared and checked against their text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from luocdo.loaders.task_tables import find_task_tables, unread_tables
+from luocdo.loaders.tasks import find_tasks
+from luocdo.loaders.vietnamese import fold
+from luocdo.model import Task
+from tests.unit.tasks_support import normalized, references
+
+CORPUS_040 = "corpus/040_kh-du-thao-ubnd-lam-dong-2026-cai-cach-hanh-chinh-2026-2030.txt"
+CORPUS_041 = "corpus/041_kh-du-thao-ubnd-lam-dong-2026-tuyen-truyen-cchc.txt"
+
+HEADER_040 = ("| STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện "
+              "| Phối hợp thực hiện | Theo dõi, kiểm tra, đôn đốc |\n")
+
+
+def table(text: str) -> tuple[dict[str, Task], list[str]]:
+    found, warnings = find_tasks(text)
+    tasks = [t for t in found if t.source == "table"]
+    by_number = {t.number: t for t in tasks if t.number}
+    assert len(by_number) == len(tasks), "every table task has its own number"
+    return by_number, warnings
+
+
+def names(agencies) -> list[str]:
+    return [fold(a.name) for a in agencies]
+
+
+# --- groups and numbering -----------------------------------------------------------------
+
+
+def test_numbering_that_restarts_under_each_group_is_qualified_by_the_group():
+    text = (HEADER_040
+            + "| I | Cải cách thể chế |  |  |  |  |  |\n"
+            + "| 1 | Rà soát văn bản | Danh mục | Hằng năm | Sở Tư pháp |  | Sở Tư pháp |\n"
+            + "| 2 | Công bố danh mục | Quyết định | Năm 2026 | Sở Tư pháp | Sở Nội vụ "
+              "| Sở Tư pháp |\n"
+            + "| II | Cải cách thủ tục hành chính |  |  |  |  |  |\n"
+            + "| 1 | Kiểm soát thủ tục | Báo cáo | Hằng năm | Văn phòng UBND tỉnh |  "
+              "| Sở Nội vụ |\n"
+            + "| 09 | Thanh tra công vụ | Kết luận | Quý III/2026 | Thanh tra tỉnh |  "
+              "| Sở Nội vụ |\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["I.1", "I.2", "II.1", "II.9"]
+    assert tasks["II.1"].group == "II"
+    assert tasks["II.1"].group_title == "Cải cách thủ tục hành chính"
+    assert tasks["II.9"].due == "2026-09-30"  # "09" is row 9; its time frame is a quarter
+    # the group rows give no task: they name no one
+    assert not any(t.content.startswith("Cải cách") for t in tasks.values())
+
+
+def test_sub_rows_of_a_restarting_numbering_keep_their_parent_in_the_group():
+    text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn\n"
+            "A | Nhóm thứ nhất |  | \n"
+            "1 | Việc một | Sở Y tế | 2025\n"
+            "1.1 | Việc một một | Sở Y tế | 2025\n"
+            "B | Nhóm thứ hai |  | \n"
+            "1 | Việc khác | Sở Tài chính | 2026\n"
+            "- | Việc con gạch đầu dòng | Sở Tài chính | 2026\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["A.1", "A.1.1", "B.1", "B.1-1"]
+    assert tasks["A.1.1"].parent == "A.1" and tasks["B.1-1"].parent == "B.1"
+    assert names(tasks["B.1-1"].lead) == ["so tai chinh"]
+
+
+def test_a_numbering_that_runs_on_across_groups_is_kept_as_printed():
+    text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn\n"
+            "I | Nhóm một |  | \n"
+            "1 | Việc một | Sở Y tế | 2025\n"
+            "II | Nhóm hai |  | \n"
+            "2 | Việc hai | Sở Y tế | 2025\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2"] and tasks["2"].group == "II"
+    assert warnings == []
+
+
+def test_a_group_row_that_names_its_lead_is_a_task_and_a_group():
+    text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn\n"
+            "I | Xây dựng đề án | Sở Nội vụ | 2025\n"
+            "1 | Lấy ý kiến | Sở Nội vụ | 2025\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["1", "I"]
+    assert names(tasks["I"].lead) == ["so noi vu"] and tasks["1"].group == "I"
+
+
+def test_unnumbered_rows_under_a_heading_row_are_its_sub_tasks():
+    text = ("| TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |\n"
+            "| 1 | Nâng cao năng lực số, gồm: |  |  |  |\n"
+            "|  | Đào tạo kỹ năng số | Sở Nội vụ | Sở Y tế | 2025 |\n"
+            "|  | Bồi dưỡng chuyên gia | Sở Khoa học và Công nghệ |  | 2026 |\n"
+            "| 2 | Việc khác | Sở Tài chính |  | 2026 |\n"
+            "|  | còn tiếp của việc khác |  |  |  |\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["1", "1-1", "1-2", "2"]
+    assert tasks["1-1"].parent == "1" and names(tasks["1-2"].lead) == ["so khoa hoc va cong nghe"]
+    assert tasks["2"].content == "Việc khác còn tiếp của việc khác"  # a continuation row
+
+
+def test_a_table_that_prints_no_numbers_numbers_its_rows_in_order():
+    text = ("Nội dung công việc | Đơn vị thực hiện | Thời gian\n"
+            "Tổ chức hội nghị | Sở Nội vụ | Quý I/2026\n"
+            "Kiểm tra | Sở Tư pháp | Quý II/2026\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["1", "2"]
+    assert names(tasks["2"].lead) == ["so tu phap"] and tasks["2"].due == "2026-06-30"
+
+
+# --- columns ------------------------------------------------------------------------------
+
+
+def test_a_first_column_of_periods_never_gives_row_numbers():
+    text = ("Thời gian | Nội dung | Cơ quan thực hiện\n"
+            "10-11/2019 | Khảo sát thực trạng | Sở Công Thương\n"
+            "Quý III/2023 | Xây dựng đề án | Sở Tài chính\n"
+            "Trước ngày 15/10/2026 | Báo cáo kết quả | Sở Nội vụ\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["1", "2", "3"]
+    assert tasks["1"].timeframe == "10-11/2019" and tasks["1"].due == "2019-11-30"
+    assert tasks["3"].due == "2026-10-15" and names(tasks["3"].lead) == ["so noi vu"]
+
+
+def test_a_period_in_an_unlabelled_number_column_is_not_a_number():
+    text = ("|  | Nội dung | Cơ quan chủ trì |\n"
+            "| 1 | Việc một | Sở Y tế |\n"
+            "| 6/2025 | Việc hai | Sở Tài chính |\n")
+    tasks, warnings = table(text)
+    assert "6/2025" not in tasks
+    assert any("'6/2025' in the number column is a period" in w for w in warnings)
+
+
+def test_a_monitoring_column_is_not_a_lead():
+    text = (HEADER_040
+            + "| 1 | Rà soát văn bản | Danh mục | Hằng năm | Sở Tư pháp | Sở Y tế "
+              "| Văn phòng UBND tỉnh |\n")
+    (found,) = find_task_tables(text)
+    assert sorted(found.roles.values()) == ["content", "coordinators", "lead", "monitor",
+                                            "number", "product", "timeframe"]
+    tasks, _ = table(text)
+    assert names(tasks["1"].lead) == ["so tu phap"]
+    assert names(tasks["1"].coordinators) == ["so y te"]
+
+
+def test_a_schedule_table_names_the_agency_responsible():
+    text = ("| TT | Nội dung | Trách nhiệm thực hiện | Thời gian (Năm 2026) |\n"
+            "| 1 | Giải đáp về thủ tục | Lãnh đạo Sở Công Thương | Ngày 23 tháng 1 |\n"
+            "| 2 | Giải đáp về đất đai | Lãnh đạo UBND xã Đức Trọng | Ngày 13 tháng 3 |\n")
+    tasks, _ = table(text)
+    assert names(tasks["1"].lead) == ["so cong thuong"]
+    assert tasks["2"].timeframe == "Ngày 13 tháng 3"
+    assert len(tasks["2"].lead) == 1 and "duc trong" in names(tasks["2"].lead)[0]
+
+
+def test_a_lead_cell_that_points_to_another_document_names_no_agency():
+    text = ("TT | Nội dung nhiệm vụ | Chủ trì thực hiện | Phối hợp thực hiện\n"
+            "1 | Thực hiện Quyết định số 1441/QĐ-UBND | Theo phân công tại Quyết định số "
+            "1441/QĐ-UBND | Văn phòng UBND tỉnh\n")
+    tasks, _ = table(text)
+    assert tasks["1"].lead == ()
+    assert tasks["1"].spans["lead"].text.startswith("Theo phân công")
+
+
+# --- merged cells -------------------------------------------------------------------------
+
+
+def test_a_row_repeated_by_merged_cells_is_one_task_with_both_assignments():
+    text = (HEADER_040
+            + "| VII | Chỉ đạo, điều hành |  |  |  |  |  |\n"
+            + "| 1 | Xây dựng kế hoạch | Kế hoạch | Quý I/2026 | Sở Nội vụ |  | Sở Nội vụ |\n"
+            + "| 2 | Ban hành kế hoạch kiểm tra | Kế hoạch của tỉnh | Tháng 01 hằng năm "
+              "| Sở Nội vụ | Các cơ quan, đơn vị, địa phương | Sở Nội vụ |\n"
+            + "| 2 | Ban hành kế hoạch kiểm tra | Kế hoạch của cơ quan | Tháng 6 hằng năm "
+              "| Các cơ quan, đơn vị, địa phương |  | Sở Nội vụ |\n"
+            + "| 3 | Tổng kết | Báo cáo | Hằng năm | Sở Nội vụ |  | Sở Nội vụ |\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3"]
+    two = tasks["2"]
+    assert names(two.lead) == ["so noi vu", "cac co quan, don vi, dia phuong"]
+    assert two.coordinators == ()  # the second row's lead is not also a coordinator
+    assert two.product == "Kế hoạch của tỉnh; Kế hoạch của cơ quan"
+    assert two.timeframe == "Tháng 01 hằng năm; Tháng 6 hằng năm" and two.recurrence == "annual"
+    assert two.end == text.index("| 3 |") - 1  # the task spans both rows
+    assert warnings == []
+
+
+def test_a_number_printed_twice_with_other_content_stays_two_tasks_and_warns():
+    text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì\n"
+            "1 | Việc một | Sở Y tế\n"
+            "1 | Việc khác | Sở Nội vụ\n")
+    found, warnings = find_tasks(text)
+    assert [t.content for t in found] == ["Việc một", "Việc khác"]
+    assert len({t.number for t in found}) == 2
+    assert any("'1' is printed on more than one row" in w for w in warnings)
+
+
+# --- several tables -----------------------------------------------------------------------
+
+
+def test_two_tables_numbered_from_one_get_numbers_of_their_own():
+    head = "| TT | Nội dung | Trách nhiệm thực hiện | Thời gian |\n"
+    text = ("a) Các sở:\n\n" + head + "| 1 | Chuyên mục một | Sở Y tế | Tháng 1/2026 |\n"
+            "| 2 | Chuyên mục hai | Sở Tư pháp | Tháng 2/2026 |\n\n"
+            "b) Các xã:\n\n" + head + "| 1 | Chuyên mục ba | UBND xã Hòa Ninh | Tháng 3/2026 |\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["table1.1", "table1.2", "table2.1"]
+    assert names(tasks["table1.2"].lead) == ["so tu phap"]
+
+
+# --- what the reader cannot read ----------------------------------------------------------
+
+
+def test_a_table_with_a_lead_column_and_no_task_column_is_reported():
+    text = ("Kế hoạch như sau:\n"
+            "STT | Đầu việc | Cơ quan chủ trì | Thời hạn\n"
+            "1 | Rà soát | Sở Y tế | 2025\n")
+    assert find_task_tables(text) == []
+    tasks, warnings = find_tasks(text)
+    assert not [t for t in tasks if t.source == "table"]
+    assert any(w.startswith("table at 18 (line 2): a header names who leads") for w in warnings)
+
+
+def test_numbered_rows_naming_agencies_under_no_known_header_are_reported():
+    text = ("Phân công:\n"
+            "| 1 | Rà soát quy chế | Sở Nội vụ | 2025 |\n"
+            "| 2 | Kiểm tra | Sở Tư pháp | 2026 |\n"
+            "| 3 | Tổng kết | Văn phòng UBND tỉnh | 2026 |\n")
+    warnings = [w for _s, w in unread_tables(text)]
+    assert warnings == ["3 numbered rows name agencies in one column under no header the "
+                        "reader knows"]
+
+
+def test_layout_indicator_and_amendment_tables_are_not_reported():
+    text = ("| ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "| Số: /KH-UBND | Lâm Đồng, ngày tháng năm 2026 |\n\n"
+            "TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi\n"
+            "1 | Tỉ lệ hồ sơ trực tuyến | % | 80 | Sở Nội vụ\n\n"
+            "Căn cứ:\n"
+            "STT | Các văn bản cần sửa đổi, bổ sung | Cơ quan chủ trì soạn thảo\n"
+            "1 | Nghị định số 32/2024/NĐ-CP | Bộ Công Thương\n")
+    assert unread_tables(text) == []
+
+
+def test_a_row_with_cells_beyond_the_header_says_so():
+    text = ("TT | Nội dung nhiệm vụ | Cơ quan chủ trì\n"
+            "1 | Việc một | Sở Y tế | Sở Nội vụ\n")
+    tasks, warnings = table(text)
+    assert names(tasks["1"].lead) == ["so y te"]
+    assert any("1 cell(s) beyond the header's 3 columns" in w for w in warnings)
+
+
+# --- corpus 040: Phụ lục of the 2026-2030 administrative reform plan (Lâm Đồng) -------------
+
+
+def test_corpus_040_gives_one_task_per_numbered_row_qualified_by_group(shared_dir: Path):
+    text = normalized(shared_dir / CORPUS_040)
+    found, warnings = find_tasks(text, references=references(text))
+    tasks = {t.number: t for t in found if t.source == "table"}
+    # counted in the text: I 1-4, II 1-12, III 1-5, IV 1-4, V 1-6, VI 1-12, VII 1-13 (printed
+    # on 16 rows: 2, 3 and 5 twice each, with the same number and task)
+    expected = {g: n for g, n in [("I", 4), ("II", 12), ("III", 5), ("IV", 4), ("V", 6),
+                                  ("VI", 12), ("VII", 13)]}
+    assert sorted(tasks) == sorted(f"{g}.{k}" for g, n in expected.items()
+                                   for k in range(1, n + 1))
+    assert len([t for t in found if t.source == "table"]) == 56
+    assert tasks["VII.9"].content.startswith("Thường xuyên thực hiện khảo sát")  # printed "09"
+    # a row's lead and coordinators as printed; the monitoring column is neither
+    assert names(tasks["I.4"].lead) == ["so tu phap"]
+    assert names(tasks["I.4"].coordinators) == ["so khoa hoc va cong nghe"]
+    assert names(tasks["II.1"].lead) == ["cac so, ban, nganh"]
+    assert names(tasks["II.9"].lead) == ["thanh tra tinh"]
+    assert names(tasks["VI.11"].lead) == ["cong an tinh"]
+    assert tasks["VI.7"].timeframe == "Trong quý I năm 2026" and tasks["VI.7"].due == "2026-03-31"
+    # VII.2: two rows of one task, the province's plan (Sở Nội vụ) and each body's own
+    two = tasks["VII.2"]
+    assert names(two.lead) == ["so noi vu", "cac co quan, don vi, dia phuong"]
+    assert fold(two.product or "").count("ke hoach") == 2
+    # II.5 is assigned "Theo phân công tại Quyết định số 1441/QĐ-UBND": no agency leads it
+    assert tasks["II.5"].lead == ()
+    # rows of 6 cells under the 7 columns (a cell merged across two columns) are reported
+    short = [w for w in warnings if "6 cells under a header of 7 columns" in w]
+    assert len(short) == 4
+
+
+def test_corpus_041_two_schedules_give_21_tasks_with_their_agencies(shared_dir: Path):
+    text = normalized(shared_dir / CORPUS_041)
+    found, warnings = find_tasks(text, references=references(text))
+    tasks = [t for t in found if t.source == "table"]
+    assert len(tasks) == 21 and len({t.number for t in tasks}) == 21
+    first, second = tasks[:11], tasks[11:]
+    assert [names(t.lead) for t in first[:3]] == [["so cong thuong"],
+                                                 ["so giao duc va dao tao"], ["cong an tinh"]]
+    assert names(first[-1].lead) == ["ban quan ly cac khu cong nghiep"]
+    assert all(len(t.lead) == 1 and "uy ban nhan dan" in names(t.lead)[0] for t in second)
+    assert "hoa ninh" in names(second[-1].lead)[0]
+    assert first[0].timeframe is not None and "ngày 23 tháng 1" in first[0].timeframe
+    assert not [w for w in warnings if "table" in w]
