@@ -1,0 +1,246 @@
+"""``luocdo tasks``: what is due or late on a day, by agency, province or plan (issue 16).
+
+A thin wrapper over the named query ``tasks`` (``queries/tasks.rq``): the query
+finds the tasks and their time frames; here a recurring task's last and next
+due dates are computed from its iCalendar rule (``dateutil.rrule``) and every
+task gets a status as of the day asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from luocdo.cli import StoreOption, app
+from luocdo.cli.errors import handled
+from luocdo.errors import InputError
+
+
+class TasksFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+# Statuses as of a day: the JSON/CSV value and the Vietnamese label of the text form.
+STATUS_LABELS = {
+    "overdue": "quá hạn",
+    "not_due": "chưa đến hạn",
+    "recurring": "định kỳ",
+    "ongoing": "thường xuyên",
+    "after_event": "sau sự kiện",
+    "unknown": "không rõ thời hạn",
+}
+# Under --overdue: the late tasks, then those that recur or go on (never "late" here).
+_OVERDUE_LISTED = ("overdue", "recurring", "ongoing")
+_ORDER = {status: n for n, status in enumerate(STATUS_LABELS)}
+CONTENT = 120  # characters of a task's content shown in the text form
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task as of a day (one row per role when an agency is asked for)."""
+
+    status: str
+    symbol: str | None
+    document: str
+    province: str | None
+    task: str
+    number: str | None
+    content: str | None
+    role: str | None
+    lead: str | None
+    coordinators: str | None
+    timeframe: str | None
+    kind: str | None
+    due: str | None  # the due date as a day (a year or month as its last day)
+    rrule: str | None
+    rrule_start: str | None
+    last_due: str | None  # a recurring task: its latest due date before the day
+    next_due: str | None  # a recurring task: its first due date on or after the day
+
+
+def _day(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InputError(f"--as-of {value!r} is not a date; expected YYYY-MM-DD") from exc
+
+
+def _natural(value: str | None) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value or ""))
+
+
+def _status(row: dict[str, Any], day: dt.date) -> tuple[str, str | None, str | None]:
+    """The status of a query row on ``day``, with a recurring task's last and next due."""
+    from luocdo.loaders.timeframes import last_due, next_due
+
+    kind, due, rule = row.get("timeframeKind"), row.get("dueBy"), row.get("rrule")
+    if kind == "recurring":
+        if not rule:
+            return "recurring", None, None
+        # a draft has no date to count from: its rule's dates are counted from the day
+        start = row.get("rruleStart") or day.isoformat()
+        last, following = last_due(rule, start, day), next_due(rule, start, day)
+        return ("recurring", last.isoformat() if last else None,
+                following.isoformat() if following else None)
+    if kind in ("ongoing", "after_event"):
+        return kind, None, None
+    if due:
+        return ("overdue" if due < day.isoformat() else "not_due"), None, None
+    return "unknown", None, None
+
+
+def _same_document(symbol: str | None, document: str, wanted: str) -> bool:
+    from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
+
+    if wanted.strip() == document:
+        return True
+    if not symbol:
+        return False
+    return bool(set(queries.symbol_keys(symbol)) & set(queries.symbol_keys(wanted.strip())))
+
+
+def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = None,
+             province: str | None = None, document: str | None = None) -> list[TaskRow]:
+    """The tasks of ``source`` as of ``day``: all of them, or (``overdue``) the late ones
+    followed by the recurring and ongoing ones with their next due date."""
+    from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
+
+    filters = {"agency": agency, "province": province}
+    rows = list(queries.run(source, "tasks", **filters).rows)
+    out: list[TaskRow] = []
+    for row in rows:
+        if document and not _same_document(row.get("symbol"), row["document"], document):
+            continue
+        status, last, following = _status(row, day)
+        if overdue and status not in _OVERDUE_LISTED:
+            continue
+        out.append(TaskRow(
+            status=status, symbol=row.get("symbol"), document=row["document"],
+            province=row.get("provinceName"), task=row["task"], number=row.get("taskNumber"),
+            content=row.get("content"), role=row.get("role"), lead=row.get("lead") or None,
+            coordinators=row.get("coordinators") or None, timeframe=row.get("timeframe"),
+            kind=row.get("timeframeKind"), due=row.get("dueBy"), rrule=row.get("rrule"),
+            rrule_start=row.get("rruleStart"), last_due=last, next_due=following))
+    out.sort(key=lambda r: (_ORDER[r.status], r.due or r.next_due or "9999", r.symbol or "",
+                            r.document, _natural(r.number), r.role or ""))
+    return out
+
+
+def _vi(iso: str | None) -> str:
+    """``2025-12-31`` → ``31/12/2025`` (dates as Vietnamese texts print them)."""
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _cut(text: str | None, limit: int = CONTENT) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text_line(row: TaskRow) -> str:
+    where = f"{row.symbol or row.document} nhiệm vụ {row.number or '?'}"
+    when = f"«{row.timeframe}»" if row.timeframe else "(không ghi thời gian)"
+    if row.status in ("overdue", "not_due"):
+        when = f"hạn {_vi(row.due)} {when}"
+    elif row.status == "recurring":
+        following = f"kỳ hạn tới {_vi(row.next_due)}" if row.next_due else "đã hết các kỳ"
+        last = f", kỳ trước {_vi(row.last_due)}" if row.last_due else ""
+        when = f"{following}{last} {when}"
+    parts = [f"  {where}: {when}"]
+    if row.lead:
+        parts.append(f"chủ trì: {row.lead}")
+    if row.role:
+        parts.append(f"vai trò: {'chủ trì' if row.role == 'lead' else 'phối hợp'}")
+    return " — ".join(parts) + f"\n    {_cut(row.content)}"
+
+
+def _render_text(rows: list[TaskRow], day: dt.date, overdue: bool) -> str:
+    lines = [f"Nhiệm vụ {'quá hạn ' if overdue else ''}tính đến ngày {_vi(day.isoformat())}"]
+    for status in STATUS_LABELS:
+        group = [r for r in rows if r.status == status]
+        if not group:
+            continue
+        heading = f"{STATUS_LABELS[status]} ({len(group)})"
+        if status in ("recurring", "ongoing"):
+            heading += ": không tính là quá hạn khi chưa có thông tin tiến độ"
+        lines.append("")
+        lines.append(heading)
+        lines.extend(_text_line(r) for r in group)
+    if not rows:
+        lines.append("(không có nhiệm vụ nào)")
+    return "\n".join(lines) + "\n"
+
+
+def _render_csv(rows: list[TaskRow]) -> str:
+    out = io.StringIO()
+    names = list(TaskRow.__dataclass_fields__)
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in asdict(row).items()})
+    return out.getvalue()
+
+
+@app.command()
+def tasks(
+    store: Path | None = StoreOption,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue",
+        help="Only what is late on the day: tasks whose due date is before it (the due day "
+             "itself is not late). Recurring (Hằng năm, Định kỳ 6 tháng) and ongoing "
+             "(Thường xuyên) tasks are never overdue without progress information: they "
+             "are listed after the late ones, each recurring task with its next due date.")]
+    = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="The day (YYYY-MM-DD); default today.")] = None,
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="Lead or coordinating agency: part of its name or abbreviation "
+                         "(diacritics and case ignored), or its IRI.")] = None,
+    province: Annotated[str | None, typer.Option(
+        "--province", help="Province of the plan (\"Tây Ninh\").")] = None,
+    document: Annotated[str | None, typer.Option(
+        "--document", metavar="SYMBOL", help="Only the tasks of this document "
+                                             "(2502/KH-UBND) or IRI.")] = None,
+    format: Annotated[TasksFormat, typer.Option("--format", "-f")] = TasksFormat.text,
+) -> None:
+    """What is due or late on a day (today by default), with each task's status.
+
+    Recurring (Hằng năm, Định kỳ 6 tháng) and ongoing (Thường xuyên) tasks are never
+    overdue without progress information: they are listed with their next due date
+    instead.
+
+    A time frame printed as a year or month is due on its last day (Quý III/2023 by
+    30/09/2023, 2023-2025 by 31/12/2025); "Trước ngày 15/10/2026" is due on 15/10/2026.
+    Statuses: overdue, not_due, recurring (with the last and next due dates, counted
+    from the document's date), ongoing, after_event (Sau khi ...), unknown.
+    """
+    from luocdo.store import Store
+
+    with handled():
+        day = _day(as_of)
+        with Store.open(store, read_only=True) as source:
+            rows = due_rows(source, day, overdue=overdue, agency=agency, province=province,
+                            document=document)
+    if format is TasksFormat.json:
+        typer.echo(json.dumps({"as_of": day.isoformat(), "overdue": overdue,
+                               "tasks": [asdict(r) for r in rows]},
+                              ensure_ascii=False, indent=2))
+    elif format is TasksFormat.csv:
+        typer.echo(_render_csv(rows), nl=False)
+    else:
+        typer.echo(_render_text(rows, day, overdue), nl=False)
