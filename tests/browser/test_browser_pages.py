@@ -181,3 +181,35 @@ def test_unknown_document_says_so(visit: Visit) -> None:
     # the browser logs the API's 404 answer itself; nothing else may be logged
     assert all("404" in e for e in visit.errors), visit.errors
     visit.errors.clear()
+
+
+def test_agency_page_from_search_lists_what_the_department_leads(visit: Visit) -> None:
+    page = visit.open("/app/search?q=so%20khoa%20hoc%20va%20cong%20nghe")
+    agencies = page.get_by_role("region", name=re.compile(r"^Cơ quan, đơn vị \(\d+\)"))
+    agencies.get_by_role("link", name="Cơ quan Sở Khoa học và Công nghệ (Tây Ninh)").click()
+    page.wait_for_load_state("networkidle")
+    title = "Nhiệm vụ của Sở Khoa học và Công nghệ (Tây Ninh)"
+    assert page.get_by_role("heading", name=title, level=1).is_visible()
+    rows = page.get_by_role("table", name=title).get_by_role("row").all()[1:]
+    led = {r.get_by_role("cell").nth(2).inner_text() for r in rows
+           if r.get_by_role("cell").nth(0).inner_text() == "2502/KH-UBND"
+           and r.get_by_role("cell").nth(4).inner_text() == "chủ trì"}
+    assert {"10", "11", "21"} <= led
+    visit.shoot("agency-so-khcn-tay-ninh")
+    _no_serious_axe(visit)
+
+
+def test_upload_shows_the_extracted_tasks(visit: Visit, shared_dir: Any) -> None:
+    page = visit.open("/app/upload")
+    tay_ninh = shared_dir / "seeds" / "000_d593de9037b50973.txt"  # 2502/KH-UBND
+    page.get_by_label("Tệp văn bản").set_input_files(str(tay_ninh))
+    page.get_by_role("button", name="Đọc văn bản").click()
+    status = page.get_by_text(re.compile("^Đã đọc: "))
+    status.wait_for(timeout=30_000)
+    assert status.inner_text() == "Đã đọc: 2502/KH-UBND, 73 nhiệm vụ"
+    tasks = page.get_by_role("region", name="Nhiệm vụ (73)")
+    row = tasks.get_by_role("row").filter(has_text="Triển khai Nghị quyết 16/2021/NQ-HĐND").first
+    assert row.get_by_role("cell").first.inner_text() == "11"
+    assert "Sở Khoa học và Công nghệ" in row.inner_text()
+    visit.shoot("upload-2502")
+    _no_serious_axe(visit)

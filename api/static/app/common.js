@@ -120,14 +120,32 @@ function fillLabels() {
 /** Where a search hit leads: a document's page, a task's plan, an agency's tasks. */
 export function hitUrl(row) {
   if (row.kind === "Task") return pageUrl("document", { id: row.document ?? row.symbol, task: row.node });
-  if (["Agency", "CollectiveAssignee", "AdministrativeUnit"].includes(row.kind)) return pageUrl("agency", { id: row.node, name: row.label });
+  if (["Agency", "CollectiveAssignee"].includes(row.kind)) return pageUrl("agency", { id: row.node, name: row.label });
+  if (row.kind === "AdministrativeUnit") return pageUrl("search", { q: row.label });
   return pageUrl("document", { id: row.node });
 }
 
-export function hitLabel(row) {
+let provinceCache = null;
+
+/** Province names by the scope of IRIs (vn-tay-ninh -> Tây Ninh), from GET /queries/provinces. */
+export function provinceNames() {
+  provinceCache ??= api("/queries/provinces")
+    .then((r) => new Map(r.rows.map((p) => [local(p.unit), p.name])))
+    .catch(() => new Map());
+  return provinceCache;
+}
+
+/** The province an agency's IRI is scoped to, when it is a provincial one. */
+export function agencyProvince(iri, names) {
+  const scope = (/\/(?:agency|collective)\/([^/]+)\//.exec(iri ?? "") ?? [])[1];
+  return scope && scope !== "vn" ? names.get(scope) ?? "" : "";
+}
+
+export function hitLabel(row, names = new Map()) {
   if (row.kind === "Task") return `${t("kind.Task")} (${row.symbol ?? ""}): ${shorten(row.label, 120)}`;
   if (row.symbol && row.label !== row.symbol) return `${kindLabel(row.kind)} ${row.symbol}: ${shorten(row.label, 120)}`;
-  return `${kindLabel(row.kind)} ${row.label}`;
+  const province = agencyProvince(row.node, names);
+  return `${kindLabel(row.kind)} ${row.label}${province ? ` (${province})` : ""}`;
 }
 
 export function shorten(text, n) {
@@ -158,8 +176,9 @@ function searchBox() {
       let rows = [];
       try { rows = (await api("/queries/search", { text: q })).rows; } catch { rows = []; }
       if (asked !== q) return;
+      const names = await provinceNames();
       list.replaceChildren(...rows.slice(0, 8).map((row, i) => el("li", { role: "option", id: `suggestion-${i}`, "aria-selected": "false" },
-        el("a", { href: hitUrl(row), tabindex: "-1" }, hitLabel(row)))));
+        el("a", { href: hitUrl(row), tabindex: "-1" }, hitLabel(row, names)))));
       list.hidden = rows.length === 0;
       input.setAttribute("aria-expanded", String(rows.length > 0));
     }, 180);

@@ -1,5 +1,5 @@
 // Search page (and home page): GET /queries/search, hits grouped as documents, tasks, agencies.
-import { api, el, hitLabel, hitUrl, initPage, pageUrl, param, showError, startMain, t } from "./common.js";
+import { api, el, hitLabel, hitUrl, initPage, pageUrl, param, provinceNames, showError, startMain, t } from "./common.js";
 
 const GROUPS = [
   ["search.documents", (row) => row.kind !== "Task" && !AGENCY.has(row.kind)],
@@ -20,8 +20,9 @@ async function main() {
     return;
   }
   let rows;
+  let names;
   try {
-    rows = (await api("/queries/search", { text: q })).rows;
+    [rows, names] = await Promise.all([api("/queries/search", { text: q }).then((r) => r.rows), provinceNames()]);
   } catch (error) {
     showError(main, error);
     return;
@@ -32,7 +33,7 @@ async function main() {
     if (!hits.length) continue;
     main.append(el("section", { "aria-labelledby": `h-${key}` },
       el("h2", { id: `h-${key}` }, `${t(key)} (${hits.length})`),
-      el("ul", { class: "hits" }, hits.map((row) => el("li", {}, el("a", { href: hitUrl(row) }, hitLabel(row)))))));
+      el("ul", { class: "hits" }, hits.map((row) => el("li", {}, el("a", { href: hitUrl(row) }, hitLabel(row, names)))))));
   }
 }
 

@@ -1,0 +1,70 @@
+// Agency page: GET /queries/tasks?agency=<IRI> — the tasks an agency leads and coordinates
+// across all documents, by due date, those due before today marked overdue.
+import { api, el, formatDate, initPage, local, pageUrl, param, provinceNames, showError, startMain, t } from "./common.js";
+
+const PAGE_SIZE = 50;
+
+function dueKey(due) {
+  // a due year or month counts as its last day, as in queries/tasks.rq
+  if (!due) return "";
+  if (/^\d{4}$/.test(due)) return `${due}-12-31`;
+  if (/^\d{4}-\d{2}$/.test(due)) {
+    const [y, m] = due.split("-").map(Number);
+    return `${due}-${String(new Date(y, m, 0).getDate()).padStart(2, "0")}`;
+  }
+  return due;
+}
+
+async function main() {
+  initPage();
+  const id = param("id");
+  const provinces = await provinceNames();
+  const scope = (/\/agency\/([^/]+)\//.exec(id) ?? [])[1];
+  const name = `${param("name") || local(id)}${scope && provinces.get(scope) ? ` (${provinces.get(scope)})` : ""}`;
+  const main = startMain(t("agency.title", { agency: name }));
+  let rows;
+  try {
+    rows = (await api("/queries/tasks", { agency: id })).rows;
+  } catch (error) {
+    showError(main, error);
+    return;
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  rows.sort((a, b) => (dueKey(a.due) || "9999").localeCompare(dueKey(b.due) || "9999")
+    || String(a.symbol).localeCompare(String(b.symbol)));
+  const lead = rows.filter((r) => r.role === "lead").length;
+  const overdue = rows.filter((r) => r.due && dueKey(r.due) < today).length;
+  main.append(el("p", { role: "status" }, t("agency.counts", { total: rows.length, lead, coordinator: rows.length - lead, overdue, today: formatDate(today) })));
+  const role = el("select", { id: "agency-role" }, el("option", { value: "" }, t("tasks.sourceAll")),
+    el("option", { value: "lead" }, t("agency.lead")), el("option", { value: "coordinator" }, t("agency.coordinator")));
+  const body = el("tbody");
+  const pager = el("div", { class: "pager" });
+  let page = 0;
+  const render = () => {
+    const shown = rows.filter((r) => !role.value || r.role === role.value);
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    page = Math.min(page, pages - 1);
+    body.replaceChildren(...shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((r) => el("tr", {},
+      el("td", {}, el("a", { href: pageUrl("document", { id: r.document, task: r.task }) }, r.symbol ?? local(r.document))),
+      el("td", {}, r.provinceName ?? ""), el("td", {}, r.taskNumber ?? ""), el("td", {}, r.content ?? ""),
+      el("td", {}, t(`agency.${r.role}`)), el("td", {}, r.timeframe ?? ""),
+      el("td", {}, formatDate(r.due), r.due && dueKey(r.due) < today ? el("span", { class: "badge warning" }, t("agency.overdue")) : ""),
+      r.product ? el("td", {}, r.product) : el("td", { class: "missing" }, t("tasks.noProduct")))));
+    pager.replaceChildren(
+      el("button", { type: "button", disabled: page === 0, onclick: () => { page -= 1; render(); } }, t("tasks.prev")),
+      el("span", {}, t("tasks.page", { page: page + 1, pages })),
+      el("button", { type: "button", disabled: page >= pages - 1, onclick: () => { page += 1; render(); } }, t("tasks.next")));
+  };
+  role.addEventListener("change", () => { page = 0; render(); });
+  render();
+  main.append(
+    el("div", { class: "filters" }, el("div", { class: "field" }, el("label", { for: "agency-role" }, t("agency.role")), role),
+      el("a", { class: "button", href: `/export?format=xlsx&agency=${encodeURIComponent(id)}` }, t("export.xlsx"))),
+    el("table", { "aria-label": t("agency.title", { agency: name }) },
+      el("thead", {}, el("tr", {}, ["agency.document", "doc.province", "tasks.number", "tasks.content", "agency.role",
+        "tasks.timeframe", "agency.due", "tasks.product"].map((k) => el("th", { scope: "col" }, t(k))))),
+      body),
+    pager);
+}
+
+main();
