@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,7 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from luocdo.cli import EXIT_NONCONFORMING, StoreOption, WaitOption, app
 from luocdo.cli.errors import handled, open_for_writing
-from luocdo.ingest import STATUSES, FileResult
+
+if TYPE_CHECKING:  # luocdo.ingest imports every reader: not needed for --help
+    from luocdo.ingest import FileResult
 
 _MARK = {"added": "[green]+[/]", "replaced": "[yellow]~[/]", "unchanged": "[dim]=[/]",
          "duplicate": "[yellow]≡[/]", "failed": "[red]✗[/]"}
@@ -73,7 +75,7 @@ def ingest(
     duplicates, which do not fail the run. While another process writes to the
     store, wait for it up to --wait seconds, then exit 2.
     """
-    from luocdo.ingest import ingest_paths
+    from luocdo.ingest import STATUSES, ingest_paths
 
     console = Console(highlight=False, soft_wrap=True)
     with handled(), open_for_writing(store, wait) as target:
