@@ -34,6 +34,10 @@ CASES = [
     ("corpus_019_qd_16_2026_ocr", "corpus/019_qd-16-2026-qd-ubnd-lao-cai-quy-che-cum-cong-nghiep-ocr.txt"),
     ("corpus_020_ct_07_ttg", "corpus/020_ct-07-2012-cttg-chan-chinh-kkt-kcn-ccn.txt"),
     ("corpus_021_tt_14_2024_bct", "corpus/021_tt-14-2024-tt-bct-che-do-bao-cao-cum-cong-nghiep.txt"),
+    # task tables of issue 15: groups restarting the numbering and merged rows (040), two
+    # schedules numbered from 1 (041)
+    ("corpus_040_kh_lam_dong_cchc", "corpus/040_kh-du-thao-ubnd-lam-dong-2026-cai-cach-hanh-chinh-2026-2030.txt"),
+    ("corpus_041_kh_lam_dong_tuyen_truyen", "corpus/041_kh-du-thao-ubnd-lam-dong-2026-tuyen-truyen-cchc.txt"),
 ]
 
 _LONG = 80
