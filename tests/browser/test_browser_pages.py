@@ -78,6 +78,13 @@ def test_document_page_of_2502_lists_34_table_tasks_and_3_without_product(visit:
     report.get_by_text(without.format("10")).wait_for()
     for n in ("10", "11", "21"):
         assert report.get_by_text(without.format(n)).is_visible()
+    # the targets of section II and the yearly report due to the department "trước ngày 05/12"
+    goals = page.get_by_role("region", name=re.compile(r"^Chỉ tiêu \(\d+\)"))
+    tfp = goals.get_by_role("row").filter(has_text="năng suất nhân tố tổng hợp (TFP)").first
+    assert [c.inner_text() for c in tfp.get_by_role("cell").all()[1:3]] == ["40 %", "2025"]
+    duty = page.get_by_role("region", name="Chế độ báo cáo (1)").get_by_role("row").nth(1)
+    cells = [c.inner_text() for c in duty.get_by_role("cell").all()]
+    assert cells[2:4] == ["Sở Khoa học và Công nghệ", "trước ngày 05/12, hằng năm"]
     visit.shoot("document-2502")
     _no_serious_axe(visit)
 

@@ -174,6 +174,31 @@ function taskTable(tasks, documentIri, focusTask) {
     pager);
 }
 
+function targets(rows, documentIri) {
+  const goals = rows.filter((r) => r.kind === "Target");
+  const duties = rows.filter((r) => r.kind === "ReportingDuty");
+  const ev = (r) => evidenceLink(documentIri, r.evidenceStart, r.evidenceEnd, `${r.evidenceStart}–${r.evidenceEnd}`) ?? "";
+  const out = el("div");
+  if (goals.length) {
+    out.append(el("section", { "aria-labelledby": "h-targets" }, el("h2", { id: "h-targets" }, `${t("doc.targets")} (${goals.length})`),
+      el("table", { "aria-labelledby": "h-targets" },
+        el("thead", {}, el("tr", {}, ["target.about", "target.value", "target.year", "tasks.evidence"].map((k) => el("th", { scope: "col" }, t(k))))),
+        el("tbody", {}, goals.map((r) => el("tr", {}, el("td", {}, r.about ?? ""),
+          el("td", {}, [r.value, r.unit].filter((x) => x !== null && x !== undefined).join(" ")),
+          el("td", {}, r.year ?? ""), el("td", {}, ev(r))))))));
+  }
+  if (duties.length) {
+    out.append(el("section", { "aria-labelledby": "h-duties" }, el("h2", { id: "h-duties" }, `${t("doc.duties")} (${duties.length})`),
+      el("table", { "aria-labelledby": "h-duties" },
+        el("thead", {}, el("tr", {}, ["duty.about", "duty.reporter", "duty.to", "duty.when", "tasks.evidence"].map((k) => el("th", { scope: "col" }, t(k))))),
+        el("tbody", {}, duties.map((r) => el("tr", {}, el("td", {}, r.about ?? ""), el("td", {}, r.reporter ?? ""),
+          el("td", {}, r.reportTo ?? ""),
+          el("td", {}, [r.deadline, r.recurrence ? t(`recurrence.${r.recurrence}`) : null].filter(Boolean).join(", ")),
+          el("td", {}, ev(r))))))));
+  }
+  return out;
+}
+
 function report(data) {
   const counts = data.counts ?? {};
   const section = el("section", { "aria-labelledby": "h-report" },
@@ -210,12 +235,14 @@ async function main() {
   const relatedRows = api("/queries/related", { document: info.iri }).then((r) => r.rows).catch(() => []);
   const tasks = info.tasks ? api("/queries/document_tasks", { document: info.iri }).then((r) => r.rows) : Promise.resolve([]);
   const validation = info.ingested ? api("/validate", { document: info.iri }).then((r) => r.report) : null;
+  const goals = info.ingested ? api("/queries/document_targets", { document: info.iri }).then((r) => r.rows).catch(() => []) : Promise.resolve([]);
   main.append(metadata(info), actions(info));
   const related = new Map((await relatedRows).map((row) => [row.other, row]));
   main.append(relations(data.relations, related, info.iri));
   const taskSlot = el("div");
+  const targetSlot = el("div");
   const reportSlot = el("div", {}, el("p", { class: "note" }, t("loading")));
-  main.append(taskSlot, reportSlot);
+  main.append(taskSlot, targetSlot, reportSlot);
   try {
     const rows = await tasks;
     if (rows.length) taskSlot.append(taskTable(rows, info.iri, focusTask));
@@ -223,6 +250,7 @@ async function main() {
   } catch (error) {
     showError(taskSlot, error);
   }
+  targetSlot.append(targets(await goals, info.iri));
   if (!validation) { reportSlot.replaceChildren(); return; }
   try {
     reportSlot.replaceChildren(report(await validation));

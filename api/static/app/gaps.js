@@ -7,7 +7,7 @@ const PAGE_SIZE = 50;
 
 function countTable(caption, rows, first) {
   return el("table", {},
-    el("caption", {}, caption),
+    el("caption", { class: "visually-hidden" }, caption),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, first), SEVERITIES.map((s) => el("th", { scope: "col" }, t(`sev.${s}`))))),
     el("tbody", {}, rows.map(([label, counts]) => el("tr", {}, el("td", {}, label), SEVERITIES.map((s) => el("td", {}, String(counts[s] ?? 0)))))));
 }
@@ -39,11 +39,16 @@ async function main() {
   const byDocument = tally(report.results, (r) => r.document).map((c) => [
     el("a", { href: pageUrl("document", { id: c.first.document }) }, c.first.symbol ?? c.first.document), c]);
   const byCheck = tally(report.results, (r) => r.check).map((c) => [c.first.label?.[lang] ?? c.first.check, c]);
+  // a finding counts for each lead agency of the task it is about
+  const perLead = report.results.flatMap((r) => (r.leads ?? []).map((lead) => ({ ...r, lead })));
+  const byLead = tally(perLead, (r) => r.lead).slice(0, 30).map((c) => [c.first.lead, c]);
   main.append(
     el("section", { "aria-labelledby": "h-by-check" }, el("h2", { id: "h-by-check" }, t("gaps.byCheck")),
       countTable(t("gaps.byCheck"), byCheck, t("gaps.check"))),
     el("section", { "aria-labelledby": "h-by-doc" }, el("h2", { id: "h-by-doc" }, t("gaps.byDocument")),
-      countTable(t("gaps.byDocument"), byDocument, t("gaps.document"))));
+      countTable(t("gaps.byDocument"), byDocument, t("gaps.document"))),
+    el("section", { "aria-labelledby": "h-by-lead" }, el("h2", { id: "h-by-lead" }, t("gaps.byLead")),
+      countTable(t("gaps.byLead"), byLead, t("tasks.lead"))));
   const severity = el("select", { id: "gaps-severity" },
     SEVERITIES.map((s) => el("option", { value: s, selected: s === (report.counts.violation ? "violation" : "warning") }, t(`sev.${s}`))));
   const list = el("ul", { class: "report" });
