@@ -542,3 +542,174 @@ def unread_tables(text: str) -> list[tuple[int, str]]:
                               "in one column under no header the reader knows"))
                 break
     return found
+
+
+# --- tables written one cell per block (PDF text layers) ----------------------------------
+
+# A block that is only a row label: "12", "3.1", "IV", "B", with an optional "." or ")".
+_BLOCK_LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6}|[A-Z])[.)]?$")
+# What a time-frame cell holds (folded text).
+_TIME_CELL = re.compile(
+    r"(?:19|20)\d\d|\bquy\b|\bthang\b|\bnam\b|hang nam|thuong xuyen|dinh ky|truoc ngay|"
+    r"giai doan|hang quy|hang thang|lien tuc|\d{1,2}/\d{1,2}")
+# A block that ends a table: a heading, an appendix, the recipients or the signature.
+_TABLE_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|[IVX]{1,5}\.\s+[A-ZĐ]{2})")
+_MAX_HEADER_CELL = 80
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    text: str
+
+
+def _text_blocks(text: str) -> list[_Block]:
+    """Runs of non-blank lines, with their spans (trailing blanks trimmed)."""
+    out: list[_Block] = []
+    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        raw = m.group()
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        out.append(_Block(m.start() + lead, m.start() + lead + len(body), body))
+    return out
+
+
+def _block_role(block: _Block) -> str | None:
+    if len(block.text) > _MAX_HEADER_CELL or "|" in block.text:
+        return None
+    return column_role(" ".join(block.text.split()))
+
+
+def _cell_score(text: str, role: str) -> int:
+    """How well a cell's text fits a column role (order is fixed; this picks the gaps)."""
+    key = fold(" ".join(text.split()))
+    timely = len(key) <= 80 and bool(_TIME_CELL.search(key))
+    agency = bool(_AGENCY_CELL.match(" ".join(text.split())))
+    if role == "timeframe":
+        return 3 if timely else -3
+    if role in ("lead", "coordinators"):
+        return (2 if agency else -1) - (3 if timely and not agency else 0)
+    if role == "content":
+        return 1  # the task itself may say anything
+    return -2 if timely or agency else 0
+
+
+def _align(cells: list[_Block], roles: list[str]) -> list[int] | None:
+    """Columns (indexes into ``roles``) for ``cells`` in order, best total fit; None when
+    there are more cells than columns."""
+    n, m = len(cells), len(roles)
+    if n > m:
+        return None
+    best: dict[tuple[int, int], tuple[int, list[int]]] = {}
+
+    def solve(i: int, j: int) -> tuple[int, list[int]]:
+        if i == n:
+            return 0, []
+        if m - j < n - i:
+            return -10**6, []
+        if (i, j) not in best:
+            here, rest = solve(i + 1, j + 1)
+            take = (here + _cell_score(cells[i].text, roles[j]), [j, *rest])
+            skip = solve(i, j + 1)
+            best[(i, j)] = take if take[0] >= skip[0] else skip
+        return best[(i, j)]
+
+    return solve(0, 0)[1]
+
+
+def _plausible_label(label: str, last: str | None, after_group: bool) -> bool:
+    """Whether a number block opens the next row (else it is a page number)."""
+    if _ROMAN.match(label) or (len(label) == 1 and label.isupper()):
+        return True
+    if last is None or after_group:
+        return label.split(".")[0] == "1" or last is None
+    top = int(last.split(".")[0])
+    parts = label.split(".")
+    if len(parts) == 1:
+        return int(parts[0]) == top + 1
+    return int(parts[0]) == top
+
+
+def find_block_tables(text: str) -> list[TaskTable]:
+    """Task tables written one cell per block of lines (a PDF text layer without ruling):
+    a run of header blocks (``TT``, ``Nội dung``, ``Cơ quan chủ trì`` …) and then rows,
+    each opened by its number block, their cells in column order. Empty cells leave no
+    block: the cells of a short row are placed by what they hold (a period goes to the
+    time frame, an agency to the lead). Page numbers inside the table (a number that is
+    not the next row's) and the header repeated on a new page are skipped."""
+    blocks = _text_blocks(text)
+    tables: list[TaskTable] = []
+    i = 0
+    while i < len(blocks):
+        if fold(blocks[i].text) not in ("tt", "stt", "so tt", "thu tu"):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and _block_role(blocks[j]) is not None:
+            j += 1
+        header_blocks = blocks[i:j]
+        header = Row(header_blocks[0].start, header_blocks[-1].end,
+                     tuple(Cell(b.start, b.end, b.text) for b in header_blocks))
+        roles = header_roles(header)
+        if len(header_blocks) < 3 or not is_task_header(roles) or roles.get(0) != "number":
+            i += 1
+            continue
+        rows, i = _block_rows(blocks, j, header_blocks, roles)
+        tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
+    return tables
+
+
+def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
+                roles: dict[int, str]) -> tuple[list[Row], int]:
+    """The rows after a block header starting at ``blocks[j]``, and where the table ends."""
+    width = len(header_blocks)
+    data_roles = [roles.get(k, "other") for k in range(1, width)]
+    head_keys = [fold(b.text) for b in header_blocks]
+    rows: list[Row] = []
+    current: list[_Block] = []
+    label_block: _Block | None = None
+    last: str | None = None
+    after_group = False
+
+    def close() -> None:
+        nonlocal current, label_block
+        if label_block is None:
+            return
+        cells = [Cell(label_block.start, label_block.end, label_block.text)]
+        cells += [Cell(label_block.end, label_block.end, "")] * (width - 1)
+        placed = _align(current, data_roles) or list(range(len(current)))
+        for block, column in zip(current, placed, strict=False):
+            cells[column + 1] = Cell(block.start, block.end, block.text)
+        end = current[-1].end if current else label_block.end
+        rows.append(Row(label_block.start, end, tuple(cells)))
+        current, label_block = [], None
+
+    while j < len(blocks):
+        block = blocks[j]
+        if [fold(b.text) for b in blocks[j:j + width]] == head_keys:
+            j += width  # the header repeated on a new page
+            continue
+        if _TABLE_END.match(block.text):
+            break
+        label = block.text.rstrip(".)")
+        if _BLOCK_LABEL.match(block.text):
+            if _plausible_label(label, last, after_group):
+                close()
+                label_block = block
+                group = bool(_ROMAN.match(label)) or (len(label) == 1 and label.isupper())
+                after_group = group
+                if not group:
+                    last = label
+                j += 1
+                continue
+            j += 1  # a page number
+            continue
+        if label_block is None:
+            break  # text before any row: not this table
+        if len(current) >= width - 1:
+            break  # more cells than columns: the table has ended
+        current.append(block)
+        j += 1
+    close()
+    return rows, j

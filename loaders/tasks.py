@@ -22,6 +22,7 @@ from luocdo.loaders import patterns
 from luocdo.loaders.prose_tasks import ProseTask, find_prose_tasks
 from luocdo.loaders.task_tables import (
     RowTask,
+    find_block_tables,
     find_task_tables,
     read_rows,
     row_content,
@@ -57,7 +58,11 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
     used: set[str] = set()
     tasks: list[Task] = []
     tables: list[tuple[int, int, list[RowTask]]] = []
-    for k, table in enumerate(find_task_tables(text), start=1):
+    blocked = find_block_tables(text)  # one cell per block: no prose task inside them
+    skip_prose = [*skip, *((t.header.start, max([t.header.end, *(r.end for r in t.rows)]))
+                            for t in blocked)]
+    found_tables = sorted([*find_task_tables(text), *blocked], key=lambda t: t.header.start)
+    for k, table in enumerate(found_tables, start=1):
         if _inside(table.header.start, skip):
             continue
         rows = [r for r in read_rows(table, warnings.append) if not _inside(r.start, skip)]
@@ -75,7 +80,7 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
         if not _inside(start, skip):
             warnings.append(f"table at {start} (line {_line_of(text, start)}): {reason}; "
                             "no task read from it")
-    for found in find_prose_tasks(text, exclude=skip):
+    for found in find_prose_tasks(text, exclude=skip_prose):
         tasks.append(_prose_task(text, found, province, references, structure, section_at,
                                  used, warnings))
     return tuple(tasks), warnings

@@ -301,3 +301,104 @@ def test_corpus_041_two_schedules_give_21_tasks_with_their_agencies(shared_dir: 
     assert "hoa ninh" in names(second[-1].lead)[0]
     assert first[0].timeframe is not None and "ngày 23 tháng 1" in first[0].timeframe
     assert not [w for w in warnings if "table" in w]
+
+
+# --- one cell per block (PDF text layers without ruling) ------------------------------------
+
+BLOCK_TABLE = """PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+
+TT
+
+Nhiệm vụ
+
+Cơ quan chủ trì
+
+Cơ quan phối hợp
+
+Thời hạn hoàn thành
+
+Sản phẩm
+
+I
+
+Hoàn thiện thể chế
+
+1
+
+Xây dựng kế hoạch
+triển khai chuyển đổi số
+
+Sở Khoa học và Công nghệ
+
+Các sở, ngành
+
+Quý I/2026
+
+Kế hoạch
+
+2
+
+Rà soát thủ tục hành chính
+
+Văn phòng UBND tỉnh
+
+Hằng năm
+
+7
+
+TT
+
+Nhiệm vụ
+
+Cơ quan chủ trì
+
+Cơ quan phối hợp
+
+Thời hạn hoàn thành
+
+Sản phẩm
+
+II
+
+Tổ chức thực hiện
+
+1
+
+Tổng kết
+
+Sở Nội vụ
+
+Tháng 12/2026
+
+Báo cáo
+
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_a_table_of_one_cell_per_block_is_read_by_its_header_and_numbers():
+    tasks, warnings = table(BLOCK_TABLE)
+    assert warnings == []
+    assert sorted(tasks) == ["I.1", "I.2", "II.1"]  # "7" is a page number, not a row
+    one = tasks["I.1"]
+    assert one.content == "Xây dựng kế hoạch triển khai chuyển đổi số"
+    assert names(one.lead) == ["so khoa hoc va cong nghe"]
+    assert names(one.coordinators) == ["cac so, nganh"]
+    assert one.due == "2026-03-31" and one.product == "Kế hoạch"
+    # a short row: its cells are placed by what they hold, the empty ones stay empty
+    two = tasks["I.2"]
+    assert names(two.lead) == ["van phong uy ban nhan dan tinh"] and two.coordinators == ()
+    assert two.recurrence == "annual" and two.product is None
+    last = tasks["II.1"]
+    assert last.group == "II" and last.due == "2026-12-31" and last.product == "Báo cáo"
+    assert all(BLOCK_TABLE[s.start:s.end] == s.text for t in tasks.values()
+               for s in t.spans.values())
+
+
+def test_cells_of_a_block_table_give_no_prose_task():
+    text = BLOCK_TABLE.replace("Rà soát thủ tục hành chính",
+                               "Giao Sở Tư pháp chủ trì rà soát thủ tục hành chính")
+    found, _ = find_tasks(text)
+    assert [t.source for t in found] == ["table"] * 3
