@@ -76,6 +76,7 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
     found_targets = targets.find_targets(
         body, structure=units, exclude=exclude, section_at=structure.section_at)
     duties = reporting.find_reporting(body, structure=units, exclude=exclude, province=province)
+    duties = timeframes.date_duties(duties, info.date)
 
     if info.symbol is None and not info.unnumbered:
         warnings.append("no number and symbol (Số: …) found in the header")

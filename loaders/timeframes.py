@@ -43,7 +43,7 @@ from dateutil.rrule import rrule, rrulestr
 from luocdo.loaders import patterns
 from luocdo.loaders.dates import iso_date
 from luocdo.loaders.vietnamese import fold, strip_diacritics
-from luocdo.model import Task
+from luocdo.model import ReportingDuty, Task
 
 
 class Timeframe(NamedTuple):
@@ -298,15 +298,28 @@ def _yearless(key: str, recurrence: str | None, once: bool,
     Returns the time frame read, a yearly RRULE (or None) and whether the year was
     taken from ``issued``; None when no such form is printed.
     """
-    m = _YEARLESS_DAY.search(key)
+    days = sorted({(int(d["m"] or d["m2"]), int(d["d"] or d["d2"]))
+                   for d in _YEARLESS_DAY.finditer(key)})
     month: int | None = None
     day: int | None = None
     first_month: int | None = None
-    if m:
-        day, month = int(m["d"] or m["d2"]), int(m["m"] or m["m2"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+    if days:
+        month, day = days[0]
+        if not all(1 <= mo <= 12 and 1 <= d <= 31 for mo, d in days):
             return None
         first_month = month
+        if len(days) > 1 and recurrence not in ("ongoing",) and not once:
+            # "trước ngày 20 tháng 6 và trước ngày 20 tháng 12 hằng năm": one rule when
+            # the days agree; days that differ (15/6 and 01/12) need two rules, which one
+            # RRULE value cannot hold: recurring, without a rule
+            frame = NONE._replace(recurrence=recurrence or "annual")
+            months = ",".join(str(mo) for mo, _d in days)
+            if all(d >= calendar.monthrange(2001, mo)[1] for mo, d in days):
+                # "trước ngày 30 tháng 6 và trước ngày 31 tháng 12": each month's last day
+                return frame, f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY=-1", False
+            if len({d for _mo, d in days}) > 1:
+                return frame, None, False
+            return frame, f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={day}", False
     elif (m := _YEARLESS_QUARTER.search(key)) is not None:
         month = 3 * _ROMAN_QUARTER[m["q"]]
         first_month = month - 2
@@ -314,7 +327,8 @@ def _yearless(key: str, recurrence: str | None, once: bool,
         month = first_month = int(m["m"])
     if month is None or first_month is None:
         return None
-    yearly = recurrence == "annual" or (recurrence is None and day is not None and not once)
+    yearly = recurrence == "annual" or (recurrence in (None, "semiannual", "periodic")
+                                        and day is not None and not once)
     if yearly:
         by_day = str(day) if day is not None else "-1"
         return NONE._replace(recurrence="annual"), \
@@ -328,11 +342,14 @@ def _yearless(key: str, recurrence: str | None, once: bool,
     return Timeframe(start, due.isoformat(), due.isoformat(), None), None, True
 
 
-def schedule(text: str | None, issued: str | None = None) -> Schedule:
+def schedule(text: str | None, issued: str | None = None, *,
+             recurrence: str | None = None, once: bool | None = None) -> Schedule:
     """The kind of deadline ``text`` states, with its RRULE when it recurs.
 
     ``issued`` is the document's date (``YYYY-MM-DD``): the start of a recurrence
-    and the year of a period printed without one.
+    and the year of a period printed without one. ``recurrence`` and ``once`` say
+    what the sentence around ``text`` states (a reporting duty's ``định kỳ hằng năm``
+    or ``một lần`` before its deadline), when ``text`` is only the deadline.
 
     >>> schedule("Hằng năm", "2023-08-08")[1:]
     ('recurring', 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31', '2023-08-08', False)
@@ -344,17 +361,22 @@ def schedule(text: str | None, issued: str | None = None) -> Schedule:
         return Schedule(frame, None, None, None, False)
     key = _key(text)
     day = dt.date.fromisoformat(issued) if issued else None
+    if recurrence is not None and frame.recurrence is None:
+        frame = frame._replace(recurrence=recurrence)
     rule: str | None = None
-    inferred = False
+    inferred = read_rule = False
     if frame.due is None and frame.start_date is None and frame.recurrence != "ongoing":
-        found = _yearless(key, frame.recurrence, _has_cue(key, "once"), day)
+        found = _yearless(key, frame.recurrence,
+                          _has_cue(key, "once") if once is None else once, day)
         if found is not None:
             frame, rule, inferred = found
+            read_rule = True  # the printed days make the rule, or make one impossible
     recurrence = frame.recurrence
     if recurrence == "ongoing":
         return Schedule(frame, "ongoing", None, None, inferred)
     if recurrence is not None:
-        rule = rule or _rrules().get(recurrence)
+        if not read_rule:
+            rule = _rrules().get(recurrence)
         if rule is not None and frame.end_date:
             rule += ";UNTIL=" + frame.end_date.replace("-", "")
         starts = [d for d in (issued, frame.start_date) if d]
@@ -404,6 +426,27 @@ def date_tasks(tasks: Sequence[Task], issued: str | None) -> tuple[tuple[Task, .
         warnings.append(f"task {task.number}: no time frame printed; taken from its sub-tasks "
                         + ", ".join(c.number or "" for c in children))
     return tuple(out), warnings
+
+
+def date_duties(duties: Sequence[ReportingDuty], issued: str | None
+                ) -> tuple[ReportingDuty, ...]:
+    """``duties`` with the RRULE and start of those that recur.
+
+    A deadline with a day and month and no year (``trước ngày 05/12``) recurs every
+    year unless the sentence says once (``một lần``).
+    """
+    out = []
+    for duty in duties:
+        printed = duty.due or ""
+        if not printed and duty.recurrence not in _rrules():
+            out.append(duty)
+            continue
+        found = schedule(printed or "định kỳ", issued, recurrence=duty.recurrence,
+                         once=_has_cue(_key(duty.text), "once"))
+        if found.kind == "recurring" and found.rrule:
+            duty = dataclasses.replace(duty, rrule=found.rrule, rrule_start=found.rrule_start)
+        out.append(duty)
+    return tuple(out)
 
 
 def _occurrences(rule: str, start: str) -> rrule:

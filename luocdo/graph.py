@@ -660,6 +660,8 @@ class _Mapper:
                 self.g.add((node, LO.reportTo, self.named_assignee(duty.to)))
             self.lit(node, LO.reportDeadline, duty.due)
             self.lit(node, LO.recurrence, duty.recurrence)
+            self.lit(node, LO.recurrenceRule, duty.rrule)
+            self.add(node, LO.recurrenceStart, _date_literal(duty.rrule_start))
             if duty.day_month and (m := _DAY_MONTH.match(duty.day_month)):
                 self.lit(node, LO.reportDayMonth,
                          Literal(f"--{m.group(1)}-{m.group(2)}", datatype=XSD.gMonthDay))

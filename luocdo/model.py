@@ -243,6 +243,8 @@ class ReportingDuty:
     reporter: str | None = None
     recurrence: str | None = None
     day_month: str | None = None  # "12-05" (MM-DD) when a day is stated
+    rrule: str | None = None  # iCalendar RRULE value of its due dates (issue 16)
+    rrule_start: str | None = None  # YYYY-MM-DD: its DTSTART (the document's date)
 
 
 @dataclass(frozen=True)

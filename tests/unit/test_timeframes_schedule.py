@@ -146,3 +146,35 @@ def test_nq_03_every_table_task_has_a_kind_but_row_42(nq_03):
     assert tasks["42"].timeframe is None
     kinds = {t.timeframe_kind for t in tasks.values()}
     assert kinds == {"deadline", "interval", "recurring", "ongoing", None}
+
+
+@pytest.mark.parametrize(
+    ("path", "due", "rule", "rule_start"),
+    [
+        # seed 000 (2502/KH-UBND, 08/8/2023), V: "báo cáo định kỳ hằng năm ... gửi Sở Khoa
+        # học và Công nghệ trước ngày 05/12": every year, 5 December
+        (SEED_000, "trước ngày 05/12", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5", "2023-08-08"),
+        # corpus 021 (14/2024/TT-BCT, 15/8/2024), Điều 3.3 a)
+        (SHARED / "corpus" / "021_tt-14-2024-tt-bct-che-do-bao-cao-cum-cong-nghiep.txt",
+         "trước ngày 20 tháng 6 và trước ngày 20 tháng 12 hằng năm",
+         "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=20", "2024-08-15"),
+        # corpus 002 (03/NQ-CP): two days that differ need two rules: none is given
+        (CORPUS_002, "trước ngày 15 tháng 6 và trước ngày 01 tháng 12", None, None),
+    ],
+)
+def test_reporting_duties_recur(path, due, rule, rule_start):
+    duty = next(d for d in parse(read(path)).reporting if d.due == due)
+    assert (duty.rrule, duty.rrule_start) == (rule, rule_start)
+
+
+def test_a_duty_said_once_does_not_recur():
+    from luocdo.loaders.timeframes import date_duties
+    from luocdo.model import ReportingDuty
+
+    text = "gửi báo cáo một lần trước ngày 05/12"
+    once = ReportingDuty(text=text, start=0, end=len(text), what=None, to=None,
+                         due="trước ngày 05/12", day_month="12-05")
+    assert date_duties([once], "2023-08-08")[0].rrule is None
+    yearly = ReportingDuty(text="gửi báo cáo trước ngày 05/12", start=0, end=28, what=None,
+                           to=None, due="trước ngày 05/12", day_month="12-05")
+    assert date_duties([yearly], "2023-08-08")[0].rrule == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5"
