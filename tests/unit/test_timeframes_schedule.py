@@ -13,6 +13,8 @@ import doctest
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from luocdo.loaders import parse, patterns, read, timeframes
 from luocdo.loaders.timeframes import last_due, next_due, schedule
@@ -178,3 +180,41 @@ def test_a_duty_said_once_does_not_recur():
     yearly = ReportingDuty(text="gửi báo cáo trước ngày 05/12", start=0, end=28, what=None,
                            to=None, due="trước ngày 05/12", day_month="12-05")
     assert date_duties([yearly], "2023-08-08")[0].rrule == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5"
+
+
+def test_a_year_taken_from_the_document_date_is_a_warning():
+    from tests.unit.factories import task
+
+    text = "1 | Tổng kết | Sở Nội vụ | Quý IV | Báo cáo\n2 | Rà soát | Sở Tư pháp | Quý I | Báo cáo"
+    one = task(text, "Tổng kết", timeframe="Quý IV")
+    two = task(text, "Rà soát", number="2", timeframe="Quý I")
+    dated, warnings = timeframes.date_tasks([one, two], "2023-08-08")
+    # Quý IV of the plan's year; Quý I of 2023 ended before the plan was signed: 2024's
+    assert [(t.timeframe_kind, t.start_date, t.due) for t in dated] == [
+        ("deadline", "2023-10-01", "2023-12-31"), ("deadline", "2024-01-01", "2024-03-31")]
+    assert warnings == [
+        "task 1: time frame 'Quý IV' gives no year; due 2023-12-31, the year taken from the "
+        "document's date (2023-08-08)",
+        "task 2: time frame 'Quý I' gives no year; due 2024-03-31, the year taken from the "
+        "document's date (2023-08-08)"]
+    undated, none = timeframes.date_tasks([one], None)  # a draft without a date
+    assert (undated[0].timeframe_kind, undated[0].due, none) == (None, None, [])
+
+
+@given(st.text(max_size=80), st.dates(min_value=dt.date(1990, 1, 1),
+                                      max_value=dt.date(2040, 12, 31)))
+def test_schedule_never_fails_and_its_rules_parse(text, issued):
+    found = schedule(text, issued.isoformat())
+    assert found.kind in (*timeframes.KINDS, None)
+    if found.rrule:
+        assert found.kind == "recurring"
+        assert next_due(found.rrule, found.rrule_start or issued.isoformat(), issued) is None or \
+            next_due(found.rrule, found.rrule_start or issued.isoformat(), issued) >= issued
+
+
+@pytest.mark.parametrize("printed", ["Quý IV hằng năm", "Tháng 6 hằng năm", "Trước ngày 05/12",
+                                     "Định kỳ 6 tháng", "Hằng quý", "Hằng tuần", "Hằng tháng"])
+def test_every_rule_given_has_a_next_due_date(printed):
+    found = schedule(printed, "2023-08-08")
+    assert found.kind == "recurring" and found.rrule
+    assert next_due(found.rrule, found.rrule_start, dt.date(2030, 1, 1)) is not None
