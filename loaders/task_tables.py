@@ -575,6 +575,18 @@ def _text_blocks(text: str) -> list[_Block]:
     return out
 
 
+def _split_label(block: _Block) -> list[_Block]:
+    """A block whose first line is only a row label ("3" then the task on the next
+    lines, no blank line between): the label and the rest as two blocks."""
+    first, sep, rest = block.text.partition("\n")
+    if not sep or not _BLOCK_LABEL.match(first.strip()) or not rest.strip():
+        return [block]
+    label_end = block.start + len(first.rstrip())
+    rest_start = block.start + len(first) + 1 + (len(rest) - len(rest.lstrip()))
+    return [_Block(block.start, label_end, first.strip()),
+            _Block(rest_start, block.end, rest.strip())]
+
+
 def _block_role(block: _Block) -> str | None:
     if len(block.text) > _MAX_HEADER_CELL or "|" in block.text:
         return None
@@ -622,23 +634,25 @@ def _plausible_label(label: str, last: str | None, after_group: bool) -> bool:
     """Whether a number block opens the next row (else it is a page number)."""
     if _ROMAN.match(label) or (len(label) == 1 and label.isupper()):
         return True
-    if last is None or after_group:
-        return label.split(".")[0] == "1" or last is None
+    if last is None:
+        return True
     top = int(last.split(".")[0])
     parts = label.split(".")
     if len(parts) == 1:
-        return int(parts[0]) == top + 1
-    return int(parts[0]) == top
+        # the next number, or 1 again under a new group (numbering restarts)
+        return int(parts[0]) == top + 1 or (after_group and parts[0] == "1")
+    return int(parts[0]) == top or (after_group and parts[0] == "1")
 
 
-def find_block_tables(text: str) -> list[TaskTable]:
+def find_block_tables(text: str, warn: Callable[[str], None] | None = None
+                      ) -> list[TaskTable]:
     """Task tables written one cell per block of lines (a PDF text layer without ruling):
     a run of header blocks (``TT``, ``Nội dung``, ``Cơ quan chủ trì`` …) and then rows,
     each opened by its number block, their cells in column order. Empty cells leave no
     block: the cells of a short row are placed by what they hold (a period goes to the
     time frame, an agency to the lead). Page numbers inside the table (a number that is
     not the next row's) and the header repeated on a new page are skipped."""
-    blocks = _text_blocks(text)
+    blocks = [piece for block in _text_blocks(text) for piece in _split_label(block)]
     tables: list[TaskTable] = []
     i = 0
     while i < len(blocks):
@@ -655,13 +669,13 @@ def find_block_tables(text: str) -> list[TaskTable]:
         if len(header_blocks) < 3 or not is_task_header(roles) or roles.get(0) != "number":
             i += 1
             continue
-        rows, i = _block_rows(blocks, j, header_blocks, roles)
+        rows, i = _block_rows(blocks, j, header_blocks, roles, warn or (lambda _m: None))
         tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
     return tables
 
 
 def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
-                roles: dict[int, str]) -> tuple[list[Row], int]:
+                roles: dict[int, str], warn: Callable[[str], None]) -> tuple[list[Row], int]:
     """The rows after a block header starting at ``blocks[j]``, and where the table ends."""
     width = len(header_blocks)
     data_roles = [roles.get(k, "other") for k in range(1, width)]
@@ -703,12 +717,29 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
                     last = label
                 j += 1
                 continue
+            if not block.text.isdigit():
+                warn(f"table at {header_blocks[0].start}: row label {block.text!r} at "
+                     f"{block.start} does not follow {last!r}; read as a page number")
             j += 1  # a page number
             continue
         if label_block is None:
             break  # text before any row: not this table
         if len(current) >= width - 1:
-            break  # more cells than columns: the table has ended
+            # more cells than columns: the table has ended, unless rows follow
+            ahead = [k for k in range(j + 1, min(len(blocks), j + 2 * width))
+                     if _BLOCK_LABEL.match(blocks[k].text)
+                     and _plausible_label(blocks[k].text.rstrip(".)"), last, after_group)]
+            if ahead and ahead[0] <= j + 2:
+                # a running header or footnote between two rows: skipped, said
+                warn(f"table at {header_blocks[0].start}: text at {block.start} fits no "
+                     f"column of row {label_block.text!r}; skipped")
+                j += 1
+                continue
+            if ahead:
+                warn(f"table at {header_blocks[0].start}: text at {block.start} fits no "
+                     f"column of row {label_block.text!r}; the rows after it (from "
+                     f"{blocks[ahead[0]].start}) are not read")
+            break
         current.append(block)
         j += 1
     close()

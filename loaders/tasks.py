@@ -58,7 +58,7 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
     used: set[str] = set()
     tasks: list[Task] = []
     tables: list[tuple[int, int, list[RowTask]]] = []
-    blocked = find_block_tables(text)  # one cell per block: no prose task inside them
+    blocked = find_block_tables(text, warnings.append)  # no prose task inside them
     skip_prose = [*skip, *((t.header.start, max([t.header.end, *(r.end for r in t.rows)]))
                             for t in blocked)]
     found_tables = sorted([*find_task_tables(text), *blocked], key=lambda t: t.header.start)

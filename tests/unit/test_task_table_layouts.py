@@ -402,3 +402,34 @@ def test_cells_of_a_block_table_give_no_prose_task():
                                "Giao Sở Tư pháp chủ trì rà soát thủ tục hành chính")
     found, _ = find_tasks(text)
     assert [t.source for t in found] == ["table"] * 3
+
+
+def test_a_block_table_numbered_across_groups_with_labels_on_the_task_line():
+    text = ("STT\n\nNội dung công việc\n\nĐơn vị chủ trì\n\nThời gian thực hiện\n\n"
+            "A\n\nNhóm thứ nhất\n\n1\nTổ chức hội nghị\n\nSở Nội vụ\n\nQuý I/2026\n\n"
+            "B\n\nNhóm thứ hai\n\n2\nKiểm tra việc thực hiện\n\nQuý IV/2026\n\n"
+            "3\n\nTổng kết\n\nSở Nội vụ\n\n2027\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    assert tasks["2"].group == "B" and tasks["2"].content == "Kiểm tra việc thực hiện"
+    assert tasks["2"].lead == () and tasks["2"].due == "2026-12-31"  # the empty lead cell
+    assert names(tasks["3"].lead) == ["so noi vu"] and tasks["3"].due == "2027-12-31"
+    assert all(text[s.start:s.end] == s.text for t in tasks.values() for s in t.spans.values())
+
+
+def test_a_running_header_between_block_rows_is_skipped_and_reported():
+    text = ("TT\n\nNhiệm vụ\n\nCơ quan chủ trì\n\nThời hạn\n\n"
+            "1\n\nViệc một\n\nSở Y tế\n\n2026\n\nTÀI LIỆU HỘI NGHỊ\n\n"
+            "2\n\nViệc hai\n\nSở Tài chính\n\n2026\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2"] and names(tasks["2"].lead) == ["so tai chinh"]
+    assert any("fits no column of row '1'; skipped" in w for w in warnings)
+
+
+def test_a_block_table_that_loses_its_rows_says_so():
+    text = ("TT\n\nNhiệm vụ\n\nCơ quan chủ trì\n\nThời hạn\n\n"
+            "1\n\nViệc một\n\nSở Y tế\n\n2026\n\nGhi chú một\n\nGhi chú hai\n\n"
+            "Ghi chú ba\n\n2\n\nViệc hai\n\nSở Tài chính\n\n2026\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1"]
+    assert any("fits no column of row '1'" in w and "are not read" in w for w in warnings)
