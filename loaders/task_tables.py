@@ -369,7 +369,9 @@ def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
             if previous is None:
                 warn(f"table row at {row.start}: no number before the first task, ignored")
             elif content is None:
-                warn(f"table row at {row.start}: cells without a number or content, ignored")
+                # the number and task cells merged over this row and written once: the
+                # row's own cells (another lead, product, time frame) belong to the task
+                _merge_row(previous, row, fields)
             elif others and previous.number is not None and (
                     previous.leaf or not any(r != "content" for r in previous.cells)):
                 # an unnumbered row that assigns work under a heading row: a leaf task

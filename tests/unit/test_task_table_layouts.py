@@ -433,3 +433,15 @@ def test_a_block_table_that_loses_its_rows_says_so():
     tasks, warnings = table(text)
     assert sorted(tasks) == ["1"]
     assert any("fits no column of row '1'" in w and "are not read" in w for w in warnings)
+
+
+def test_a_row_under_merged_number_and_task_cells_written_once_joins_the_task():
+    text = ("| TT | Nhiệm vụ | Sản phẩm | Chủ trì | Phối hợp |\n"
+            "| 1 | Ban hành kế hoạch kiểm tra | Kế hoạch của tỉnh | Sở Nội vụ | Sở Tư pháp |\n"
+            "|  |  | Kế hoạch của cơ quan | Các cơ quan, đơn vị |  |\n"
+            "| 2 | Tổng kết | Báo cáo | Sở Nội vụ |  |\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2"] and warnings == []
+    assert names(tasks["1"].lead) == ["so noi vu", "cac co quan, don vi"]
+    assert names(tasks["1"].coordinators) == ["so tu phap"]
+    assert tasks["1"].product == "Kế hoạch của tỉnh; Kế hoạch của cơ quan"
