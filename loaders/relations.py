@@ -462,9 +462,10 @@ def assign(text: str, folded: str, mentions: Sequence[Mention], cues: Sequence[C
                     state(s, before.attached[1], idx)
             if before.passive_object:
                 state(idx, before.passive_object[1], before.passive_object[0])
-            res.group = [*before.group, idx]
-            for i in before.group:
-                results[i].group = res.group
+            # One list shared by the whole group, extended in place: copying it to
+            # every member was quadratic in a long run of coordinated symbols (issue 11).
+            before.group.append(idx)
+            res.group = before.group
         else:
             # A verb that takes its own object ("theo hướng dẫn của Sở ... tại văn bản số ...")
             # stands between the clause's verb and this document: only a citation.
