@@ -342,6 +342,19 @@ def _yearless(key: str, recurrence: str | None, once: bool,
     return Timeframe(start, due.isoformat(), due.isoformat(), None), None, True
 
 
+@functools.cache
+def _next_month_re() -> re.Pattern[str]:
+    cues: list[str] = sorted(_data()["next_month"], key=len, reverse=True)
+    alternation = "|".join(re.escape(c) for c in cues)
+    return re.compile(rf"\bngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?(?:{alternation})\b")
+
+
+def _next_month_day(key: str) -> int | None:
+    """The day of the following month a time frame names (``ngày 05 của tháng liền kề``)."""
+    m = _next_month_re().search(key)
+    return int(m["d"]) if m and 1 <= int(m["d"]) <= 31 else None
+
+
 def schedule(text: str | None, issued: str | None = None, *,
              recurrence: str | None = None, once: bool | None = None) -> Schedule:
     """The kind of deadline ``text`` states, with its RRULE when it recurs.
@@ -365,7 +378,12 @@ def schedule(text: str | None, issued: str | None = None, *,
         frame = frame._replace(recurrence=recurrence)
     rule: str | None = None
     inferred = read_rule = False
-    if frame.due is None and frame.start_date is None and frame.recurrence != "ongoing":
+    following = _next_month_day(key) if frame.due is None and frame.start_date is None \
+        else None
+    if following is not None:  # "Trước ngày 05 của tháng liền kề": every month, by the 5th
+        frame = frame._replace(recurrence="monthly")
+        rule, read_rule = f"FREQ=MONTHLY;BYMONTHDAY={following}", True
+    elif frame.due is None and frame.start_date is None and frame.recurrence != "ongoing":
         found = _yearless(key, frame.recurrence,
                           _has_cue(key, "once") if once is None else once, day)
         if found is not None:
