@@ -75,6 +75,8 @@ class RowTask:
     leaf: bool = False  # an unnumbered row under a heading row, numbered "<heading>-<k>"
     # cells of rows that repeat this row's number and content (a merged cell), role -> cell
     merged: list[dict[str, Cell]] = field(default_factory=list)
+    # pieces of cells wrapped onto later lines (a table laid out in columns), role -> pieces
+    wrapped: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -746,3 +748,161 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
         j += 1
     close()
     return rows, j
+
+
+# --- tables laid out in columns of spaces (pdftotext -layout) -----------------------------
+
+# Cells of a line laid out in columns: runs of text separated by two spaces or more.
+_LAYOUT_PIECE = re.compile(r"\S+(?: \S+)*")
+_MIN_LAYOUT_COLUMNS = 3
+
+
+def _pieces(text: str, start: int, end: int) -> list[Cell]:
+    return [Cell(m.start(), m.end(), m.group()) for m in _LAYOUT_PIECE.finditer(text, start, end)]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Columns of a layout table: the left border of each (offsets within a line)."""
+
+    borders: tuple[float, ...]
+
+    def column(self, x: int) -> int:
+        k = 0
+        for i, border in enumerate(self.borders):
+            if x >= border:
+                k = i
+        return k
+
+
+def _layout_header(text: str, lines: list[tuple[int, int]], i: int
+                   ) -> tuple[Row, dict[int, str], _Grid, int] | None:
+    """A header at ``lines[i]`` (over up to three lines), its roles, columns and the index
+    of its last line; None when the line does not open a task table."""
+    start, end = lines[i]
+    head = _pieces(text, start, end)
+    if len(head) < _MIN_LAYOUT_COLUMNS or fold(head[0].text) not in ("tt", "stt", "so tt"):
+        return None
+    xs = [(c.start - start, c.end - start) for c in head]
+    borders = (0.0, *((xs[k - 1][1] + xs[k][0]) / 2 for k in range(1, len(xs))))
+    grid = _Grid(borders)
+    texts = [c.text for c in head]
+    last = i
+    for k in range(i + 1, min(i + 3, len(lines))):
+        s, e = lines[k]
+        more = _pieces(text, s, e)
+        if not more or _BLOCK_LABEL.match(more[0].text) or not text[s:e].strip():
+            break
+        for piece in more:
+            texts[grid.column(piece.start - s)] += " " + piece.text
+        last = k
+    header = Row(start, lines[last][1], tuple(Cell(c.start, c.end, t)
+                                              for c, t in zip(head, texts, strict=True)))
+    roles = header_roles(header)
+    if not is_task_header(roles) or roles.get(0) != "number":
+        return None
+    return header, roles, grid, last
+
+
+def find_layout_tables(text: str, warn: Callable[[str], None] | None = None
+                       ) -> tuple[list[TaskTable], dict[int, dict[str, list[Cell]]]]:
+    """Task tables laid out in columns of spaces (a PDF text layer read with its layout):
+    a header line (``TT   Nội dung   Cơ quan chủ trì   Thời hạn``, possibly wrapped over
+    two or three lines) gives the columns; a line whose first column holds the next row
+    number opens a row, the lines below it add to its cells. Also returns, by row start,
+    the pieces of cells wrapped onto later lines (role -> pieces), for the task reader."""
+    say = warn or (lambda _m: None)
+    lines = list(_lines(text))
+    tables: list[TaskTable] = []
+    wrapped: dict[int, dict[str, list[Cell]]] = {}
+    i = 0
+    while i < len(lines):
+        found = _layout_header(text, lines, i) if "|" not in text[lines[i][0]:lines[i][1]] \
+            else None
+        if found is None:
+            i += 1
+            continue
+        header, roles, grid, i = found
+        rows, i = _layout_rows(text, lines, i + 1, header, roles, grid, wrapped, say)
+        tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
+    return tables, wrapped
+
+
+def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
+                 roles: dict[int, str], grid: _Grid,
+                 wrapped: dict[int, dict[str, list[Cell]]], warn: Callable[[str], None]
+                 ) -> tuple[list[Row], int]:
+    width = len(header.cells)
+    head_keys = [fold(c.text.split()[0]) for c in header.cells]
+    rows: list[Row] = []
+    cells: list[Cell] = []
+    more: dict[str, list[Cell]] = {}
+    row_start = -1
+    row_end = -1
+    last: str | None = None
+    after_group = False
+
+    def close() -> None:
+        nonlocal cells, more
+        if cells:
+            rows.append(Row(row_start, row_end, tuple(cells)))
+            if more:
+                wrapped[row_start] = more
+        cells, more = [], {}
+
+    while i < len(lines):
+        start, end = lines[i]
+        line = text[start:end]
+        if not line.strip():
+            i += 1
+            continue
+        pieces = _pieces(text, start, end)
+        first = pieces[0]
+        if _TABLE_END.match(line.strip()):
+            break
+        if [fold(p.text.split()[0]) for p in pieces[:width]] == head_keys:
+            i += 1  # the header repeated on a new page
+            continue
+        column = grid.column(first.start - start)
+        label = first.text.rstrip(".)")
+        if column > 0 and len(pieces) == 1 and first.text.isdigit() and len(first.text) <= 3:
+            i += 1  # a page number in the margin
+            continue
+        if column == 0 and _BLOCK_LABEL.match(first.text):
+            if len(pieces) == 1 and first.text.isdigit() and not _plausible_label(
+                    label, last, after_group):
+                i += 1  # a page number
+                continue
+            close()
+            row_start, row_end = start, end
+            cells = [Cell(end, end, "")] * width
+            for piece in pieces:
+                k = grid.column(piece.start - start)
+                if not cells[k].text:
+                    cells[k] = piece
+                else:
+                    more.setdefault(roles.get(k, "other"), []).append(piece)
+            group = bool(_ROMAN.match(label)) or (len(label) == 1 and label.isupper())
+            after_group = group
+            if not group:
+                last = label
+            i += 1
+            continue
+        if not cells or column == 0:
+            if cells and len(pieces) == 1 and first.text.isdigit():
+                i += 1  # a page number
+                continue
+            break  # text at the left margin: the table has ended
+        for piece in pieces:
+            k = grid.column(piece.start - start)
+            if not cells[k].text:
+                cells[k] = piece
+            else:
+                more.setdefault(roles.get(k, "other"), []).append(piece)
+        row_end = end
+        i += 1
+    close()
+    if not rows:
+        warn(f"task table at {header.start}: a header laid out in columns but no numbered "
+             "row under it")
+    return rows, i

@@ -14,6 +14,7 @@ tasks in an appendix table (seed 000), both are kept, marked by ``source``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +24,7 @@ from luocdo.loaders.prose_tasks import ProseTask, find_prose_tasks
 from luocdo.loaders.task_tables import (
     RowTask,
     find_block_tables,
+    find_layout_tables,
     find_task_tables,
     read_rows,
     row_content,
@@ -58,14 +60,21 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
     used: set[str] = set()
     tasks: list[Task] = []
     tables: list[tuple[int, int, list[RowTask]]] = []
-    blocked = find_block_tables(text, warnings.append)  # no prose task inside them
+    blocked = find_block_tables(text, warnings.append)
+    laid_out, wrapped = find_layout_tables(text, warnings.append)
+    # tables without "|" rows: no prose task inside them
     skip_prose = [*skip, *((t.header.start, max([t.header.end, *(r.end for r in t.rows)]))
-                            for t in blocked)]
-    found_tables = sorted([*find_task_tables(text), *blocked], key=lambda t: t.header.start)
+                            for t in [*blocked, *laid_out])]
+    found_tables = sorted([*find_task_tables(text), *blocked, *laid_out],
+                          key=lambda t: t.header.start)
     for k, table in enumerate(found_tables, start=1):
         if _inside(table.header.start, skip):
             continue
         rows = [r for r in read_rows(table, warnings.append) if not _inside(r.start, skip)]
+        for r in rows:
+            pieces = wrapped.get(r.start, {})
+            r.extra_content.extend(pieces.get("content", []))
+            r.wrapped = {role: p for role, p in pieces.items() if role != "content"}
         tables.append((k, table.header.start, rows))
         if not rows:
             warnings.append(f"task table at {table.header.start} (line "
@@ -102,16 +111,20 @@ def _table_task(text: str, row: RowTask, province: str | None,
     content = squash(row_content(row))
     rows = [cells, *row.merged]
     lead = tuple(a for r in rows if "lead" in r
-                 for a in _cell_assignees(r["lead"], province, warnings))
+                 for a in _cell_assignees(r["lead"], province, warnings,
+                                          row.wrapped.get("lead", ())))
     coordinators = tuple(a for r in rows if "coordinators" in r
-                         for a in _cell_assignees(r["coordinators"], province, warnings))
+                         for a in _cell_assignees(r["coordinators"], province, warnings,
+                                                  row.wrapped.get("coordinators", ())))
     if row.merged:  # one agency named on two rows of a merged cell is named once
         lead = _dedupe(lead)
         leads = {fold(a.name) for a in lead}
         coordinators = _dedupe(a for a in coordinators if fold(a.name) not in leads)
-    timeframe = _joined(r["timeframe"].text for r in rows if "timeframe" in r)
+    timeframe = _joined(_whole(r["timeframe"], row.wrapped.get("timeframe", ()))
+                        for r in rows if "timeframe" in r)
     frame = normalize_timeframe(timeframe)
-    product = _joined(r["product"].text for r in rows if "product" in r)
+    product = _joined(_whole(r["product"], row.wrapped.get("product", ()))
+                      for r in rows if "product" in r)
     implements: tuple[str, ...] = ()
     if content_cell is not None:
         last = row.extra_content[-1] if row.extra_content else content_cell
@@ -158,13 +171,37 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
         spans=spans)
 
 
-def _cell_assignees(cell: Span, province: str | None,
-                    warnings: list[str]) -> tuple[AgencyRef, ...]:
+def _cell_assignees(cell: Span, province: str | None, warnings: list[str],
+                    pieces: Sequence[Span] = ()) -> tuple[AgencyRef, ...]:
     """The agencies of a lead or coordinators cell; none when the cell points elsewhere
-    (``Theo phân công tại Quyết định số 1441/QĐ-UBND``, corpus 040 II.5)."""
+    (``Theo phân công tại Quyết định số 1441/QĐ-UBND``, corpus 040 II.5).
+
+    ``pieces``: the cell's text wrapped onto later lines of a table laid out in columns;
+    the phrase is read whole and each agency's span mapped back to the page."""
     if _ELSEWHERE.match(fold(cell.text)):
         return ()
-    return _assignees(cell.text, cell.start, province, warnings)
+    if not pieces:
+        return _assignees(cell.text, cell.start, province, warnings)
+    parts = [cell, *pieces]
+    phrase = " ".join(p.text for p in parts)
+    found = _assignees(phrase, 0, province, warnings)
+    offsets: list[tuple[int, Span]] = []  # offset of each part in the phrase
+    pos = 0
+    for part in parts:
+        offsets.append((pos, part))
+        pos += len(part.text) + 1
+
+    def place(at: int) -> int:
+        base, part = next((o, p) for o, p in reversed(offsets) if o <= at)
+        return part.start + min(at - base, len(part.text))
+
+    return tuple(dataclasses.replace(a, start=place(a.start), end=place(a.end - 1) + 1)
+                 if a.start is not None and a.end is not None else a for a in found)
+
+
+def _whole(cell: Span, pieces: Sequence[Span]) -> str:
+    """A cell's text with its pieces wrapped onto later lines."""
+    return " ".join(p.text for p in (cell, *pieces))
 
 
 def _dedupe(agencies: Iterable[AgencyRef]) -> tuple[AgencyRef, ...]:

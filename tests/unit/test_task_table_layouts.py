@@ -445,3 +445,46 @@ def test_a_row_under_merged_number_and_task_cells_written_once_joins_the_task():
     assert names(tasks["1"].lead) == ["so noi vu", "cac co quan, don vi"]
     assert names(tasks["1"].coordinators) == ["so tu phap"]
     assert tasks["1"].product == "Kế hoạch của tỉnh; Kế hoạch của cơ quan"
+
+
+# --- columns of spaces (pdftotext -layout) --------------------------------------------------
+
+LAYOUT_TABLE = """PHỤ LỤC
+TT   Nội dung nhiệm vụ                 Cơ quan chủ trì        Cơ quan phối hợp      Thời hạn
+I    HOÀN THIỆN THỂ CHẾ
+1    Xây dựng kế hoạch triển khai      Sở Khoa học và         Các sở, ngành         Quý I/2026
+     chuyển đổi số của tỉnh            Công nghệ
+2    Rà soát thủ tục hành chính        Văn phòng UBND                               Hằng năm
+                                       tỉnh
+                                                                                           5
+TT   Nội dung nhiệm vụ                 Cơ quan chủ trì        Cơ quan phối hợp      Thời hạn
+3    Tổng kết                          Sở Nội vụ              Sở Tư pháp            Tháng 12/2026
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_a_table_laid_out_in_columns_of_spaces_is_read_by_column():
+    tasks, warnings = table(LAYOUT_TABLE)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    one = tasks["1"]
+    assert one.group == "I" and one.group_title == "HOÀN THIỆN THỂ CHẾ"
+    assert one.content == "Xây dựng kế hoạch triển khai chuyển đổi số của tỉnh"
+    assert names(one.lead) == ["so khoa hoc va cong nghe"]  # wrapped over two lines
+    assert names(one.coordinators) == ["cac so, nganh"] and one.due == "2026-03-31"
+    two = tasks["2"]
+    assert names(two.lead) == ["van phong uy ban nhan dan tinh"] and two.coordinators == ()
+    assert two.timeframe == "Hằng năm"  # the page number "5" is not part of it
+    assert names(tasks["3"].coordinators) == ["so tu phap"] and tasks["3"].due == "2026-12-31"
+    for task in tasks.values():
+        for agency in (*task.lead, *task.coordinators):
+            assert agency.start is not None and task.start <= agency.start < task.end
+            assert LAYOUT_TABLE[agency.start:agency.end].startswith(agency.text.split()[0])
+
+
+def test_prose_laid_out_with_wide_gaps_is_no_table():
+    text = ("TT  Nội dung  Ghi chú\n"
+            "1   Báo cáo   Không\n"
+            "Các sở, ngành    chủ trì thực hiện.\n")
+    assert find_task_tables(text) == []
+    assert [t for t in find_tasks(text)[0] if t.source == "table"] == []
