@@ -29,85 +29,13 @@ checked: the query is refused as malformed rather than guessed at.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 from urllib.parse import urljoin
 
-_HEX = r"[0-9A-Fa-f]"
-_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
-_ECHAR = r"""\\[tbnrf\\"']"""
-# PN_CHARS_BASE and PN_CHARS of the grammar; \w covers the letters and digits of
-# every script (Vietnamese included), the rest are listed.
-_PN_CHARS = r"\w\-\u00B7\u0300-\u036F\u203F\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-# PN_PREFIX: a letter, then name characters or dots, not ending with a dot
-_PREFIX = rf"(?:[^\W\d_](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)"
+from luocdo.sparql_tokens import Token, Unreadable, tokens, unescape, where
 
-_TOKEN = re.compile(
-    rf"""
-    (?P<space>[\x20\t\r\n]+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>
-        \"\"\"(?:(?:\"|\"\")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*\"\"\"
-      | '''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''
-      | "(?:[^"\\\r\n]|{_ECHAR}|{_UCHAR})*"
-      | '(?:[^'\\\r\n]|{_ECHAR}|{_UCHAR})*'
-    )
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
-  | (?P<var>[?$][{_PN_CHARS}]+)
-  | (?P<pname>{_PREFIX}?:(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*
-                                                        (?:[{_PN_CHARS}:]|{_PLX}))?)?)
-  | (?P<bnode>_:[{_PN_CHARS}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-  | (?P<word>[A-Za-z_][\w-]*)
-  | (?P<other>[^\\"'\#])
-  | (?P<bad>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_ESCAPE = re.compile(_UCHAR)
+__all__ = ["Token", "Unreadable", "dataset_iris", "refusal", "tokens", "unescape"]
 
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-
-
-class Unreadable(ValueError):
-    """The text cannot be split into SPARQL tokens (so it cannot be checked)."""
-
-    def __init__(self, query: str, pos: int):
-        self.pos = pos
-        char = query[pos]
-        super().__init__(f"unexpected {char!r} at {_where(query, pos)}: not the start of a "
-                         "string, IRI, prefixed name or keyword (an unclosed quote or IRI, "
-                         "or a stray backslash)")
-
-
-def unescape(text: str) -> str:
-    """``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by their characters."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group()[2:], 16)), text)
-
-
-def tokens(query: str) -> Iterator[Token]:
-    """The significant tokens of a SPARQL text (no white space or comments).
-
-    Raises :class:`Unreadable` at text the grammar has no token for.
-    """
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup or "bad"
-        if kind == "bad":
-            raise Unreadable(query, m.start())
-        if kind in ("space", "comment"):
-            continue
-        yield Token(kind, m.group(), m.start())
-
-
-def _where(query: str, pos: int) -> str:
-    line = len(re.findall(r"\r\n|\r|\n", query[:pos])) + 1
-    col = pos - max(query.rfind("\n", 0, pos), query.rfind("\r", 0, pos))
-    return f"line {line}, column {col}"
 
 
 def dataset_iris(query: str) -> list[tuple[str, str, int]]:
@@ -150,13 +78,13 @@ def refusal(query: str, graphs: Callable[[], Collection[str]], *,
             continue
         word = tok.text.upper()
         if word == "SERVICE":
-            return (f"SERVICE at {_where(query, tok.start)}: this endpoint does not call other "
+            return (f"SERVICE at {where(query, tok.start)}: this endpoint does not call other "
                     "endpoints (federated queries are off)")
         if word == "LOAD" and update:
-            return (f"LOAD at {_where(query, tok.start)}: this endpoint does not fetch remote "
+            return (f"LOAD at {where(query, tok.start)}: this endpoint does not fetch remote "
                     "data; ingest documents with `luocdo ingest` or POST /documents")
     for keyword, iri, pos in dataset_iris(query):
         if iri not in graphs():
-            return (f"{keyword} <{iri}> at {_where(query, pos)}: no such graph in this store; "
+            return (f"{keyword} <{iri}> at {where(query, pos)}: no such graph in this store; "
                     "the store's graphs are listed by SELECT DISTINCT ?g { GRAPH ?g {} }")
     return None

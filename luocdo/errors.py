@@ -47,6 +47,13 @@ class StoreBusy(StoreError):
     code = "store_busy"
 
 
+class ServerUnavailable(StoreError):
+    """The SPARQL server holding the store cannot be reached, or answered with an error
+    that is not about the request (a 5xx, a time-out)."""
+
+    code = "server_unavailable"
+
+
 class QueryError(LuocdoError):
     """A query is malformed, refused, or its parameters are invalid."""
 

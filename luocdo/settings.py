@@ -26,3 +26,15 @@ def store_dir(option: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env)
     return default_store_dir()
+
+
+def store_url(option: str | os.PathLike[str] | None = None) -> str | None:
+    """The SPARQL server named by ``--store`` (else ``LUOCDO_STORE``), if it names one.
+
+    A value of the form ``scheme://…`` names a server; it is never taken for a
+    folder (``http://x`` would otherwise become the folder ``http:/x``).
+    """
+    from luocdo.remote import as_url, looks_like_url
+
+    value = os.fspath(option) if option else os.environ.get(STORE_ENV)
+    return as_url(value) if value and looks_like_url(value) else None

@@ -373,6 +373,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._log: dict[str, Any] | None = None  # the ingest log of a memory store
+        self.url: str | None = None  # the SPARQL server holding the store, if any
 
     # -- opening and closing -------------------------------------------------
 
@@ -391,6 +392,9 @@ class Store:
         (``holder`` describes the other process when the system tells, else
         None), and :class:`StoreBusy` is raised if the store is still held.
         """
+        url = settings.store_url(location)
+        if url is not None:
+            return cls._open_server(url, read_only=read_only)
         path = settings.store_dir(location)
         deadline = time.monotonic() + max(wait, 0.0)
         pause = 0.05
@@ -417,6 +421,24 @@ class Store:
         if not read_only:
             store._ensure_merge()  # a store written before the merge was kept
         return store
+
+    @classmethod
+    def _open_server(cls, url: str, *, read_only: bool) -> Store:
+        """The store kept on the SPARQL server at ``url`` (see :mod:`luocdo.remote`)."""
+        from luocdo.remote import SparqlServer
+
+        server = SparqlServer(url)
+        server.query("ASK {}")  # reachable, and speaking SPARQL: else a clear StoreError now
+        store = cls(server, None, read_only=read_only)  # type: ignore[arg-type]
+        store.url = url
+        if not read_only:
+            store._ensure_merge()
+        return store
+
+    @property
+    def location(self) -> str:
+        """Where the store is: its directory, its server's URL, or ``<memory>``."""
+        return str(self.path) if self.path is not None else (self.url or "<memory>")
 
     @classmethod
     def memory(cls) -> Store:

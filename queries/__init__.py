@@ -446,11 +446,13 @@ def _oxigraph(store: Any) -> Any:
     substitutions=...)`` is used as it is (the benchmark runs the same queries on
     rdflib through such an adapter).
     """
-    if isinstance(store, ox.Store):
+    from luocdo.remote import SparqlServer
+
+    if isinstance(store, ox.Store | SparqlServer):
         return store
     for attr in ("inner", "_inner", "oxigraph"):
         inner = getattr(store, attr, None)
-        if isinstance(inner, ox.Store):
+        if isinstance(inner, ox.Store | SparqlServer):
             return inner
     if callable(getattr(store, "query", None)):
         return store
@@ -459,10 +461,14 @@ def _oxigraph(store: Any) -> Any:
 
 def _dataset(target: Any) -> dict[str, Any]:
     """Query options: the merged default graph of a luocdo store, else the union."""
+    from luocdo.remote import SparqlServer
+
     if isinstance(target, ox.Store):
         from luocdo.store import query_dataset
 
         return query_dataset(target)
+    if isinstance(target, SparqlServer):
+        return {}  # luocdo keeps the merged default graph on the server too
     return {"use_default_graph_as_union": True}
 
 

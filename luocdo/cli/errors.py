@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from luocdo.cli import EXIT_BAD_INPUT, EXIT_INTERNAL
-from luocdo.errors import InputError, LuocdoError, NotFoundError, QueryError, StoreBusy
+from luocdo.errors import (
+    InputError,
+    LuocdoError,
+    NotFoundError,
+    QueryError,
+    ServerUnavailable,
+    StoreBusy,
+)
 
 if TYPE_CHECKING:
     from luocdo.store import Store
@@ -21,12 +28,13 @@ if TYPE_CHECKING:
 def handled() -> Iterator[None]:
     """Run a command body, turning luocdo errors into a message and an exit code.
 
-    A store that another process keeps writing to is exit 2, like bad input:
-    nothing is wrong inside luocdo, and running the command again later works.
+    A store that another process keeps writing to, or a SPARQL server that
+    cannot be reached, is exit 2, like bad input: nothing is wrong inside
+    luocdo, and running the command again later works.
     """
     try:
         yield
-    except (InputError, QueryError, NotFoundError, StoreBusy) as exc:
+    except (InputError, QueryError, NotFoundError, StoreBusy, ServerUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from exc
     except LuocdoError as exc:

@@ -93,6 +93,6 @@ def ingest(
         if validate:
             print_validation(console, report.files)
         counts = ", ".join(f"{report.count(s)} {s}" for s in STATUSES)
-        console.print(f"{len(report.files)} files: {counts}; store {escape(str(target.path))}")
+        console.print(f"{len(report.files)} files: {counts}; store {escape(target.location)}")
     if not report.ok:
         raise typer.Exit(EXIT_NONCONFORMING)

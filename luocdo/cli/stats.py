@@ -31,7 +31,7 @@ def stats(
     with handled(), Store.open(store, read_only=True) as source:
         counts = source.stats()
         log = source.read_log()
-        location = str(source.path)
+        location = source.location
     last = IngestReport.from_json(log) if log else None
     if format is StatsFormat.json:
         typer.echo(json.dumps({"store": location, **dataclasses.asdict(counts),

@@ -1,0 +1,154 @@
+"""Every command on a store kept by a real Oxigraph server (issue 14), against the same
+commands on the embedded store: the same answers.
+
+The server is the ``oxigraph`` command from PyPI (the test extras install it),
+started on a free loopback port with its own database folder and stopped after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.server
+
+LUOCDO = str(Path(sys.executable).parent / "luocdo")
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run(*args: str, env: dict[str, str] | None = None,
+         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([LUOCDO, *args], capture_output=True, text=True, timeout=600,
+                          check=False, env=env, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running Oxigraph server; its base URL."""
+    assert Path(OXIGRAPH).exists(), "the oxigraph server is installed with the test extras"
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder / "db"),
+                                "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the Oxigraph server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def stores(server: str, tmp_path_factory: pytest.TempPathFactory,
+           seed_files: list[Path]) -> tuple[str, str]:
+    """The seeds ingested into the server and into an embedded store: (url, folder)."""
+    folder = str(tmp_path_factory.mktemp("embedded") / "store")
+    for target in (server, folder):
+        done = _run("ingest", *map(str, seed_files), "--store", target)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "2 files: 2 added" in done.stdout
+    return server, folder
+
+
+def _graphs(url: str) -> dict[str, int]:
+    r = httpx.post(f"{url}/query",
+                   data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                                  "GROUP BY ?g"},
+                   headers={"Accept": "application/sparql-results+json"})
+    return {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
+
+
+def test_ingest_stores_one_named_graph_per_document_on_the_server(stores: tuple[str, str]) -> None:
+    graphs = _graphs(stores[0])
+    assert sorted(graphs) == [
+        "https://w3id.org/luocdo/id/eli/vn-dong-nai/kh/2024/386/ubnd/graph",
+        "https://w3id.org/luocdo/id/eli/vn-tay-ninh/kh/2023/2502/ubnd/graph",
+    ]
+    assert all(n > 1000 for n in graphs.values())
+
+
+@pytest.mark.parametrize("command", [
+    ["trace", "down", "08-NQ/TU"],
+    ["trace", "down", "569/QĐ-TTg", "--format", "json"],
+    ["trace", "up", "2502/KH-UBND", "--format", "json"],
+    ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"],
+    ["tasks", "--document", "2502/KH-UBND", "--format", "csv"],
+    ["analyze", "directives", "--format", "json"],
+    ["stats", "--format", "json"],
+])
+def test_commands_answer_as_on_the_embedded_store(stores: tuple[str, str],
+                                                  command: list[str]) -> None:
+    server, folder = stores
+    on_server = _run(*command, "--store", server)
+    embedded = _run(*command, "--store", folder)
+    assert on_server.returncode == embedded.returncode == 0, on_server.stderr
+    if command[0] == "stats":  # where the store is, and the ingest log, differ by design
+        a, b = json.loads(on_server.stdout), json.loads(embedded.stdout)
+        for key in ("store", "last_ingest"):
+            a.pop(key), b.pop(key)
+        assert a == b and a["documents"] == 2
+        return
+    assert on_server.stdout == embedded.stdout
+    if command[:2] == ["trace", "down"] and "--format" not in command:
+        assert "Tổng: 1 văn bản, 73 nhiệm vụ (34 trong bảng, 39 trong văn bản)" in on_server.stdout
+
+
+def test_validation_and_exports_are_the_same(stores: tuple[str, str], tmp_path: Path) -> None:
+    server, folder = stores
+    reports = [_run("validate", "--format", "json", "--store", s) for s in (server, folder)]
+    assert [r.returncode for r in reports] == [0, 0]
+    a, b = (json.loads(r.stdout) for r in reports)
+    a.pop("seconds"), b.pop("seconds")
+    assert a == b and a["counts"] == {"violation": 0, "warning": 3, "info": 73}
+    outputs = []
+    for i, target in enumerate((server, folder)):
+        out = tmp_path / f"focus{i}.gexf"
+        done = _run("export", "-f", "gexf", "-o", str(out), "--focus", "08-NQ/TU", "--store",
+                    target)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_reingest_changes_nothing_on_the_server(stores: tuple[str, str],
+                                                seed_files: list[Path]) -> None:
+    before = _graphs(stores[0])
+    again = _run("ingest", *map(str, seed_files), "--store", stores[0])
+    assert again.returncode == 0 and "2 unchanged" in again.stdout, again.stdout
+    assert _graphs(stores[0]) == before
+
+
+def test_a_url_never_becomes_a_local_folder(tmp_path: Path, seed_files: list[Path]) -> None:
+    port = _free_port()  # nothing listens there
+    env = {**os.environ, "LUOCDO_STORE": f"http://127.0.0.1:{port}"}
+    done = _run("ingest", str(seed_files[0]), env=env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"http://127.0.0.1:{port}: cannot reach the SPARQL server" in done.stderr
+    done = _run("stats", "--store", f"http://127.0.0.1:{port}", cwd=tmp_path)
+    assert done.returncode == 2 and "is it running?" in done.stderr
+    done = _run("stats", "--store", "file:///tmp/store", cwd=tmp_path)
+    assert done.returncode == 2 and "http:// or https:// URL" in done.stderr
+    assert list(tmp_path.iterdir()) == []  # no folder named http: or file:
