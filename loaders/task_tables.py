@@ -660,7 +660,8 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None
     tables: list[TaskTable] = []
     i = 0
     while i < len(blocks):
-        if fold(blocks[i].text) not in ("tt", "stt", "so tt", "thu tu"):
+        if len(blocks[i].text) > 8 or fold(blocks[i].text) not in ("tt", "stt", "so tt",
+                                                                     "thu tu"):
             i += 1
             continue
         j = i + 1
@@ -817,8 +818,10 @@ def find_layout_tables(text: str, warn: Callable[[str], None] | None = None
     wrapped: dict[int, dict[str, list[Cell]]] = {}
     i = 0
     while i < len(lines):
-        found = _layout_header(text, lines, i) if "|" not in text[lines[i][0]:lines[i][1]] \
-            else None
+        line = text[lines[i][0]:lines[i][1]]
+        opening = line.lstrip()[:6].upper()
+        found = (_layout_header(text, lines, i) if "|" not in line and opening.startswith(
+            ("TT ", "STT ", "SỐ TT")) else None)
         if found is None:
             i += 1
             continue
