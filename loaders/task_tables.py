@@ -227,13 +227,15 @@ def find_task_tables(text: str) -> list[TaskTable]:
             tables.append(TaskTable(header, roles, tuple(rows), bordered))
         header, roles, rows = None, {}, []
 
-    for start, end in _lines(text):
+    lines = list(_lines(text))
+    for n, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line.strip():
             continue
         if not is_table_line(line):
-            close()
-            continue
+            if header is None or not rows or not _resumes(text, lines, n, bordered):
+                close()
+            continue  # else a running header or note between two pages of the table
         row = split_row(text, start, end, bordered=bordered if header is not None else None)
         if not row.cells or _is_separator(row):
             continue
@@ -254,6 +256,23 @@ def find_task_tables(text: str) -> list[TaskTable]:
             rows.append(row)
     close()
     return tables
+
+
+def _resumes(text: str, lines: list[tuple[int, int]], n: int, bordered: bool) -> bool:
+    """Whether the table goes on with a numbered row after at most two lines of other
+    text from ``lines[n]`` (a page's running header or footer inside the table). A new
+    header after the text starts another table."""
+    seen = 0
+    for start, end in lines[n:n + 6]:
+        line = text[start:end]
+        if not line.strip():
+            continue
+        if is_table_line(line):
+            return _looks_numbered(split_row(text, start, end, bordered=bordered))
+        seen += 1
+        if seen > 2:
+            return False
+    return False
 
 
 # --- reading rows -------------------------------------------------------------------------

@@ -488,3 +488,17 @@ def test_prose_laid_out_with_wide_gaps_is_no_table():
             "Các sở, ngành    chủ trì thực hiện.\n")
     assert find_task_tables(text) == []
     assert [t for t in find_tasks(text)[0] if t.source == "table"] == []
+
+
+def test_a_pipe_table_goes_on_after_a_running_header_between_its_pages():
+    text = ("| TT | Nội dung nhiệm vụ | Cơ quan chủ trì |\n"
+            "| 1 | Việc một | Sở Y tế |\n"
+            "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH\n"
+            "| 2 | Việc hai | Sở Tài chính |\n\n"
+            "Phần tiếp theo của văn bản.\n\n"
+            "| TT | Nội dung nhiệm vụ | Cơ quan chủ trì |\n"
+            "| 1 | Việc ba | Sở Nội vụ |\n")
+    tables = find_task_tables(text)
+    assert [len(t.rows) for t in tables] == [2, 1]  # the second header opens a new table
+    tasks, _ = table(text)
+    assert len(tasks) == 3 and names(tasks["table1.2"].lead) == ["so tai chinh"]
