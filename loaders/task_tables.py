@@ -248,7 +248,7 @@ def find_task_tables(text: str) -> list[TaskTable]:
             if header is not None and set(candidate.values()) <= set(roles.values()) and rows:
                 continue  # the header repeated after a page break
             close()
-            if is_task_header(candidate):
+            if is_task_header(candidate) and not _amendment_list(row):
                 header, roles = row, candidate
                 bordered = line.strip().startswith("|")
             continue
@@ -522,6 +522,12 @@ def _blocks(text: str) -> Iterator[list[Row]]:
             block.append(row)
     if block:
         yield block
+
+
+def _amendment_list(row: Row) -> bool:
+    """Whether a header row heads a list of documents to amend (corpus 028), not tasks."""
+    words = patterns.load("task_columns")["other_tables"]["words"]
+    return any(word in fold(cell.text) for cell in row.cells for word in words)
 
 
 def _other_table(row: Row, roles: dict[int, str]) -> bool:

@@ -502,3 +502,13 @@ def test_a_pipe_table_goes_on_after_a_running_header_between_its_pages():
     assert [len(t.rows) for t in tables] == [2, 1]  # the second header opens a new table
     tasks, _ = table(text)
     assert len(tasks) == 3 and names(tasks["table1.2"].lead) == ["so tai chinh"]
+
+
+def test_a_list_of_documents_to_draft_is_a_task_table_but_one_of_amendments_is_not():
+    drafts = ("TT | Tên văn bản | Cơ quan chủ trì soạn thảo | Thời gian trình\n"
+              "1 | Nghị quyết về phí thẩm định | Sở Tài chính | Quý III/2026\n")
+    tasks, _ = table(drafts)
+    assert names(tasks["1"].lead) == ["so tai chinh"] and tasks["1"].due == "2026-09-30"
+    amendments = ("STT | Tên văn bản cần sửa đổi, bổ sung | Cơ quan chủ trì soạn thảo\n"
+                  "1 | Nghị định số 32/2024/NĐ-CP | Bộ Công Thương\n")
+    assert find_task_tables(amendments) == [] and unread_tables(amendments) == []
