@@ -21,8 +21,10 @@ Setup, in a temporary folder (or ``--work DIR``, kept):
 
 Each trial copies the baseline store, starts ``luocdo ingest seeds corpus`` on
 the copy and kills it (SIGKILL) at a moment drawn uniformly between the first
-stored file and the end of an uninterrupted run (timed during the setup), so
-that kills land while documents are being written. Then:
+stored file and the end of an uninterrupted run (timed during the setup, and
+shortened to the length of any run that ends before its kill, as the load of
+the machine changes), so that kills land while documents are being written.
+Then:
 
 1. ``luocdo stats`` on the store exits 0;
 2. the store is checked as readers see it (read-only, like ``stats`` and the
@@ -95,6 +97,7 @@ class Trial:
     number: int
     delay: float
     killed: bool = False
+    finished: float | None = None  # seconds the run took, when it ended before the kill
     done: int = 0  # files the killed run reported done
     old: int = 0  # graphs found in their baseline version (and changed by the new edition)
     new: int = 0  # graphs the killed run wrote (added, or replaced by their new version)
@@ -207,8 +210,11 @@ def kill_during_ingest(store: Path, sources: Sequence[Path], delay: float, trial
     process = subprocess.Popen(
         [str(LUOCDO), "ingest", *map(str, sources), "--store", str(store), "--no-validate"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV)
-    time.sleep(delay)
-    if process.poll() is None:
+    started = time.monotonic()
+    try:
+        process.wait(timeout=delay)
+        trial.finished = time.monotonic() - started
+    except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         trial.killed = True
     out, _ = process.communicate(timeout=60)
@@ -323,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               flush=True)
 
         rng = random.Random(args.seed)
+        end = expected.whole  # the window's end: shortened when a run ends before its kill
         trials: list[Trial] = []
         attempts = 0
         while sum(t.killed for t in trials) < args.kills and attempts < args.kills * 5:
@@ -330,12 +337,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if code_fingerprint() != expected.code:
                 print("the code changed in the working tree: expected stores rebuilt", flush=True)
                 expected = expect(work, baseline, sources)
+                end = expected.whole
             trial = Trial(number=len(trials) + 1,
-                          delay=rng.uniform(max(expected.first - 0.3, 0.0), expected.whole))
+                          delay=rng.uniform(max(expected.first - 0.3, 0.0), end))
             copy = work / "trial"
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(baseline, copy)
             kill_during_ingest(copy, sources, trial.delay, trial)
+            if trial.finished is not None:  # the machine is faster now than when timed
+                end = max(trial.finished, expected.first + 1.0)
             trial.stats_ok = run(["stats", "--store", str(copy)]).returncode == 0
             check(copy, before, expected.clean, trial, read_only=True)
             check(copy, before, expected.clean, trial, read_only=False)
@@ -359,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report_line(trial: Trial, *, to_write: int, to_replace: int) -> str:
     kill = (f"kill -9 at {trial.delay:5.2f} s" if trial.killed
-            else f"finished before {trial.delay:5.2f} s")
+            else f"ended at {trial.finished or 0:5.2f} s, before its kill at {trial.delay:.2f} s")
     converged = {None: "-", True: "ok", False: "FAILED"}[trial.converged]
     return (f"trial {trial.number:2}  {kill}  files reported done {trial.done:2}  "
             f"graphs: {trial.new:2} of {to_write} written, {trial.old:2} of {to_replace} "
