@@ -75,8 +75,11 @@ class RowTask:
     leaf: bool = False  # an unnumbered row under a heading row, numbered "<heading>-<k>"
     # cells of rows that repeat this row's number and content (a merged cell), role -> cell
     merged: list[dict[str, Cell]] = field(default_factory=list)
-    # pieces of cells wrapped onto later lines (a table laid out in columns), role -> pieces
+    merged_starts: list[int] = field(default_factory=list)  # where each merged row starts
+    # pieces of cells wrapped onto later lines (a table laid out in columns), role -> pieces;
+    # the same for each merged row
     wrapped: dict[str, list[Cell]] = field(default_factory=dict)
+    merged_wrapped: list[dict[str, list[Cell]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,7 @@ def _merge_row(task: RowTask, row: Row, fields: dict[str, Cell | None]) -> None:
     task.end = max(task.end, row.end)
     task.merged.append({role: cell for role, cell in fields.items()
                         if cell is not None and role != "content"})
+    task.merged_starts.append(row.start)
 
 
 def _qualify_restarts(tasks: list[RowTask], warn: Callable[[str], None]) -> None:
@@ -501,8 +505,10 @@ def row_content(task: RowTask) -> str:
 
 # A cell that names an agency: what a lead or coordinators column holds.
 _AGENCY_CELL = re.compile(
-    r"^(?:các\s+)?(?:sở|bộ|ubnd|ủy ban|uỷ ban|công an|văn phòng|ban|cục|thanh tra|"
-    r"chi cục|trung tâm|tổng cục|hội đồng|đài|báo)\b", re.IGNORECASE)
+    r"^(?:các\s+)?(?:sở|bộ|ubnd|ủy ban|uỷ ban|công an|văn phòng|ban(?!\s+hành)|cục|"
+    r"thanh tra|chi cục|trung tâm|tổng cục|hội đồng|đài|báo(?!\s+cáo)|cơ quan|đơn vị|"
+    r"địa phương|lãnh đạo|hđnd|mttq|mặt trận|liên đoàn|hội(?!\s+(?:nghị|thảo|thi))|"
+    r"đoàn(?!\s+kiểm)|tỉnh đoàn|viện|trường(?!\s+hợp)|bệnh viện)\b", re.IGNORECASE)
 
 
 def _blocks(text: str) -> Iterator[list[Row]]:
@@ -623,17 +629,22 @@ def _block_role(block: _Block) -> str | None:
 
 
 def _cell_score(text: str, role: str) -> int:
-    """How well a cell's text fits a column role (order is fixed; this picks the gaps)."""
+    """How well a cell's text fits a column role (order is fixed; this picks the gaps).
+
+    An agency fits the lead best, then a monitoring column (filled on every row where
+    the table has one, corpus 040), then the coordinators (often empty)."""
     key = fold(" ".join(text.split()))
-    timely = len(key) <= 80 and bool(_TIME_CELL.search(key))
+    timely = bool(_TIME_CELL.search(key))
     agency = bool(_AGENCY_CELL.match(" ".join(text.split())))
     if role == "timeframe":
-        return 3 if timely else -3
-    if role in ("lead", "coordinators"):
-        return (2 if agency else -1) - (3 if timely and not agency else 0)
+        return 6 if timely else -6
+    if role in ("lead", "coordinators", "monitor"):
+        if agency:
+            return {"lead": 6, "monitor": 5, "coordinators": 4}[role]
+        return -2 - (6 if timely else 0)
     if role == "content":
-        return 1  # the task itself may say anything
-    return -2 if timely or agency else 0
+        return 2  # the task itself may say anything
+    return -4 if timely or agency else 0
 
 
 def _align(cells: list[_Block], roles: list[str]) -> list[int] | None:
@@ -663,7 +674,7 @@ def _plausible_label(label: str, last: str | None, after_group: bool) -> bool:
     """Whether a number block opens the next row (else it is a page number)."""
     if _ROMAN.match(label) or (len(label) == 1 and label.isupper()):
         return True
-    if last is None:
+    if last is None or label == last:  # the same number again: a row of merged cells
         return True
     top = int(last.split(".")[0])
     parts = label.split(".")
@@ -738,6 +749,9 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
             break
         label = block.text.rstrip(".)")
         if _BLOCK_LABEL.match(block.text):
+            if [fold(b.text) for b in blocks[j + 1:j + 1 + width]] == head_keys:
+                j += 1  # a page number just before the header repeated on the next page
+                continue
             if _plausible_label(label, last, after_group):
                 close()
                 label_block = block

@@ -75,6 +75,7 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
             pieces = wrapped.get(r.start, {})
             r.extra_content.extend(pieces.get("content", []))
             r.wrapped = {role: p for role, p in pieces.items() if role != "content"}
+            r.merged_wrapped = [wrapped.get(start, {}) for start in r.merged_starts]
         tables.append((k, table.header.start, rows))
         if not rows:
             warnings.append(f"task table at {table.header.start} (line "
@@ -110,21 +111,22 @@ def _table_task(text: str, row: RowTask, province: str | None,
     content_cell = cells.get("content")
     content = squash(row_content(row))
     rows = [cells, *row.merged]
-    lead = tuple(a for r in rows if "lead" in r
-                 for a in _cell_assignees(r["lead"], province, warnings,
-                                          row.wrapped.get("lead", ())))
-    coordinators = tuple(a for r in rows if "coordinators" in r
+    more = [row.wrapped, *row.merged_wrapped]  # wrapped pieces of each row, role -> pieces
+    more += [{}] * (len(rows) - len(more))
+    lead = tuple(a for r, m in zip(rows, more, strict=True) if "lead" in r
+                 for a in _cell_assignees(r["lead"], province, warnings, m.get("lead", ())))
+    coordinators = tuple(a for r, m in zip(rows, more, strict=True) if "coordinators" in r
                          for a in _cell_assignees(r["coordinators"], province, warnings,
-                                                  row.wrapped.get("coordinators", ())))
+                                                  m.get("coordinators", ())))
     if row.merged:  # one agency named on two rows of a merged cell is named once
         lead = _dedupe(lead)
         leads = {fold(a.name) for a in lead}
         coordinators = _dedupe(a for a in coordinators if fold(a.name) not in leads)
-    timeframe = _joined(_whole(r["timeframe"], row.wrapped.get("timeframe", ()))
-                        for r in rows if "timeframe" in r)
+    timeframe = _joined(_whole(r["timeframe"], m.get("timeframe", ()))
+                        for r, m in zip(rows, more, strict=True) if "timeframe" in r)
     frame = normalize_timeframe(timeframe)
-    product = _joined(_whole(r["product"], row.wrapped.get("product", ()))
-                      for r in rows if "product" in r)
+    product = _joined(_whole(r["product"], m.get("product", ()))
+                      for r, m in zip(rows, more, strict=True) if "product" in r)
     implements: tuple[str, ...] = ()
     if content_cell is not None:
         last = row.extra_content[-1] if row.extra_content else content_cell
@@ -180,10 +182,10 @@ def _cell_assignees(cell: Span, province: str | None, warnings: list[str],
     the phrase is read whole and each agency's span mapped back to the page."""
     if _ELSEWHERE.match(fold(cell.text)):
         return ()
-    if not pieces:
-        return _assignees(cell.text, cell.start, province, warnings)
+    if not pieces:  # a cell wrapped over lines (one cell per block) is one phrase
+        return _assignees(_unwrap(cell.text), cell.start, province, warnings)
     parts = [cell, *pieces]
-    phrase = " ".join(p.text for p in parts)
+    phrase = " ".join(_unwrap(p.text) for p in parts)
     found = _assignees(phrase, 0, province, warnings)
     offsets: list[tuple[int, Span]] = []  # offset of each part in the phrase
     pos = 0

@@ -512,3 +512,81 @@ def test_a_list_of_documents_to_draft_is_a_task_table_but_one_of_amendments_is_n
     amendments = ("STT | Tên văn bản cần sửa đổi, bổ sung | Cơ quan chủ trì soạn thảo\n"
                   "1 | Nghị định số 32/2024/NĐ-CP | Bộ Công Thương\n")
     assert find_task_tables(amendments) == [] and unread_tables(amendments) == []
+
+
+# --- corpus 040's appendix written in the other layouts -----------------------------------
+
+
+def _appendix_040(shared_dir: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of corpus 040's appendix (cells as printed)."""
+    text = normalized(shared_dir / CORPUS_040)
+    (found,) = find_task_tables(text)
+    header = [c.text for c in found.header.cells]
+    rows = [[c.text for c in row.cells] for row in found.rows]
+    return header, rows
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _as_blocks(header: list[str], rows: list[list[str]]) -> str:
+    """One cell per block, long cells wrapped at 40 characters, empty cells left out, a page
+    number and the repeated header after every 20th row (a PDF text layer)."""
+    out = ["PHỤ LỤC", *header]
+    for k, row in enumerate(rows, start=1):
+        out += ["\n".join(_wrap(cell, 40)) for cell in row if cell]
+        if k % 20 == 0:
+            out += [str(k // 20 + 1), *header]
+    return "\n\n".join(out) + "\n"
+
+
+def _as_columns(header: list[str], rows: list[list[str]]) -> str:
+    """Columns of spaces (pdftotext -layout): each cell wrapped to its column's width."""
+    widths = [6, 44, 30, 28, 24, 30, 24]
+    def lines_of(cells: list[str]) -> list[str]:
+        wrapped = [_wrap(c, w - 2) if c else [""] for c, w in zip(cells, widths, strict=False)]
+        height = max(len(w) for w in wrapped)
+        return ["".join((w[i] if i < len(w) else "").ljust(width)
+                        for w, width in zip(wrapped, widths, strict=False)).rstrip()
+                for i in range(height)]
+    out = ["PHỤ LỤC", *lines_of(header)]
+    for row in rows:
+        out += lines_of(row + [""] * (len(header) - len(row)))
+    return "\n".join(out) + "\n\nNơi nhận:\n"
+
+
+def _leads(tasks: dict[str, Task]) -> dict[str, list[str]]:
+    return {n: names(t.lead) for n, t in tasks.items()}
+
+
+def test_corpus_040_as_blocks_gives_the_tasks_of_the_table(shared_dir: Path):
+    header, rows = _appendix_040(shared_dir)
+    pipe, _ = table(normalized(shared_dir / CORPUS_040))
+    blocks, _ = table(_as_blocks(header, rows))
+    assert sorted(blocks) == sorted(pipe) and len(blocks) == 56
+    # only the 4 rows of 6 cells (a cell merged over two columns) may place a cell elsewhere
+    short = {"II.5", "III.3", "VI.8", "VII.1"}
+    assert {n for n in pipe if _leads(pipe)[n] != _leads(blocks)[n]} <= short
+    assert {n for n in pipe if pipe[n].timeframe != blocks[n].timeframe} <= short
+    assert {n for n in pipe if pipe[n].product != blocks[n].product} <= short
+    assert all(names(pipe[n].coordinators) == names(blocks[n].coordinators)
+               for n in pipe if n not in short)
+
+
+def test_corpus_040_as_columns_gives_the_tasks_of_the_table(shared_dir: Path):
+    header, rows = _appendix_040(shared_dir)
+    pipe, _ = table(normalized(shared_dir / CORPUS_040))
+    columns, _ = table(_as_columns(header, rows))
+    assert sorted(columns) == sorted(pipe)
+    assert all(_leads(pipe)[n] == _leads(columns)[n] for n in pipe)
+    assert all(names(pipe[n].coordinators) == names(columns[n].coordinators) for n in pipe)
+    assert all(pipe[n].timeframe == columns[n].timeframe for n in pipe)
+    assert all(pipe[n].product == columns[n].product for n in pipe)
+    assert all(pipe[n].content == columns[n].content for n in pipe)
