@@ -590,6 +590,8 @@ _TIME_CELL = re.compile(
 # A block that ends a table: a heading, an appendix, the recipients or the signature.
 _TABLE_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|[IVX]{1,5}\.\s+[A-ZĐ]{2})")
 _MAX_HEADER_CELL = 80
+# A cell of the row that numbers the columns under a header: "(1)", "(2)".
+_NUMBERED_COLUMN = re.compile(r"^\(\d{1,2}\)$")
 
 
 @dataclass(frozen=True)
@@ -767,6 +769,9 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
             j += 1  # a page number
             continue
         if label_block is None:
+            if _NUMBERED_COLUMN.match(block.text):
+                j += 1  # the row numbering the columns: "(1)", "(2)" …
+                continue
             break  # text before any row: not this table
         if len(current) >= width - 1:
             # more cells than columns: the table has ended, unless rows follow
@@ -833,6 +838,9 @@ def _layout_header(text: str, lines: list[tuple[int, int]], i: int
         more = _pieces(text, s, e)
         if not more or _BLOCK_LABEL.match(more[0].text) or not text[s:e].strip():
             break
+        if all(_NUMBERED_COLUMN.match(p.text) for p in more):
+            last = k  # the row numbering the columns: "(1)  (2)  (3)"
+            continue
         for piece in more:
             texts[grid.column(piece.start - s)] += " " + piece.text
         last = k

@@ -17,6 +17,7 @@ from tests.unit.tasks_support import normalized, references
 
 CORPUS_040 = "corpus/040_kh-du-thao-ubnd-lam-dong-2026-cai-cach-hanh-chinh-2026-2030.txt"
 CORPUS_041 = "corpus/041_kh-du-thao-ubnd-lam-dong-2026-tuyen-truyen-cchc.txt"
+CORPUS_011 = "corpus/011_kh-du-thao-ubnd-lao-cai-2026-trien-khai-ct-11-ct-tu-khoang-san.txt"
 
 HEADER_040 = ("| STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện "
               "| Phối hợp thực hiện | Theo dõi, kiểm tra, đôn đốc |\n")
@@ -590,3 +591,16 @@ def test_corpus_040_as_columns_gives_the_tasks_of_the_table(shared_dir: Path):
     assert all(pipe[n].timeframe == columns[n].timeframe for n in pipe)
     assert all(pipe[n].product == columns[n].product for n in pipe)
     assert all(pipe[n].content == columns[n].content for n in pipe)
+
+
+def test_corpus_011_as_blocks_and_columns_skips_the_row_numbering_the_columns(shared_dir: Path):
+    text = normalized(shared_dir / CORPUS_011)
+    (found,) = find_task_tables(text)
+    header = [c.text for c in found.header.cells]
+    rows = [[c.text for c in row.cells] for row in found.rows]
+    assert "(1)" in rows[0] and "(2)" in rows[0]  # the source numbers its columns
+    pipe, _ = table(text)
+    for layout in (_as_blocks, _as_columns):
+        got, warnings = table(layout(header, rows))
+        assert sorted(got) == sorted(pipe) == [str(n) for n in sorted(range(1, 15), key=str)]
+        assert all(_leads(got)[n] == _leads(pipe)[n] for n in pipe) and warnings == []
