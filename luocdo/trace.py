@@ -148,13 +148,18 @@ class Trace:
     nodes: dict[str, Node] = field(default_factory=dict)
     hops: list[Hop] = field(default_factory=list)
 
+    # What first_hops, own_relations, children and path read, computed once for the hops
+    # as they are (the walk appends and sorts them): rebuilding it for every node made
+    # the CLI's tree quadratic in hops (issue 13: 541 calls, 306,000 reached()).
+    _index: _HopIndex | None = field(default=None, init=False, repr=False, compare=False)
+
     def reached(self, hop: Hop) -> str:
         """The node a hop leads to, in the trace's direction."""
         return hop.target if (self.direction == "up") != hop.upward else hop.source
 
     def via(self, iri: str) -> Hop | None:
         """The hop by which the trace first reached ``iri`` (None for a root)."""
-        return self.first_hops().get(iri)
+        return self._indexed().first.get(iri)
 
     def first_hops(self) -> dict[str, Hop]:
         """Node -> the hop that first reached it (hops are in breadth-first order).
@@ -162,27 +167,27 @@ class Trace:
         A task of a plan the trace reached as a whole hangs under its plan even
         when the task also states a relation of its own (shown beside it).
         """
-        first: dict[str, Hop] = {}
-        for hop in self.hops:
-            node = self.reached(hop)
-            if node in self.roots:
-                continue
-            if node not in first or (hop.relation == TASK_OF and not hop.upward
-                                     and self.direction == "down"
-                                     and first[node].relation != TASK_OF):
-                first[node] = hop
-        return first
+        return dict(self._indexed().first)
+
+    def _indexed(self) -> _HopIndex:
+        hops = tuple(self.hops)
+        index = self._index
+        # Hops are frozen: the same hop objects in the same order give the same index.
+        if index is None or index.hops != hops or index.roots != self.roots \
+                or index.direction != self.direction:
+            index = self._index = _HopIndex.of(self, hops)
+        return index
 
     def own_relations(self, iri: str) -> list[Hop]:
         """The relation hops stated by ``iri`` other than the one it was reached by."""
-        via = self.via(iri)
-        return [h for h in self.hops if h.source == iri and h is not via
-                and h.relation in DOCUMENT_RELATIONS]
+        index = self._indexed()
+        via = index.first.get(iri)
+        return [h for h in index.relations_from.get(iri, ()) if h is not via]
 
     def children(self) -> dict[str, list[Hop]]:
         """Node -> the first-reach hops leaving it: the trace as a tree."""
         tree: dict[str, list[Hop]] = defaultdict(list)
-        for node, hop in self.first_hops().items():
+        for node, hop in self._indexed().first.items():
             tree[hop.source if node == hop.target else hop.target].append(hop)
         return tree
 
@@ -191,7 +196,7 @@ class Trace:
         chain: list[Hop] = []
         seen = {iri}
         current = iri
-        first = self.first_hops()
+        first = self._indexed().first
         while (hop := first.get(current)) is not None:
             chain.append(hop)
             current = hop.source if current == hop.target else hop.target
@@ -212,6 +217,35 @@ class Trace:
                 "relations": list(self.relations),
                 "nodes": [asdict(n) for n in self.nodes.values()],
                 "hops": [asdict(h) for h in self.hops]}
+
+
+@dataclass(frozen=True)
+class _HopIndex:
+    """The hops of a trace indexed once: the first hop reaching each node, and the relation
+    hops each node states, in the trace's order."""
+
+    hops: tuple[Hop, ...]
+    roots: tuple[str, ...]
+    direction: Direction
+    first: dict[str, Hop]
+    relations_from: dict[str, list[Hop]]
+
+    @classmethod
+    def of(cls, trace: Trace, hops: tuple[Hop, ...]) -> _HopIndex:
+        first: dict[str, Hop] = {}
+        relations_from: dict[str, list[Hop]] = defaultdict(list)
+        roots = set(trace.roots)
+        down = trace.direction == "down"
+        for hop in hops:
+            if hop.relation in DOCUMENT_RELATIONS:
+                relations_from[hop.source].append(hop)
+            node = trace.reached(hop)
+            if node in roots:
+                continue
+            if node not in first or (hop.relation == TASK_OF and not hop.upward and down
+                                     and first[node].relation != TASK_OF):
+                first[node] = hop
+        return cls(hops, trace.roots, trace.direction, first, dict(relations_from))
 
 
 # ------------------------------------------------------------------ labels
@@ -277,14 +311,16 @@ class _Lookup:
         self.queries = 0
 
     def _run(self, name: str, nodes: Iterable[ox.NamedNode | ox.Literal],
-             properties: Sequence[str], value_column: str) -> dict[tuple[Any, str], list[Any]]:
+             properties: Sequence[str], value_column: str,
+             scan: bool | None = None) -> dict[tuple[Any, str], list[Any]]:
         found: dict[tuple[Any, str], list[Any]] = defaultdict(list)
         unique = list(dict.fromkeys(nodes))
         props = [_iri(LO + p if ":" not in p else p) for p in properties]
         wanted = {p.value for p in props}
         # Many properties of a node: one row per node and all its triples, filtered
-        # here, costs less than a node x property VALUES block (measured: 6x).
-        by_node = name == "out" and len(props) > 3
+        # here, costs less than a node x property VALUES block (measured: 6x), unless
+        # the node has many triples of other properties (``scan``: the caller knows).
+        by_node = name == "out" and (len(props) > 3 if scan is None else scan)
         columns: dict[str, list[Any]]
         if by_node:
             columns = {"node": unique}
@@ -294,17 +330,19 @@ class _Lookup:
         inner = self.store.inner
         if keeps_merge(inner):
             # Index scans of the merged default graph: no query to parse and plan.
+            keys = {p: p[len(LO):] if p.startswith(LO) else p for p in wanted}
+            out = name == "out"
             for node in unique:
+                node_value = node.value
                 for prop in (None,) if by_node else props:
-                    subject, obj = (node, None) if name == "out" else (None, node)
+                    subject, obj = (node, None) if out else (None, node)
                     for quad in inner.quads_for_pattern(
                             subject, prop, obj, DEFAULT_GRAPH):  # type: ignore[arg-type]
-                        key_prop = quad.predicate.value
-                        if by_node and key_prop not in wanted:
+                        key = keys.get(quad.predicate.value)
+                        if key is None:
                             continue
-                        value = quad.object if name == "out" else quad.subject
-                        key = key_prop[len(LO):] if key_prop.startswith(LO) else key_prop
-                        found[(node.value, key)].append(
+                        value = quad.object if out else quad.subject
+                        found[(node_value, key)].append(
                             value.value if isinstance(value, ox.NamedNode) else python(value))
             self.queries += 1
             return found
@@ -324,8 +362,9 @@ class _Lookup:
                     value.value if isinstance(value, ox.NamedNode) else python(value))
         return found
 
-    def out(self, nodes: Iterable[str], properties: Sequence[str]) -> dict[tuple[Any, str], list]:
-        return self._run("out", (_iri(n) for n in nodes), properties, "value")
+    def out(self, nodes: Iterable[str], properties: Sequence[str],
+            scan: bool | None = None) -> dict[tuple[Any, str], list]:
+        return self._run("out", (_iri(n) for n in nodes), properties, "value", scan)
 
     def into(self, nodes: Iterable[str | ox.Literal],
              properties: Sequence[str]) -> dict[tuple[Any, str], list]:
@@ -427,6 +466,18 @@ def resolve(store: Store, text: str, *, province: str | None = None) -> tuple[st
 
 
 # ------------------------------------------------------------------ the traces
+
+
+# What a trace shows of a task and of a document (Node's fields).
+_DOCUMENT_PROPERTIES = ("symbol", "title", "dateIssued", "jurisdiction", "sourceText", RDF_TYPE)
+_TASK_PROPERTIES = ("symbol", "title", "dateIssued", "jurisdiction", "sourceText", "taskNumber",
+                    "content", "timeframe", "dueDate", "product", "lead", "coordinator",
+                    "evidence", "parentTask", "assignmentSource", RDF_TYPE)
+
+
+def _looks_like_task(iri: str) -> bool:
+    """A task's IRI (``{document}/task/{number}``, luocdo.identity.task_iri)."""
+    return "/task/" in iri
 
 
 class _Walk:
@@ -544,20 +595,32 @@ class _Walk:
     def describe(self) -> None:
         """Fill in the nodes (labels, tasks' leads...) and the hops' evidence."""
         order = list(self.mode)
-        props = ["symbol", "title", "dateIssued", "jurisdiction", "sourceText", "taskNumber",
-                 "content", "timeframe", "dueDate", "product", "lead", "coordinator",
-                 "evidence", "parentTask", "assignmentSource", RDF_TYPE]
-        values = self.look.out(order, props)
         containers = self.look.into(order, ["hasTask"])
+        # What a task shows, read by one scan of each task's triples; what a document
+        # shows, by one look-up per property: a document's triples are mostly its tasks,
+        # agencies and spans, which a trace does not show (issue 13: decoding them was a
+        # third of the time of a trace).
+        tasks = [n for n in order if _looks_like_task(n) or (n, "hasTask") in containers]
+        task_set = set(tasks)
+        values = self.look.out(tasks, _TASK_PROPERTIES)
+        values.update(self.look.out([n for n in order if n not in task_set],
+                                    _DOCUMENT_PROPERTIES, scan=False))
+        late = [n for n in order if n not in task_set
+                and LO + "Task" in values.get((n, RDF_TYPE), [])]
+        if late:  # a task under an IRI of another shape: what a task shows
+            values.update(self.look.out(late, _TASK_PROPERTIES))
+            task_set.update(late)
         # Tasks' documents are described too (for the jurisdiction and the label).
         extra = [d for n in order for d in containers.get((n, "hasTask"), [])
                  if d not in self.mode]
         if extra:
-            values.update(self.look.out(extra, props))
+            values.update(self.look.out(extra, _DOCUMENT_PROPERTIES, scan=False))
         second = {v for (n, p), vs in values.items()
                   if p in ("jurisdiction", "lead", "coordinator") for v in vs}
         names = self.look.out(sorted(second), [SKOS_PREF]) if second else {}
-        spans = {v for (n, p), vs in values.items() if p == "evidence" for v in vs}
+        # Only a task's own span is shown (a document's is not).
+        spans = {v for (n, p), vs in values.items() if p == "evidence" and n in task_set
+                 for v in vs}
         evidence = self._evidence()
         spans |= {s for hop_spans in evidence.values() for s, _ in hop_spans}
         span_values = self.look.out(sorted(spans), [OA + "start", OA + "end", OA + "exact",
