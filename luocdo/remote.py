@@ -86,6 +86,26 @@ def endpoints(url: str, environ: Mapping[str, str] | None = None) -> Endpoints:
                      env.get(UPDATE_ENV) or f"{base}/update")
 
 
+# an INSERT DATA or DELETE DATA operation that holds no triple, and the ';' after it
+_EMPTY_DATA = re.compile(
+    r"(?:INSERT|DELETE)\s+DATA\s*\{\s*(?:GRAPH\s*<[^>]*>\s*\{\s*\}\s*)?\}\s*;?", re.IGNORECASE)
+
+
+def _boolean(body: bytes, url: str) -> bool:
+    """An ASK answer in SPARQL JSON; Virtuoso answers one binding, ``__ASK_RETVAL``."""
+    import json
+
+    try:
+        data = json.loads(body)
+        if "boolean" in data:
+            return bool(data["boolean"])
+        rows = data["results"]["bindings"]  # no row: false
+        return bool(rows) and bool(int(next(iter(rows[0].values()))["value"]))
+    except (ValueError, KeyError, IndexError, StopIteration, TypeError) as exc:
+        raise StoreError(f"{url}: the server's answer to an ASK query is not a boolean "
+                         f"({exc})") from exc
+
+
 def _term(term: Any) -> str:
     return str(term)  # pyoxigraph prints terms in N-Triples syntax
 
@@ -171,6 +191,8 @@ class SparqlServer:
             return iter(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         client.addCustomHttpHeader("Accept", "application/sparql-results+json")
         body = self._send(client, "query")
+        if kind == "ASK":
+            return _boolean(body, self.url)
         try:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
@@ -182,6 +204,9 @@ class SparqlServer:
         from SPARQLWrapper import INSERT
 
         text = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
+        text = _EMPTY_DATA.sub("", text)  # Virtuoso refuses DELETE/INSERT DATA with no triple
+        if not text.strip():
+            return
         client = self._client(self.endpoints.update)
         client.setQuery(text)
         client.queryType = INSERT  # an update whatever its first keyword (WITH, DROP…)
