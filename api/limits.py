@@ -12,6 +12,7 @@ previews (429, with ``Retry-After``). The worker pools bound their own queues
 from __future__ import annotations
 
 import collections
+import contextvars
 import math
 import threading
 import time
@@ -231,6 +232,12 @@ async def _refuse(send: Send, error: ApiError, *, close: bool = False) -> None:
 # ---------------------------------------------------------------- clients
 
 
+# the address of the client whose request this thread or task serves (set by per_client;
+# threads started by run_in_threadpool see it too)
+CLIENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("luocdo_client",
+                                                                    default=None)
+
+
 def client_of(scope: Scope) -> str:
     """The client's address (set by the server; behind a proxy, see ``--proxy-headers``)."""
     client = scope.get("client")
@@ -271,9 +278,11 @@ def per_client(app: App, limit: int, counted: Callable[[Scope], bool]) -> App:
                 f"{limit} requests of this client are already running; wait for them", 1))
             return
         active[who] += 1
+        token = CLIENT.set(who)
         try:
             await app(scope, receive, send)
         finally:
+            CLIENT.reset(token)
             active[who] -= 1
             if not active[who]:
                 del active[who]

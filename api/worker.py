@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,8 +272,9 @@ def _sandbox() -> None:
 
 STARTUP_SECONDS = 60.0  # time a new worker may take to import and say it is ready
 SLOW_NICE = 10  # the general pool's workers yield the CPU to the quick pool's
-SLOW_MEMORY = 1024  # query texts remembered as too slow for the quick pool
+SLOW_MEMORY = 1024  # query texts (and clients) remembered as too slow for the quick pool
 SLOW_SECONDS = 600.0  # and for how long
+SLOW_CLIENT = 3  # SPARQL texts of a client that passed the quick budget: then all its go slow
 
 
 class _Worker:
@@ -322,6 +324,10 @@ class _Overtime(Exception):
 
 class _Crashed(Exception):
     """A worker died during a job (a crash, or killed from outside)."""
+
+
+class _Skipped(Exception):
+    """The job, once at the head of the queue, was to go elsewhere (see ``attempt``)."""
 
 
 class WorkerPool:
@@ -405,8 +411,13 @@ class WorkerPool:
                                "are waiting; try again shortly", {"Retry-After": "1"})
             self._admitted += 1
 
-    def attempt(self, kind: str, payload: Any, limit: float) -> tuple[str, Any]:
-        """Run one job; its answer, or :class:`_Overtime` / :class:`_Crashed`."""
+    def attempt(self, kind: str, payload: Any, limit: float,
+                skip: Callable[[], bool] | None = None) -> tuple[str, Any]:
+        """Run one job; its answer, or :class:`_Overtime` / :class:`_Crashed`.
+
+        ``skip`` is asked once a worker is free for the job: when true, the job
+        does not run here (:class:`_Skipped`).
+        """
         self._admit()
         try:
             self._start()
@@ -418,6 +429,8 @@ class WorkerPool:
                                {"Retry-After": "1"}) from None
             worker = slot
             try:
+                if skip is not None and skip():
+                    raise _Skipped()
                 if worker is None or not worker.alive():
                     if worker is not None:
                         self._discard(worker)
@@ -439,10 +452,30 @@ class WorkerPool:
                 worker = None
                 raise _Crashed() from None
             finally:
-                self._idle.put(worker)
+                if worker is None and slot is not None:
+                    self._replace()
+                else:
+                    self._idle.put(worker)
         finally:
             with self._lock:
                 self._admitted -= 1
+
+    def _replace(self) -> None:
+        """Start a worker in place of one killed, in the background: the next job
+        finds it ready rather than waiting for its start-up."""
+
+        def start() -> None:
+            worker: _Worker | None = None
+            with contextlib.suppress(OSError, ApiError):
+                if not self._closed:
+                    worker = self._spawn()
+                    worker.wait_ready()
+            if worker is not None and self._closed:  # closed meanwhile: not left running
+                self._discard(worker)
+                worker = None
+            self._idle.put(worker)
+
+        threading.Thread(target=start, name=f"luocdo-{self.name}-respawn", daemon=True).start()
 
     def run(self, kind: str, payload: Any, *, timeout: float | None = None) -> Any:
         """Run one job on a free worker; kill the worker when it passes the time limit."""
@@ -480,11 +513,14 @@ class QueryPool:
 
     - *quick*: named queries, document look-ups and SPARQL queries start here,
       cut at ``quick_budget`` seconds. Most answer in milliseconds, and no slow
-      query can hold these workers longer than the budget.
+      query can hold these workers longer than the budget. A SPARQL text not
+      yet seen to answer within the budget takes one of a few trial slots (half
+      the quick workers); when they are taken it goes to the general pool.
     - *general*: a job that passed the quick budget runs again here, with the
       full time limit; so does validation. Its workers run at a lower CPU
       priority. A SPARQL text that passed the budget is remembered for a while
-      and goes straight here the next times.
+      and goes straight here the next times, as do all the SPARQL queries of a
+      client that sent ``SLOW_CLIENT`` such texts.
     - *extract*: uploaded documents are read here, with a time limit and a
       memory limit (the worker's address space).
 
@@ -512,6 +548,9 @@ class QueryPool:
             env={ROLE_ENV: "extract", MEMORY_ENV: str(limits.extract_memory)})
         self.demoted = 0  # jobs moved from the quick pool to the general one
         self._slow: collections.OrderedDict[str, float] = collections.OrderedDict()
+        self._slow_clients: dict[str, list[float]] = {}
+        self._quick: collections.OrderedDict[str, float] = collections.OrderedDict()
+        self._trials = threading.BoundedSemaphore(max(1, limits.quick_workers // 2))
         self._slow_lock = threading.Lock()
 
     @property
@@ -550,22 +589,51 @@ class QueryPool:
             return self._extract(payload)
         if kind not in QUICK_KINDS:
             return self.general.run(kind, payload, timeout=limit)
+        from luocdo.api.limits import CLIENT
+
         key = _job_key(kind, payload)
-        if self._known_slow(key):
+        client = CLIENT.get()
+        by_client = f"client {client}" if client and kind == "sparql" else None
+        if self._known_slow(key) or (by_client and self._known_slow(by_client)):
             return self.general.run(kind, payload, timeout=limit)
         budget = min(self.quick_budget, limit)
+        # a SPARQL text not yet seen to be quick is tried in the quick pool only while
+        # a trial slot is free: untried slow queries never take all its workers
+        trial = kind == "sparql" and not self._known(self._quick, key)
+        if trial and not self._trials.acquire(blocking=False):
+            start = time.monotonic()
+            answer = self.general.run(kind, payload, timeout=limit)
+            if time.monotonic() - start <= budget:
+                self._remember(self._quick, key)
+            return answer
         try:
-            status, value = self.quick.attempt(kind, payload, budget)
+            # the same text may have proved slow while this job waited
+            status, value = self.quick.attempt(kind, payload, budget,
+                                               skip=lambda: self._known_slow(key))
+        except _Skipped:
+            return self.general.run(kind, payload, timeout=limit)
         except _Overtime:
             if budget >= limit:
                 self.quick.killed += 1
                 raise QueryTimeout(limit) from None
             self.demoted += 1
-            self._remember_slow(key)
+            # a named query's cost depends on its parameters and on the load: only
+            # SPARQL texts are remembered, and clients that send many slow ones
+            if kind == "sparql":
+                self._remember(self._slow, key)
+                with self._slow_lock:
+                    self._quick.pop(key, None)
+                if by_client:
+                    self._count_slow_client(by_client)
             return self.general.run(kind, payload, timeout=limit)
         except _Crashed:
             raise ApiError(500, "worker_crashed", "a query worker stopped unexpectedly; "
                            "the request was not answered") from None
+        finally:
+            if trial:
+                self._trials.release()
+        if kind == "sparql":
+            self._remember(self._quick, key)
         return _value(status, value)
 
     def _extract(self, payload: dict[str, Any]) -> Any:
@@ -589,22 +657,37 @@ class QueryPool:
         return _value(status, value)
 
     def _known_slow(self, key: str) -> bool:
+        return self._known(self._slow, key)
+
+    def _known(self, memory: collections.OrderedDict[str, float], key: str) -> bool:
         now = time.monotonic()
         with self._slow_lock:
-            seen = self._slow.get(key)
+            seen = memory.get(key)
             if seen is None:
                 return False
             if seen < now - SLOW_SECONDS:
-                del self._slow[key]
+                del memory[key]
                 return False
             return True
 
-    def _remember_slow(self, key: str) -> None:
+    def _remember(self, memory: collections.OrderedDict[str, float], key: str) -> None:
         with self._slow_lock:
-            self._slow.pop(key, None)
-            self._slow[key] = time.monotonic()
-            while len(self._slow) > SLOW_MEMORY:
-                self._slow.popitem(last=False)
+            memory.pop(key, None)
+            memory[key] = time.monotonic()
+            while len(memory) > SLOW_MEMORY:
+                memory.popitem(last=False)
+
+    def _count_slow_client(self, key: str) -> None:
+        now = time.monotonic()
+        with self._slow_lock:
+            times = [t for t in self._slow_clients.get(key, []) if t > now - SLOW_SECONDS]
+            times.append(now)
+            self._slow_clients[key] = times[-SLOW_CLIENT:]
+            if len(times) >= SLOW_CLIENT:
+                self._slow.pop(key, None)
+                self._slow[key] = now
+            while len(self._slow_clients) > SLOW_MEMORY:
+                del self._slow_clients[next(iter(self._slow_clients))]
 
 
 QUICK_KINDS = frozenset({"sparql", "named", "graphs", "sleep", "connect"})

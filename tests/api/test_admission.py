@@ -121,10 +121,12 @@ def test_a_slow_query_moves_to_the_general_pool_and_is_answered(
 
 def test_full_queue_answers_503_at_once_while_quick_requests_are_served(
         make_client: Callable[..., TestClient]) -> None:
+    # two quick workers: one tries the unknown slow query (and is killed at the budget,
+    # then replaced) while the other answers
     c = make_client(workers=1, timeout=4.0,
-                    limits=Limits(quick_workers=1, quick_budget=0.3, queue=0))
+                    limits=Limits(quick_workers=2, quick_budget=0.3, queue=0))
     pool = c.app.state.pool  # type: ignore[attr-defined]
-    c.get("/sparql", params={"query": "ASK {}"})  # the quick worker started
+    c.get("/sparql", params={"query": "ASK {}"})  # the quick workers started
     thread, first = _in_thread(lambda: c.get("/sparql", params={"query": ENDLESS}))
     _wait_for(lambda: pool.demoted == 1 and pool.general.busy == 1)
     # the general pool's one worker is taken and nothing may wait: refused at once
