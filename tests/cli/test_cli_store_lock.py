@@ -43,7 +43,9 @@ def test_a_second_writer_waits_then_gives_up_with_a_plain_sentence(
         impatient = luocdo("ingest", *seeds, "--store", str(store), "--no-validate",
                            "--wait", "1")
         reasoner = luocdo("reason", "--store", str(store), "--no-hermit", "--wait", "0")
-        patient = luocdo("ingest", *seeds, "--store", str(store), "--no-validate")
+        # a wait well beyond the writer's run, however loaded the machine is
+        patient = luocdo("ingest", *seeds, "--store", str(store), "--no-validate",
+                         "--wait", "900")
 
         out, err = impatient.communicate(timeout=120)
         assert impatient.returncode == 2, out + err
@@ -64,9 +66,9 @@ def test_a_second_writer_waits_then_gives_up_with_a_plain_sentence(
 
         rest, writer_err = writer.communicate(timeout=600)
         assert writer.returncode == 0, first + rest + writer_err
-        out, err = patient.communicate(timeout=300)
+        out, err = patient.communicate(timeout=900)
         assert patient.returncode == 0, out + err
-        assert f"waiting up to 60 s: {holder}" in err  # it came while the writer held the store
+        assert f"waiting up to 900 s: {holder}" in err  # it came while the writer held the store
         assert "2 files: 0 added, 0 replaced, 2 unchanged, 0 duplicate, 0 failed" in out
     finally:
         for process in STARTED:
