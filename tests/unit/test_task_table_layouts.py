@@ -219,7 +219,7 @@ def test_two_tables_numbered_from_one_get_numbers_of_their_own():
 
 def test_a_table_with_a_lead_column_and_no_task_column_is_reported():
     text = ("Kế hoạch như sau:\n"
-            "STT | Đầu việc | Cơ quan chủ trì | Thời hạn\n"
+            "STT | Hạng mục | Cơ quan chủ trì | Thời hạn\n"
             "1 | Rà soát | Sở Y tế | 2025\n")
     assert find_task_tables(text) == []
     tasks, warnings = find_tasks(text)
