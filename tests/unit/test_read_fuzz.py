@@ -4,8 +4,9 @@ Whatever the bytes, ``read_bytes`` returns text or raises the project's own
 :class:`~luocdo.errors.InputError` with a message that names the file: never
 another exception, never a hang. Cases start from valid files of each format
 (plain text in UTF-8 and UTF-16, HTML pages, .docx built by python-docx, PDF
-built by reportlab) and mutate them. The default run is small; the ``slow``
-marker runs the same properties on many more cases.
+built by reportlab) and mutate them. The default run is small (a few seconds);
+``pytest -m slow tests/unit/test_read_fuzz.py`` runs the same properties on many
+more cases (a few minutes).
 """
 
 from __future__ import annotations
@@ -223,11 +224,30 @@ test_docx_fuzz = _fuzz(DOCX, 80)
 test_pdf_fuzz = _fuzz(PDF, 50)
 test_any_bytes_fuzz = _fuzz(ANY, 150)
 
-test_plain_text_fuzz_long = pytest.mark.slow(_fuzz(PLAIN, 3000))
-test_html_fuzz_long = pytest.mark.slow(_fuzz(HTML, 2000))
-test_docx_fuzz_long = pytest.mark.slow(_fuzz(DOCX, 600))
-test_pdf_fuzz_long = pytest.mark.slow(_fuzz(PDF, 400))
-test_any_bytes_fuzz_long = pytest.mark.slow(_fuzz(ANY, 2000))
+def _long(strategy: st.SearchStrategy[tuple[bytes, str]], examples: int
+          ) -> Callable[[pytest.FixtureRequest], None]:
+    """The property on many cases, run only when slow tests are selected.
+
+    ``make test`` runs the "slow" marker too (only "bench" is left out by
+    default), so the long run asks to be selected by name: ``-m slow``, or
+    ``-m ''`` as ``make test-all`` does.
+    """
+    inner = _fuzz(strategy, examples)
+
+    @pytest.mark.slow
+    def test(request: pytest.FixtureRequest) -> None:
+        expression = str(request.config.getoption("markexpr") or "")
+        if expression and "slow" not in expression.replace("not slow", ""):
+            pytest.skip("the long fuzz run: select it with -m slow (or make test-all)")
+        inner()
+    return test
+
+
+test_plain_text_fuzz_long = _long(PLAIN, 3000)
+test_html_fuzz_long = _long(HTML, 2000)
+test_docx_fuzz_long = _long(DOCX, 600)
+test_pdf_fuzz_long = _long(PDF, 400)
+test_any_bytes_fuzz_long = _long(ANY, 2000)
 
 
 def test_fuzz_bases_are_read():
