@@ -358,6 +358,16 @@ def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
             continue
         number_cell = _cell(row, number_col)
         label = _label(number_cell.text) if number_cell else ""
+        content_cell = _cell(row, index_of.get("content"))
+        if number_col is None and content_cell is not None:
+            # no number column: the task cell may open with its number ("2. Rà soát …")
+            m = _OPENING_LABEL.match(content_cell.text)
+            if m:
+                label = m.group(1)
+                cut = Cell(content_cell.start + m.end(), content_cell.end,
+                           content_cell.text[m.end():])
+                row = Row(row.start, row.end, tuple(cut if c is content_cell else c
+                                                    for c in row.cells))
         if label and _is_period(label):
             warn(f"table row at {row.start}: {label!r} in the number column is a period "
                  "or a date, not a row number")
@@ -590,6 +600,8 @@ _TIME_CELL = re.compile(
 # A block that ends a table: a heading, an appendix, the recipients or the signature.
 _TABLE_END = re.compile(r"^(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|[IVX]{1,5}\.\s+[A-ZĐ]{2})")
 _MAX_HEADER_CELL = 80
+# A task cell that opens with its row number: "2. Rà soát", "1.1) Lập", "II. Nhóm".
+_OPENING_LABEL = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6})[.)]\s+(?=\S)")
 # A cell of the row that numbers the columns under a header: "(1)", "(2)".
 _NUMBERED_COLUMN = re.compile(r"^\(\d{1,2}\)$")
 

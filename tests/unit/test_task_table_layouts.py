@@ -604,3 +604,16 @@ def test_corpus_011_as_blocks_and_columns_skips_the_row_numbering_the_columns(sh
         got, warnings = table(layout(header, rows))
         assert sorted(got) == sorted(pipe) == [str(n) for n in sorted(range(1, 15), key=str)]
         assert all(_leads(got)[n] == _leads(pipe)[n] for n in pipe) and warnings == []
+
+
+def test_without_a_number_column_the_task_cell_may_carry_its_number():
+    text = ("Nội dung công việc | Đơn vị thực hiện | Thời gian\n"
+            "I. Tuyên truyền |  | \n"
+            "1. Tổ chức hội nghị | Sở Nội vụ | Quý I/2026\n"
+            "2. Kiểm tra | Sở Tư pháp | Quý II/2026\n"
+            "II. Tổng kết |  | \n"
+            "3. Báo cáo tổng kết | Sở Nội vụ | 2026\n")
+    tasks, _ = table(text)
+    assert sorted(tasks) == ["1", "2", "3"]
+    assert tasks["2"].content == "Kiểm tra" and tasks["3"].group == "II"
+    assert tasks["3"].spans["content"].text == "Báo cáo tổng kết"
