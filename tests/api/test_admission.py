@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -209,3 +210,54 @@ def test_requests_at_once_per_client_are_limited(
     thread.join(30)
     assert first["response"].status_code == 503
     assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+# ---------------------------------------------------------------- stopping
+
+
+@pytest.mark.server
+def test_sigterm_stops_the_server_while_a_query_runs(store_dir: Path) -> None:
+    """`luocdo serve` gives running requests --shutdown-wait seconds after SIGTERM, then
+    kills its workers and exits (an upload read in the server once kept it running)."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from luocdo.cli import main; main()", "serve", "--store",
+         str(store_dir), "--port", str(port), "--timeout", "120", "--shutdown-wait", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+
+        def endless() -> Any:
+            try:
+                return httpx.get(base + "/sparql", params={"query": ENDLESS}, timeout=60)
+            except httpx.HTTPError as exc:
+                return exc
+
+        thread, _ = _in_thread(endless)
+        time.sleep(3.0)  # past the quick budget: running in the general pool
+        start = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+        assert time.monotonic() - start < 10
+        thread.join(30)
+        assert not thread.is_alive()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
