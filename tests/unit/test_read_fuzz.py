@@ -5,7 +5,7 @@ Whatever the bytes, ``read_bytes`` returns text or raises the project's own
 another exception, never a hang. Cases start from valid files of each format
 (plain text in UTF-8 and UTF-16, HTML pages, .docx built by python-docx, PDF
 built by reportlab) and mutate them. The default run is small (a few seconds);
-``pytest -m slow tests/unit/test_read_fuzz.py`` runs the same properties on many
+``pytest -m fuzz tests/unit/test_read_fuzz.py`` runs the same properties on many
 more cases (a few minutes).
 """
 
@@ -225,22 +225,10 @@ test_pdf_fuzz = _fuzz(PDF, 50)
 test_any_bytes_fuzz = _fuzz(ANY, 150)
 
 def _long(strategy: st.SearchStrategy[tuple[bytes, str]], examples: int
-          ) -> Callable[[pytest.FixtureRequest], None]:
-    """The property on many cases, run only when slow tests are selected.
-
-    ``make test`` runs the "slow" marker too (only "bench" is left out by
-    default), so the long run asks to be selected by name: ``-m slow``, or
-    ``-m ''`` as ``make test-all`` does.
-    """
-    inner = _fuzz(strategy, examples)
-
-    @pytest.mark.slow
-    def test(request: pytest.FixtureRequest) -> None:
-        expression = str(request.config.getoption("markexpr") or "")
-        if expression and "slow" not in expression.replace("not slow", ""):
-            pytest.skip("the long fuzz run: select it with -m slow (or make test-all)")
-        inner()
-    return test
+          ) -> Callable[[], None]:
+    """The property on many cases: behind the ``fuzz`` marker, which the default run
+    deselects (``pytest -m fuzz``; ``make test-all`` runs it)."""
+    return pytest.mark.fuzz(_fuzz(strategy, examples))
 
 
 test_plain_text_fuzz_long = _long(PLAIN, 3000)
