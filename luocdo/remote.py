@@ -217,13 +217,14 @@ class SparqlServer:
     def quads_for_pattern(self, subject: Any, predicate: Any, object_: Any,
                           graph_name: Any = None) -> Iterator[ox.Quad]:
         pattern, names = _graph_pattern(subject, predicate, object_)
-        projection = " ".join(f"?{n}" for n in names) or "*"
+        variables = [f"?{n}" for n in names] + (["?g"] if graph_name is None else [])
+        projection = " ".join(variables) or "(1 AS ?found)"  # a fully given quad
         if isinstance(graph_name, ox.DefaultGraph):
             text = f"SELECT {projection} WHERE {{ {pattern} }}"
         elif graph_name is not None:
             text = f"SELECT {projection} WHERE {{ GRAPH {_term(graph_name)} {{ {pattern} }} }}"
         else:
-            text = (f"SELECT {projection} ?g WHERE {{ {{ {pattern} }} UNION "
+            text = (f"SELECT {projection} WHERE {{ {{ {pattern} }} UNION "
                     f"{{ GRAPH ?g {{ {pattern} }} }} }}")
         fixed = {"s": subject, "p": predicate, "o": object_}
         for row in self.query(text):

@@ -103,20 +103,23 @@ def substitute(query: str, values: dict[str, str]) -> str:
 
     A SPARQL server has no such option, and a trailing ``VALUES`` block is not the
     same (it joins after evaluation, so a ``FILTER`` on the variable sees it
-    unbound). In a projection the variable keeps its name, ``(TERM AS ?v)``; in
+    unbound). In the query's projection the variable keeps its name, ``(TERM AS ?v)``
+    (a sub-SELECT's projection drops it); in
     ``GROUP BY``/``ORDER BY`` the term is parenthesized; after ``AS`` and in a
     ``VALUES`` header it is left alone.
     """
     out: list[str] = []
     last = 0
     projection = ordering = False
-    depth = 0
+    depth = 0  # parentheses, within a projection or an ordering
+    braces = 0
+    subquery = False  # the projection being read is a sub-SELECT's
     previous = ""
     values_header = False
     for tok in tokens(query):
         upper = tok.text.upper() if tok.kind == "word" else ""
         if upper == "SELECT":
-            projection, depth = True, 0
+            projection, depth, subquery = True, 0, braces > 0
         elif projection and depth == 0 and (upper in _ENDS_PROJECTION or tok.text == "{"):
             projection = False
         if upper == "BY" and previous in ("GROUP", "ORDER"):
@@ -131,11 +134,17 @@ def substitute(query: str, values: dict[str, str]) -> str:
             depth += 1
         elif tok.text == ")":
             depth -= 1
+        elif tok.text == "{":
+            braces += 1
+        elif tok.text == "}":
+            braces -= 1
         if tok.kind == "var" and tok.text[1:] in values and previous != "AS" \
                 and not values_header:
             term = values[tok.text[1:]]
             if projection and depth == 0:
-                text = f"({term} AS {tok.text})"
+                # the outer query keeps the name; a sub-SELECT need not (and may not, as
+                # the outer projection binds it too)
+                text = "" if subquery else f"({term} AS {tok.text})"
             elif ordering and depth == 0:
                 text = f"({term})"
             else:
