@@ -220,3 +220,16 @@ def test_upload_shows_the_extracted_tasks(visit: Visit, shared_dir: Any) -> None
     assert "Sở Khoa học và Công nghệ" in row.inner_text()
     visit.shoot("upload-2502")
     _no_serious_axe(visit)
+
+
+def test_trace_up_from_a_task_of_the_dong_nai_plan(visit: Visit) -> None:
+    # 386/KH-UBND, III.2.a: "Tổ chức thực hiện tốt Chiến lược … theo Quyết định số 569/QĐ-TTg"
+    page = visit.open("/app/document?id=386/KH-UBND")
+    tasks = page.get_by_role("region", name=re.compile(r"^Nhiệm vụ \(\d+\)"))
+    tasks.get_by_role("searchbox", name="Lọc nhiệm vụ").fill("chien luoc 569")
+    rows = tasks.get_by_role("table").get_by_role("row").all()[1:]
+    assert [r.get_by_role("cell").first.inner_text() for r in rows] == ["III.2.a-1"]
+    rows[0].get_by_role("link", name=re.compile("^Truy vết lên")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("link", name="Quyết định 569/QĐ-TTg").first.is_visible()
+    assert page.get_by_role("link", name="Kế hoạch 386/KH-UBND").first.is_visible()

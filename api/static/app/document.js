@@ -147,7 +147,9 @@ function taskTable(tasks, documentIri, focusTask) {
             : el("td", { class: "missing" }, t("tasks.noProduct")),
         el("td", {}, t(task.source === "table" ? "tasks.tableShort" : "tasks.proseShort")),
         el("td", {}, evidenceLink(documentIri, task.evidenceStart, task.evidenceEnd,
-          `${task.evidenceStart}–${task.evidenceEnd}`) ?? ""));
+          `${task.evidenceStart}–${task.evidenceEnd}`) ?? "", " ",
+          el("a", { href: pageUrl("trace", { id: task.task, direction: "up" }), class: "evidence",
+                    "aria-label": `${t("doc.traceUp")}: ${t("task.label", { n: task.taskNumber ?? "" })}` }, `↑ ${t("doc.traceUp")}`)));
       return tr;
     }));
     status.textContent = t("tasks.shown", { shown: shown.length, total, table, prose: total - table });

@@ -25,6 +25,12 @@ function nodeUrl(iri, row) {
   return pageUrl("document", { id: iri });
 }
 
+/** "Nhiệm vụ 3.1 của …/2502/ubnd" for a task IRI given without its row. */
+function taskName(iri) {
+  const m = /^(.*)\/task\/([^/]+)$/.exec(iri);
+  return m ? t("task.of", { n: m[2], doc: m[1].replace(/^.*\/eli\//, "") }) : local(iri);
+}
+
 function filters(state, provinces) {
   const form = el("form", { class: "filters", method: "get", action: "/app/trace" },
     el("input", { type: "hidden", name: "id", value: state.id }));
@@ -185,7 +191,8 @@ async function main() {
   try {
     [rows, info, provinces] = await Promise.all([
       api(`/queries/trace_${state.direction}`, { document: state.id, relations: state.relations.join(" ") }).then((r) => r.rows),
-      api(documentPath(state.id)).then((r) => r.document).catch(() => null),
+      // a task has no document of its own (GET /documents would answer 404)
+      state.id.includes("/task/") ? null : api(documentPath(state.id)).then((r) => r.document).catch(() => null),
       api("/queries/provinces").then((r) => r.rows).catch(() => []),
     ]);
   } catch (error) {
@@ -195,8 +202,8 @@ async function main() {
   const root = info?.iri ?? (rows[0] ? (state.direction === "down" ? rows[0].parent : rows[0].child) : state.id);
   const rootLabel = info ? [kindLabel(info.kind), info.symbol].filter(Boolean).join(" ")
     + (info.jurisdiction ? ` (${info.jurisdiction})` : "") + (info.dateIssued ? `, ${formatDate(info.dateIssued)}` : "")
-    + (info.ingested ? "" : ` — ${t("doc.citedOnly")}`) : local(state.id);
-  main.querySelector("h1").textContent = t("trace.title", { direction: t(`trace.${state.direction}`), doc: info?.symbol ?? state.id });
+    + (info.ingested ? "" : ` — ${t("doc.citedOnly")}`) : taskName(state.id);
+  main.querySelector("h1").textContent = t("trace.title", { direction: t(`trace.${state.direction}`), doc: info?.symbol ?? (info ? state.id : rootLabel) });
   const graph = hops(rows, state);
   const reached = new Set([...graph.children.values()].flat().map((r) => r.reached));
   const tasks = [...reached].filter((x) => x.includes("/task/")).length;
