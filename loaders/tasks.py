@@ -39,6 +39,12 @@ from luocdo.model import AgencyRef, Reference, Section, Span, Task
 _NOT_CARRIED_OUT = frozenset({"replaces", "amends", "repeals", "corrects", "consolidates"})
 _APPENDIX_LINE = re.compile(r"^[ \t]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b", re.MULTILINE)
 _LEADING_MARK = re.compile(r"^[\s\-+•*–]+")
+# Inside a lead cell: where the coordinators begin ("; phối hợp:", ", phối hợp với"),
+# the word that opens the lead ("Chủ trì:") and the one that closes it ("… chủ trì").
+_JOINING = re.compile(r"[\s;,.]*\b(?:các\s+)?(?:cơ quan\s+|đơn vị\s+)?phối hợp(?:\s+với)?"
+                      r"\s*:?\s*", re.IGNORECASE)
+_LEADING_WORD = re.compile(r"^\s*(?:cơ quan\s+|đơn vị\s+)?chủ trì\s*:\s*", re.IGNORECASE)
+_LEADING_TAIL = re.compile(r"[\s,;:]*\(?chủ trì\)?[\s,;:.]*$", re.IGNORECASE)
 # A lead cell that names no agency but where the assignment is written (folded text).
 _ELSEWHERE = re.compile(r"^\s*theo (?:phan cong|quy dinh|chuc nang|ke hoach|quyet dinh|"
                         r"phuong an|van ban|huong dan)\b")
@@ -113,11 +119,22 @@ def _table_task(text: str, row: RowTask, province: str | None,
     rows = [cells, *row.merged]
     more = [row.wrapped, *row.merged_wrapped]  # wrapped pieces of each row, role -> pieces
     more += [{}] * (len(rows) - len(more))
-    lead = tuple(a for r, m in zip(rows, more, strict=True) if "lead" in r
-                 for a in _cell_assignees(r["lead"], province, warnings, m.get("lead", ())))
-    coordinators = tuple(a for r, m in zip(rows, more, strict=True) if "coordinators" in r
-                         for a in _cell_assignees(r["coordinators"], province, warnings,
-                                                  m.get("coordinators", ())))
+    lead_found: list[AgencyRef] = []
+    coordinators_found: list[AgencyRef] = []
+    for r, m in zip(rows, more, strict=True):
+        if "lead" in r and not m.get("lead"):
+            # "Chủ trì: Sở X; phối hợp: Sở Y" in one "Cơ quan thực hiện" cell
+            leading, joining = _split_roles(r["lead"])
+            if leading is not None:
+                lead_found.extend(_cell_assignees(leading, province, warnings))
+            if joining is not None:
+                coordinators_found.extend(_cell_assignees(joining, province, warnings))
+        elif "lead" in r:
+            lead_found.extend(_cell_assignees(r["lead"], province, warnings, m["lead"]))
+        if "coordinators" in r:
+            coordinators_found.extend(_cell_assignees(r["coordinators"], province, warnings,
+                                                      m.get("coordinators", ())))
+    lead, coordinators = tuple(lead_found), tuple(coordinators_found)
     if row.merged:  # one agency named on two rows of a merged cell is named once
         lead = _dedupe(lead)
         leads = {fold(a.name) for a in lead}
@@ -199,6 +216,34 @@ def _cell_assignees(cell: Span, province: str | None, warnings: list[str],
 
     return tuple(dataclasses.replace(a, start=place(a.start), end=place(a.end - 1) + 1)
                  if a.start is not None and a.end is not None else a for a in found)
+
+
+def _split_roles(cell: Span) -> tuple[Span | None, Span | None]:
+    """A lead cell that also names the coordinators (``Chủ trì: Sở Nội vụ; phối hợp: Sở
+    Tư pháp``, ``Sở Nội vụ chủ trì, phối hợp với các sở``): the part that leads and the
+    part that coordinates, each with its span; the cell itself when it says neither."""
+    text = cell.text
+    cut = _JOINING.search(text)
+    if cut is not None and not text[cut.end():].strip():
+        # "Sở Nội vụ chủ trì; các sở phối hợp": the coordinators stand before the word
+        middle = re.search(r"\bchủ trì\b[\s,;:]*", text[:cut.start()], re.IGNORECASE)
+        if middle is not None and middle.start() > 0:
+            a, c, d = middle.start(), middle.end(), cut.start()
+            lead_text = text[:a].rstrip(" ,;:")
+            return (Span(cell.start, cell.start + len(lead_text), lead_text),
+                    Span(cell.start + c, cell.start + d, text[c:d]) if text[c:d].strip()
+                    else None)
+    head = text[:cut.start()] if cut else text
+    opening = _LEADING_WORD.match(head)
+    a = opening.end() if opening else 0
+    closing = _LEADING_TAIL.search(head, a)
+    b = closing.start() if closing else len(head)
+    leading = Span(cell.start + a, cell.start + b, text[a:b]) if text[a:b].strip() else None
+    joining = None
+    if cut is not None and text[cut.end():].strip():
+        c = cut.end()
+        joining = Span(cell.start + c, cell.end, text[c:])
+    return leading, joining
 
 
 def _whole(cell: Span, pieces: Sequence[Span]) -> str:

@@ -617,3 +617,22 @@ def test_without_a_number_column_the_task_cell_may_carry_its_number():
     assert sorted(tasks) == ["1", "2", "3"]
     assert tasks["2"].content == "Kiểm tra" and tasks["3"].group == "II"
     assert tasks["3"].spans["content"].text == "Báo cáo tổng kết"
+
+
+def test_one_cell_of_implementing_bodies_splits_into_lead_and_coordinators():
+    text = ("TT | Nhiệm vụ | Cơ quan thực hiện | Thời hạn\n"
+            "1 | Việc một | Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp, Sở Y tế | 2026\n"
+            "2 | Việc hai | Sở Tài chính chủ trì, phối hợp với Sở Xây dựng | 2026\n"
+            "3 | Việc ba | Sở Công Thương chủ trì; Sở Xây dựng phối hợp | 2026\n"
+            "4 | Việc bốn | Sở Y tế; Sở Nội vụ | 2026\n")
+    tasks, _ = table(text)
+    assert names(tasks["1"].lead) == ["so noi vu"]
+    assert names(tasks["1"].coordinators) == ["so tu phap", "so y te"]
+    assert names(tasks["2"].lead) == ["so tai chinh"]
+    assert names(tasks["2"].coordinators) == ["so xay dung"]
+    assert names(tasks["3"].lead) == ["so cong thuong"]
+    assert names(tasks["3"].coordinators) == ["so xay dung"]
+    assert names(tasks["4"].lead) == ["so y te", "so noi vu"] and tasks["4"].coordinators == ()
+    for task in tasks.values():
+        for agency in (*task.lead, *task.coordinators):
+            assert agency.start is not None and text[agency.start:agency.end] == agency.text
