@@ -82,3 +82,27 @@ def test_document_tasks_and_related(client: TestClient) -> None:
     related = client.get("/queries/related", params={"document": "2502/KH-UBND"}).json()["rows"]
     known = {r["other"].rsplit("/id/", 1)[1]: r["ingested"] for r in related}
     assert known["eli/vn-tay-ninh/nq/2023/8/tu"] is False
+
+
+def test_one_catalogue_every_label_in_vietnamese_and_english() -> None:
+    import json
+    import subprocess
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parents[2] / "api" / "static" / "app"
+    script = ("import('./messages.js').then(m => console.log(JSON.stringify("
+              "{vi: m.MESSAGES.vi, en: m.MESSAGES.en})))")
+    out = subprocess.run(["node", "--input-type=module", "-e", script], cwd=app,
+                         capture_output=True, text=True, check=True)
+    catalogue = json.loads(out.stdout)
+    assert set(catalogue["vi"]) == set(catalogue["en"])
+    assert catalogue["vi"]["doc.citedOnly"] == "chỉ biết qua trích dẫn"
+    code = "".join(p.read_text(encoding="utf-8") for p in app.glob("*.js")
+                   if p.name != "messages.js")
+    layout = (app.parents[1] / "templates" / "layout.html").read_text(encoding="utf-8")
+    used = set(re.findall(r'\bt\("([\w.]+)"', code))
+    used |= set(re.findall(r'data-(?:msg|placeholder|label)="([\w.]+)"', layout))
+    assert used, "no label found: the pattern no longer matches the code"
+    assert sorted(used - set(catalogue["vi"])) == []
+    # no page builds markup from strings: text goes in as text nodes
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code
