@@ -132,6 +132,8 @@ def test_trace_of_08_reaches_2502_and_the_science_department(visit: Visit) -> No
     page.get_by_role("tab", name="Đồ thị").click()
     graph = page.get_by_role("img", name="Đồ thị")
     graph.locator("canvas").first.wait_for()
+    page.get_by_role("tab", name="Đồ thị").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 330)
     page.wait_for_timeout(300)
     visit.shoot("trace-08-graph")
 
@@ -139,6 +141,8 @@ def test_trace_of_08_reaches_2502_and_the_science_department(visit: Visit) -> No
 def test_trace_of_569_reaches_both_provinces_and_filters_by_province(visit: Visit) -> None:
     page = visit.open("/app/trace?id=569/QĐ-TTg&view=graph")
     page.get_by_role("img", name="Đồ thị").locator("canvas").first.wait_for()
+    page.mouse.wheel(0, 330)
+    page.wait_for_timeout(300)
     visit.shoot("trace-569-graph")
     page.get_by_role("tab", name="Cây").click()
     assert page.get_by_role("link", name="Kế hoạch 2502/KH-UBND").count() == 1

@@ -126,6 +126,7 @@ function drawGraph(container, root, rootLabel, graph) {
       { selector: "edge", style: { label: "data(label)", "font-size": 9, color: "#4a5563", width: 1.2, "line-color": "#9aa5b1",
         "target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b1", "curve-style": "bezier", "text-rotation": "autorotate",
         "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+      { selector: "edge.context", style: { "line-style": "dashed" } },
     ],
   });
   const added = new Set();
@@ -151,6 +152,13 @@ function drawGraph(container, root, rootLabel, graph) {
       const isTask = row.reached.includes("/task/");
       addNode(row.reached, shorten(nodeLabel(row, row.reached), 60), isTask ? "task" : "document", { url: nodeUrl(row.reached, row) });
       edge(from, row.reached, row.relation);
+      // a task reached without its plan: the plan beside it, joined by a dashed edge
+      const ctx = graph.context.get(row.reached);
+      if (ctx && !added.has(ctx.parent)) {
+        addNode(ctx.parent, `${kindLabel("Plan")} ${row.plan ?? local(ctx.parent)}`, "document", { url: nodeUrl(ctx.parent) });
+        const id = `${ctx.parent}|${row.reached}|context`;
+        cy.add({ group: "edges", data: { id, source: ctx.parent, target: row.reached, label: t("edge.taskOf") }, classes: "context" });
+      }
       grow(row.reached, visited);
     }
     if (grouped) {
