@@ -19,6 +19,11 @@ is one task (a merged cell written on each row); a period or date in the number
 column (``10-11/2019``) is never a row number. A ``Theo dõi, kiểm tra, đôn đốc``
 column names who monitors, not who leads. :func:`unread_tables` lists the tables
 that look like task tables but cannot be read, for the extraction's warnings.
+
+Text layers of PDF files write tables without ``|``: :func:`find_block_tables` reads
+tables written one cell per block of lines, :func:`find_layout_tables` tables laid
+out in columns of spaces (``pdftotext -layout``); both give the same
+:class:`TaskTable` as a ``|`` table, read by :func:`read_rows`.
 """
 
 from __future__ import annotations

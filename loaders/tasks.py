@@ -1,7 +1,10 @@
 """Tasks (nhiệm vụ): every row of a task table and every assignment written in prose.
 
 :func:`find_tasks` is the stage the parser calls. Table rows come from
-:mod:`luocdo.loaders.task_tables`, prose assignments from
+:mod:`luocdo.loaders.task_tables` (``|`` rows, one cell per block, columns of
+spaces); tables that share numbers are told apart by the unit they sit in
+(``III.1.a.1``); tables that cannot be read are named in the warnings. Prose
+assignments come from
 :mod:`luocdo.loaders.prose_tasks`; here each gets its agencies (through
 :func:`luocdo.loaders.agencies.parse_assignees`), its time frame (through
 :func:`luocdo.loaders.timeframes.normalize_timeframe`), the documents it says it
