@@ -25,6 +25,11 @@ def test_home_has_search_box_and_examples(visit: Visit) -> None:
     assert page.get_by_role("heading", name="Tìm kiếm", level=1).is_visible()
     assert page.get_by_role("combobox", name="Tìm văn bản, nhiệm vụ, cơ quan").is_visible()
     assert page.get_by_role("link", name="qd 569").is_visible()
+    # the documents read from files: the seeds and the corpus, 2502/KH-UBND among them
+    read = page.get_by_role("region", name=re.compile(r"^Văn bản đã nạp \(\d+\)"))
+    row = read.get_by_role("row").filter(has=page.get_by_role("link", name="2502/KH-UBND"))
+    assert [c.inner_text() for c in row.get_by_role("cell").all()[1:4]] == [
+        "Kế hoạch", "08/08/2023", "Tây Ninh"]
     visit.shoot("home")
     _no_serious_axe(visit)
 
