@@ -412,11 +412,13 @@ class WorkerPool:
             self._admitted += 1
 
     def attempt(self, kind: str, payload: Any, limit: float,
-                skip: Callable[[], bool] | None = None) -> tuple[str, Any]:
+                skip: Callable[[], bool] | None = None,
+                replaced: Callable[[], None] | None = None) -> tuple[str, Any]:
         """Run one job; its answer, or :class:`_Overtime` / :class:`_Crashed`.
 
         ``skip`` is asked once a worker is free for the job: when true, the job
-        does not run here (:class:`_Skipped`).
+        does not run here (:class:`_Skipped`). ``replaced`` is called once the
+        worker killed or lost by this job has been replaced by a ready one.
         """
         self._admit()
         try:
@@ -428,6 +430,7 @@ class WorkerPool:
                                f"{self.queue_wait:g} s; try again shortly",
                                {"Retry-After": "1"}) from None
             worker = slot
+            lost = False  # the job killed or lost its worker: a new one is started
             try:
                 if skip is not None and skip():
                     raise _Skipped()
@@ -439,28 +442,28 @@ class WorkerPool:
                 worker.jobs.send((kind, self.generation, payload))
                 if not worker.answers.poll(limit):
                     self._discard(worker)
-                    worker = None
+                    worker, lost = None, True
                     raise _Overtime()
                 answer: tuple[str, Any] = worker.answers.recv()
                 if answer[0] == "error" and answer[1][1] == OUT_OF_MEMORY:
                     self._discard(worker)  # a failed allocation may leave it unsound
-                    worker = None
+                    worker, lost = None, True
                 return answer
             except (EOFError, OSError):
                 if worker is not None:
                     self._discard(worker)
-                worker = None
+                worker, lost = None, True
                 raise _Crashed() from None
             finally:
-                if worker is None and slot is not None:
-                    self._replace()
+                if lost:
+                    self._replace(replaced)
                 else:
                     self._idle.put(worker)
         finally:
             with self._lock:
                 self._admitted -= 1
 
-    def _replace(self) -> None:
+    def _replace(self, then: Callable[[], None] | None = None) -> None:
         """Start a worker in place of one killed, in the background: the next job
         finds it ready rather than waiting for its start-up."""
 
@@ -474,6 +477,8 @@ class WorkerPool:
                 self._discard(worker)
                 worker = None
             self._idle.put(worker)
+            if then is not None:
+                then()
 
         threading.Thread(target=start, name=f"luocdo-{self.name}-respawn", daemon=True).start()
 
@@ -606,13 +611,22 @@ class QueryPool:
             if time.monotonic() - start <= budget:
                 self._remember(self._quick, key)
             return answer
+        # a trial that kills its worker keeps its slot until the replacement is
+        # ready: the next trial cannot take the last live quick worker meanwhile
+        held = [trial]
+
+        def hand_over() -> None:
+            held[0] = False
+
         try:
             # the same text may have proved slow while this job waited
-            status, value = self.quick.attempt(kind, payload, budget,
-                                               skip=lambda: self._known_slow(key))
+            status, value = self.quick.attempt(
+                kind, payload, budget, skip=lambda: self._known_slow(key),
+                replaced=(self._trials.release if trial else None))
         except _Skipped:
             return self.general.run(kind, payload, timeout=limit)
         except _Overtime:
+            hand_over()
             if budget >= limit:
                 self.quick.killed += 1
                 raise QueryTimeout(limit) from None
@@ -627,10 +641,11 @@ class QueryPool:
                     self._count_slow_client(by_client)
             return self.general.run(kind, payload, timeout=limit)
         except _Crashed:
+            hand_over()
             raise ApiError(500, "worker_crashed", "a query worker stopped unexpectedly; "
                            "the request was not answered") from None
         finally:
-            if trial:
+            if held[0]:
                 self._trials.release()
         if kind == "sparql":
             self._remember(self._quick, key)
