@@ -10,7 +10,7 @@ const ORDER = ["basedOn", "implements", "alignsWith", "replaces", "amends", "gui
 const PAGE_SIZE = 40;
 
 function docName(info) {
-  return [kindLabel(info.kind), info.symbol].filter(Boolean).join(" ") || local(info.iri);
+  return [kindLabel(info.kind), info.symbol ?? t("doc.unnumbered")].filter(Boolean).join(" ");
 }
 
 function metadata(info) {
@@ -43,7 +43,7 @@ function relationItem(row, related, self) {
   const info = related.get(row.other) ?? {};
   const isTask = row.kind === "Task";
   const label = isTask ? t("task.of", { n: row.taskNumber ?? local(row.other), doc: row.symbol ?? "" })
-    : [kindLabel(row.kind), row.symbol ?? local(row.other)].filter(Boolean).join(" ");
+    : [kindLabel(row.kind), row.symbol ?? t("doc.unnumbered")].filter(Boolean).join(" ");
   const href = isTask ? null : pageUrl("document", { id: row.other });
   const item = el("li", {}, href ? el("a", { href }, label) : label);
   if (info.dateIssued) item.append(` (${formatDate(info.dateIssued)})`);

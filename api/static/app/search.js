@@ -26,7 +26,7 @@ async function documents(main) {
       el("thead", {}, el("tr", {}, ["doc.number", "doc.type", "doc.date", "doc.province", "doc.title"]
         .map((k) => el("th", { scope: "col" }, t(k))))),
       el("tbody", {}, rows.map((r) => el("tr", {},
-        el("td", {}, el("a", { href: pageUrl("document", { id: r.document }) }, r.symbol)),
+        el("td", {}, el("a", { href: pageUrl("document", { id: r.document }) }, r.symbol ?? t("doc.unnumbered"))),
         el("td", {}, kindLabel(r.kind)), el("td", {}, formatDate(r.dateIssued)),
         el("td", {}, r.jurisdiction ?? ""), el("td", {}, r.title ?? "")))))));
 }

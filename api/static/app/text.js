@@ -37,7 +37,7 @@ async function main() {
     showError(main, error);
     return;
   }
-  const name = info.symbol ?? local(documentIri);
+  const name = info.symbol ?? t("doc.unnumbered");
   main.querySelector("h1").textContent = t("text.title", { doc: name });
   main.append(el("p", { class: "note" }, t("text.note")),
     el("p", {}, el("a", { href: pageUrl("document", { id: info.iri }) }, t("text.back")), " · ",
