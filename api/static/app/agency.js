@@ -59,7 +59,8 @@ async function main() {
   render();
   main.append(
     el("div", { class: "filters" }, el("div", { class: "field" }, el("label", { for: "agency-role" }, t("agency.role")), role),
-      el("a", { class: "button", href: `/export?format=xlsx&agency=${encodeURIComponent(id)}` }, t("export.xlsx"))),
+      el("a", { class: "button", href: `/export?format=xlsx&agency=${encodeURIComponent(id)}` }, t("export.xlsx")),
+      el("a", { class: "button", href: `/export?format=csv&agency=${encodeURIComponent(id)}` }, t("export.csv"))),
     el("table", { "aria-label": t("agency.title", { agency: name }) },
       el("thead", {}, el("tr", {}, ["agency.document", "doc.province", "tasks.number", "tasks.content", "agency.role",
         "tasks.timeframe", "agency.due", "tasks.product"].map((k) => el("th", { scope: "col" }, t(k))))),

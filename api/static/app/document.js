@@ -170,7 +170,8 @@ function taskTable(tasks, documentIri, focusTask) {
     el("div", { class: "filters" },
       el("div", { class: "field" }, el("label", { for: "task-filter" }, t("tasks.filter")), filter),
       el("div", { class: "field" }, el("label", { for: "task-source" }, t("tasks.source")), source),
-      el("a", { class: "button", href: `/export?format=xlsx&focus=${encodeURIComponent(documentIri)}&depth=1` }, t("export.xlsx"))),
+      el("a", { class: "button", href: `/export?format=xlsx&focus=${encodeURIComponent(documentIri)}&depth=1` }, t("export.xlsx")),
+      el("a", { class: "button", href: `/export?format=csv&focus=${encodeURIComponent(documentIri)}&depth=1` }, t("export.csv"))),
     status,
     el("table", { "aria-labelledby": "h-tasks" }, el("thead", {}, headRow), body),
     pager);
