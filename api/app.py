@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse
@@ -21,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 import luocdo
 from luocdo import settings
 from luocdo.api import errors
+from luocdo.api import limits as limiting
 from luocdo.api.export_routes import router as export_router
 from luocdo.api.pages import pages_router
 from luocdo.api.rest import rest_router
@@ -58,23 +60,29 @@ def create_app(
     enable_update: bool = False,
     token: str | None = None,
     cors_origins: Sequence[str] = (),
+    limits: limiting.Limits | None = None,
 ) -> FastAPI:
     """The luocdo web application over the store in ``store_dir``.
 
     ``workers`` query processes answer at once; a query running past ``timeout``
     seconds is stopped (its worker is killed); results are cut at ``max_rows``.
     Writes (SPARQL Update, storing uploaded documents) need ``enable_update``
-    and ``token``.
+    and ``token``. ``limits`` bounds queues, bodies, clients and uploads
+    (:class:`luocdo.api.limits.Limits`, whose defaults apply when not given).
     """
     if enable_update and not token:
         raise ValueError("enable_update needs a token (clients send Authorization: Bearer <token>)")
     directory = settings.store_dir(store_dir)
     config = EndpointConfig(store_dir=directory, max_rows=max_rows,
                             enable_update=enable_update, token=token)
-    pool = QueryPool(directory, size=workers, timeout=timeout)
+    limits = limits or limiting.Limits()
+    pool = QueryPool(directory, size=workers, timeout=timeout, limits=limits)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # every job admitted to a pool holds a thread while it runs or waits
+        threads = anyio.to_thread.current_default_thread_limiter()
+        threads.total_tokens = max(threads.total_tokens, pool.threads + 16)
         pool.warm()
         yield
         pool.close()
@@ -89,7 +97,11 @@ def create_app(
     )
     app.state.pool = pool
     app.state.config = config
+    app.state.limits = limits
     errors.install(app)
+    app.add_middleware(limiting.per_client, limit=limits.per_client,
+                       counted=limiting.needs_worker)
+    app.add_middleware(limiting.body_limit, caps=_body_caps(limits))
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["*"],
@@ -99,7 +111,7 @@ def create_app(
         return pool
 
     app.include_router(sparql_router(get_pool, config))
-    app.include_router(rest_router(get_pool, config))
+    app.include_router(rest_router(get_pool, config, limits))
     app.include_router(export_router)
 
     assets = _swagger_assets()
@@ -116,3 +128,13 @@ def create_app(
     app.include_router(pages_router())  # the pages for people, at / and /app/<page>
 
     return app
+
+
+def _body_caps(limits: limiting.Limits) -> limiting.Caps:
+    """The byte cap of each request's body: uploads have theirs, everything else one."""
+    upload = max(limits.upload, limits.preview) + 65_536  # the multipart envelope
+
+    def caps(scope: limiting.Scope) -> int:
+        return upload if scope.get("path") == "/documents" else limits.body
+
+    return caps

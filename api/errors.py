@@ -34,6 +34,7 @@ _STATUS_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_parameters",
+    429: "too_many_requests",
     500: "internal_error",
     501: "not_available",
     503: "unavailable",

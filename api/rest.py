@@ -72,7 +72,11 @@ class QueryInfo(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "bad parameters"},
     404: {"model": ErrorBody, "description": "no such document"},
-    503: {"model": ErrorBody, "description": "time limit passed, or the store is unavailable"},
+    429: {"model": ErrorBody, "description": "too_many_requests: this client already has its "
+                                             "share of requests running (Retry-After)"},
+    503: {"model": ErrorBody, "description": "query_timeout: the time limit passed; busy: "
+                                             "every worker is taken and the queue is full "
+                                             "(Retry-After); or the store is unavailable"},
 }
 CSV_TYPES = {"text/csv"}
 
