@@ -107,6 +107,13 @@ def test_task_table_sorts_and_filters(visit: Visit) -> None:
     numbers = [r.get_by_role("cell").first.inner_text()
                for r in tasks.get_by_role("table").get_by_role("row").all()[1:]]
     assert "10" in numbers and "11" in numbers and "1" not in numbers
+    # the table's CSV link gives the file luocdo export writes, headed in Vietnamese
+    href = tasks.get_by_role("link", name="CSV").get_attribute("href")
+    csv = page.request.get(visit.base + href)
+    assert csv.ok and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text().lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Văn bản,Số TT,Nội dung nhiệm vụ,Cơ quan chủ trì")
+    assert sum(line.startswith("2502/KH-UBND,") for line in lines) >= 34
 
 
 def test_evidence_link_opens_the_text_at_the_quoted_words(visit: Visit) -> None:
