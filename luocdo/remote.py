@@ -251,6 +251,19 @@ class SparqlServer:
     def contains_named_graph(self, graph_name: Any) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {_term(graph_name)} {{ ?s ?p ?o }} }}"))
 
+    def held_elsewhere(self, triples: Sequence[ox.Triple], leaving: ox.NamedNode,
+                       chunk: int = 500) -> set[ox.Triple]:
+        """The ``triples`` that a named graph other than ``leaving`` also holds."""
+        found: set[ox.Triple] = set()
+        for i in range(0, len(triples), chunk):
+            rows = " ".join(f"({_term(t.subject)} {_term(t.predicate)} {_term(t.object)})"
+                            for t in triples[i:i + chunk])
+            text = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+                    f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_term(leaving)}) }}")
+            for row in self.query(text):
+                found.add(ox.Triple(row["s"], row["p"], row["o"]))
+        return found
+
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one request (one transaction)."""
         by_graph: dict[str, list[str]] = {}

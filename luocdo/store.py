@@ -230,6 +230,8 @@ def keeps_merge(inner: ox.Store) -> bool:
 
 def query_dataset(inner: ox.Store) -> dict[str, Any]:
     """The pyoxigraph ``query`` options that make the default graph the merged one."""
+    if not isinstance(inner, ox.Store):
+        return {}  # a SPARQL server's store: luocdo writes the merge there from the start
     return {"use_default_graph_as_union": not keeps_merge(inner)}
 
 
@@ -374,6 +376,7 @@ class Store:
         self.read_only = read_only
         self._log: dict[str, Any] | None = None  # the ingest log of a memory store
         self.url: str | None = None  # the SPARQL server holding the store, if any
+        self._merge_checked = False
 
     # -- opening and closing -------------------------------------------------
 
@@ -516,6 +519,10 @@ class Store:
     def _orphans(self, triples: Iterable[ox.Triple], leaving: ox.NamedNode) -> list[ox.Triple]:
         """The triples no named graph other than ``leaving`` holds (they leave the merge)."""
         inner = self.inner
+        if not isinstance(inner, ox.Store):  # a SPARQL server: one query, not one per triple
+            triples = list(triples)
+            elsewhere = inner.held_elsewhere(triples, leaving)
+            return [t for t in triples if t not in elsewhere]
         out = []
         for t in triples:
             holders = inner.quads_for_pattern(t.subject, t.predicate, t.object, None)
@@ -618,6 +625,9 @@ class Store:
     def _ensure_merge(self) -> None:
         """Build the merge of a store that holds named graphs without one."""
         inner = self.inner
+        if not isinstance(inner, ox.Store) and self._merge_checked:
+            return  # a SPARQL server's store: checked once when opened
+        self._merge_checked = True
         if not keeps_merge(inner) and next(iter(inner.named_graphs()), None) is not None:
             self.sync_merge()
 

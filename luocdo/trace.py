@@ -328,8 +328,10 @@ class _Lookup:
             columns = {"node": [n for n in unique for _ in props],
                        "property": [p for _ in unique for p in props]}
         inner = self.store.inner
-        if keeps_merge(inner):
-            # Index scans of the merged default graph: no query to parse and plan.
+        if isinstance(inner, ox.Store) and keeps_merge(inner):
+            # Index scans of the merged default graph: no query to parse and plan. (On a
+            # SPARQL server each scan would be a request: the batched queries below are
+            # a few requests per level instead.)
             keys = {p: p[len(LO):] if p.startswith(LO) else p for p in wanted}
             out = name == "out"
             for node in unique:

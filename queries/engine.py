@@ -44,13 +44,15 @@ def trace(
     limit: int | None = None,
 ) -> registry.Result:
     """A trace from ``values["document"]``: by luocdo.trace, else by per-hop SPARQL."""
+    from luocdo.remote import SparqlServer
+
     inner = registry._oxigraph(store)
-    if isinstance(inner, ox.Store):
+    if isinstance(inner, ox.Store | SparqlServer):
         return _delegate(inner, query, values, limit)
     return sparql_trace(store, query, values, limit=limit)
 
 
-def _delegate(inner: ox.Store, query: registry.NamedQuery, values: Mapping[str, Any],
+def _delegate(inner: Any, query: registry.NamedQuery, values: Mapping[str, Any],
               limit: int | None) -> registry.Result:
     """Rows of :func:`luocdo.trace.trace_down`/``trace_up``, one per hop."""
     from luocdo import trace as tracing

@@ -152,3 +152,37 @@ def test_a_url_never_becomes_a_local_folder(tmp_path: Path, seed_files: list[Pat
     done = _run("stats", "--store", "file:///tmp/store", cwd=tmp_path)
     assert done.returncode == 2 and "http:// or https:// URL" in done.stderr
     assert list(tmp_path.iterdir()) == []  # no folder named http: or file:
+
+
+def _merge_is_exact(url: str) -> tuple[int, int]:
+    """(triples of the default graph, distinct triples of the named graphs)."""
+    def count(query: str) -> int:
+        r = httpx.post(f"{url}/query", data={"query": query},
+                       headers={"Accept": "application/sparql-results+json"})
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+    return (count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+            count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                  "WHERE { GRAPH ?g { ?s ?p ?o } } }"))
+
+
+def test_a_changed_document_replaces_its_graph_and_keeps_the_merge_exact(
+        server: str, stores: tuple[str, str], seed_files: list[Path], tmp_path: Path) -> None:
+    text = seed_files[0].read_text(encoding="utf-8")
+    assert "Quý III/2023" in text
+    changed = tmp_path / seed_files[0].name
+    changed.write_text(text.replace("Quý III/2023", "Quý IV/2023", 1), encoding="utf-8")
+    results = []
+    for target in stores:
+        done = _run("ingest", str(changed), "--store", target)
+        assert done.returncode == 0 and "1 replaced" in done.stdout, done.stdout + done.stderr
+        results.append(_run("tasks", "--document", "2502/KH-UBND", "--format", "csv",
+                            "--store", target).stdout)
+    assert results[0] == results[1] and "Quý IV/2023" in results[0]
+    default, merged = _merge_is_exact(server)
+    assert default == merged > 6000
+    # and back: the original text gives the original graph again
+    for target in stores:
+        done = _run("ingest", str(seed_files[0]), "--store", target)
+        assert "1 replaced" in done.stdout, done.stdout
+    default, merged = _merge_is_exact(server)
+    assert default == merged
