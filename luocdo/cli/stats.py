@@ -25,7 +25,7 @@ def stats(
     format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.text,
 ) -> None:
     """Count documents, tasks, agencies, triples and graphs; report the last ingest run."""
-    from luocdo.ingest import IngestReport
+    from luocdo.ingest import STATUSES, IngestReport
     from luocdo.store import Store
 
     with handled(), Store.open(store, read_only=True) as source:
@@ -49,7 +49,7 @@ def stats(
     if last is None:
         typer.echo("last ingest           (none recorded)")
         return
-    parts = ", ".join(f"{last.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed"))
+    parts = ", ".join(f"{last.count(s)} {s}" for s in STATUSES)
     typer.echo(f"last ingest           {last.started}: {len(last.files)} files: {parts}")
     for failure in last.failed:
         typer.echo(f"  failed: {failure.path}: {failure.error}")
