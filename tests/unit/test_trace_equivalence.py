@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate_corpus import generate
 
 DOCUMENTS = 1_000
-# Building the store is most of this module's time: about 10 s of CPU, most of it mapping
+# Building the store is most of this module's time: about 15 s of CPU in all, most of it mapping
 # 1,000 documents to RDF (luocdo.graph.to_graph); the comparisons take a few seconds.
 pytestmark = pytest.mark.slow
 

@@ -93,9 +93,9 @@ def store() -> Iterator[Store]:
         graph = Graph()
         graph.parse(path, format="turtle")
         built.add(graph, named_graph=str(identity.graph_iri(doc)))
-    for text, doc in generate(SYNTHETIC):
-        built.add(to_graph(doc, text=text),
-                  named_graph=str(identity.graph_iri(str(document_iri_of(doc)))))
+    for text, document in generate(SYNTHETIC):
+        built.add(to_graph(document, text=text),
+                  named_graph=str(identity.graph_iri(str(document_iri_of(document)))))
     yield built
     built.close()
 
