@@ -469,16 +469,21 @@ class WorkerPool:
 
         def start() -> None:
             worker: _Worker | None = None
-            with contextlib.suppress(OSError, ApiError):
+            try:
                 if not self._closed:
                     worker = self._spawn()
                     worker.wait_ready()
-            if worker is not None and self._closed:  # closed meanwhile: not left running
-                self._discard(worker)
+            except (EOFError, OSError, ApiError):  # it died starting: the next job starts one
+                if worker is not None:
+                    self._discard(worker)
                 worker = None
-            self._idle.put(worker)
-            if then is not None:
-                then()
+            finally:
+                if worker is not None and self._closed:  # closed meanwhile: not left running
+                    self._discard(worker)
+                    worker = None
+                self._idle.put(worker)
+                if then is not None:
+                    then()
 
         threading.Thread(target=start, name=f"luocdo-{self.name}-respawn", daemon=True).start()
 
