@@ -271,7 +271,7 @@ def _sandbox() -> None:
 # ---------------------------------------------------------------- in the server
 
 STARTUP_SECONDS = 60.0  # time a new worker may take to import and say it is ready
-SLOW_NICE = 10  # the general pool's workers yield the CPU to the quick pool's
+SLOW_NICE = 19  # the general pool's workers yield the CPU to the quick pool's
 SLOW_MEMORY = 1024  # query texts (and clients) remembered as too slow for the quick pool
 SLOW_SECONDS = 600.0  # and for how long
 SLOW_CLIENT = 3  # SPARQL texts of a client that passed the quick budget: then all its go slow
