@@ -33,6 +33,7 @@ from fastapi.responses import Response
 
 from luocdo.api import formats, guard
 from luocdo.api.errors import ApiError, QueryRefused
+from luocdo.api.limits import check_query
 from luocdo.api.worker import QueryPool
 from luocdo.api.writer import run_update
 
@@ -195,6 +196,7 @@ def sparql_router(pool: Callable[[], QueryPool], config: EndpointConfig) -> APIR
             raise ApiError(400, "bad_request",
                            "using-graph-uri and using-named-graph-uri are not supported; "
                            "write USING or WITH in the update")
+        check_query(update)  # too long or nested too deep: 400 before any process sees it
         try:
             reason = guard.refusal(update, lambda: (), update=True)
         except guard.Unreadable as exc:

@@ -668,10 +668,13 @@ class QueryPool:
                            "and was stopped; the file may be malformed (deep nesting, one "
                            "very long line)") from None
         except _Crashed:
-            raise ApiError(422, "extraction_failed",
-                           f"{name}: the reader stopped unexpectedly (it may have needed "
-                           f"more than {self.limits.extract_memory // 2**20:,} MiB of "
-                           "memory); the file may be malformed") from None
+            # Under RLIMIT_AS an allocation that fails in native code (lxml, pyoxigraph)
+            # aborts the process instead of raising MemoryError: a reader that dies is,
+            # by far most often, one that needed more than its memory.
+            raise ApiError(413, OUT_OF_MEMORY,
+                           f"{name}: the reader stopped, most likely over its memory limit "
+                           f"of {self.limits.extract_memory // 2**20:,} MiB; the file may be "
+                           "too large or malformed") from None
         if status == "error" and value[1] == OUT_OF_MEMORY:
             raise ApiError(413, OUT_OF_MEMORY, f"{name}: {value[2]}")
         return _value(status, value)

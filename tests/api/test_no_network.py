@@ -271,3 +271,12 @@ def test_mutated_federated_queries_never_connect(client: TestClient, listener: L
 def test_mutated_federated_queries_never_connect_long(client: TestClient, listener: Listener,
                                                       data: st.DataObject) -> None:
     _fuzz(client, listener, data.draw(mutated_services(listener.port)))
+
+
+def test_an_update_nested_too_deep_is_refused_before_any_process(
+        make_client: Callable[..., TestClient]) -> None:
+    c = make_client(enable_update=True, token="s3cret")
+    update = "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> " + "(" * 5000 + \
+        ")" * 5000 + " } }"
+    r = c.post("/sparql", data={"update": update}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "query_too_deep", r.text
