@@ -13,7 +13,7 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from luocdo import queries
+import luocdo.queries as queries
 from luocdo.api.errors import ApiError
 
 
