@@ -144,6 +144,9 @@ class Report:
     documents: list[str] = field(default_factory=list)  # IRIs of the validated documents
     symbols: dict[str, str | None] = field(default_factory=dict)  # IRI -> symbol
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> language -> name
+    # IRI -> the label of the document's jurisdiction as its graph states it ("Tây Ninh",
+    # "Việt Nam"); None when the document names none
+    provinces: dict[str, str | None] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -180,6 +183,7 @@ class Report:
         self.documents.extend(d for d in other.documents if d not in self.documents)
         self.symbols.update(other.symbols)
         self.names.update(other.names)
+        self.provinces.update(other.provinces)
         self.seconds += other.seconds
 
     def summary(self, lang: str = "vi") -> str:
@@ -199,7 +203,8 @@ class Report:
             "counts": self.counts(),
             "seconds": round(self.seconds, 3),
             "documents": [{"document": d, "symbol": self.symbols.get(d),
-                           "name": self.names.get(d, {})} for d in self.documents],
+                           "name": self.names.get(d, {}),
+                           "province": self.provinces.get(d)} for d in self.documents],
             "results": [r.to_json() for r in self.results],
         }
 
@@ -420,6 +425,12 @@ class _Namer:
         vi = [str(x) for x in labels if isinstance(x, RdfLiteral) and x.language == "vi"]
         names = vi or [str(x) for x in labels]
         return names[0] if names else None
+
+    def jurisdiction(self, doc: Node) -> str | None:
+        """The label of a document's jurisdiction (its lo:jurisdiction's skos:prefLabel,
+        Vietnamese first): "Tây Ninh", "Việt Nam"; None when the graph names none."""
+        unit = self.first(doc, LO.jurisdiction)
+        return None if unit is None else self.label(unit)
 
     def leads(self, node: Node) -> tuple[str, ...]:
         """Names of the lead agencies of a task, with their province (one Sở per province)."""
@@ -851,6 +862,7 @@ def _validate_one(store: Store, doc: str, terms: dict[Any, Node] | None) -> Repo
     return Report(results=_sort(results), documents=[doc],
                   symbols={doc: namer.text(URIRef(doc), LO.symbol)},
                   names={doc: _names(namer, doc)},
+                  provinces={doc: namer.jurisdiction(URIRef(doc))},
                   seconds=time.perf_counter() - started)
 
 
@@ -886,4 +898,5 @@ def validate(source: Graph | Store, *, doc: str | None = None) -> Report:
     return Report(results=_sort(results), documents=documents,
                   symbols={d: namer.text(URIRef(d), LO.symbol) for d in documents},
                   names={d: _names(namer, d) for d in documents},
+                  provinces={d: namer.jurisdiction(URIRef(d)) for d in documents},
                   seconds=time.perf_counter() - started)

@@ -58,7 +58,8 @@ def test_one_document_in_json_and_english(seeds_store: tuple[Path, str]) -> None
                                  "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert [d["symbol"] for d in data["documents"]] == ["2502/KH-UBND"]
+    assert [(d["symbol"], d["province"]) for d in data["documents"]] == [
+        ("2502/KH-UBND", "Tây Ninh")]
     assert data["counts"]["violation"] == 0 and data["counts"]["warning"] == 3
     result = runner.invoke(app, ["validate", "--store", str(store), "--doc", "2502/KH-UBND",
                                  "--lang", "en"])

@@ -106,6 +106,9 @@ def test_386_has_no_violation_nor_warning(report_386: Report) -> None:
 def test_results_grouped_by_document_and_lead(seeds: Store) -> None:
     report = validate(seeds)
     assert report.documents == sorted([PLAN_2502, PLAN_386])
+    # each document's jurisdiction as its graph names it, for the report by province
+    assert report.provinces == {PLAN_2502: "Tây Ninh", PLAN_386: "Đồng Nai"}
+    assert [d["province"] for d in report.to_json()["documents"]] == ["Đồng Nai", "Tây Ninh"]
     by_doc = report.by_document()
     assert sum(r.severity == "warning" for r in by_doc[PLAN_2502]) == 3
     assert sum(r.severity == "warning" for r in by_doc[PLAN_386]) == 0
@@ -128,7 +131,7 @@ def test_report_as_json_and_as_a_shacl_graph(report_2502: Report) -> None:
     assert data["conforms"] is True
     assert data["counts"] == {"violation": 0, "warning": 3, "info": report_2502.counts()["info"]}
     assert data["documents"] == [{"document": PLAN_2502, "symbol": "2502/KH-UBND", "name": {
-        "vi": "Kế hoạch 2502/KH-UBND", "en": "plan 2502/KH-UBND"}}]
+        "vi": "Kế hoạch 2502/KH-UBND", "en": "plan 2502/KH-UBND"}, "province": "Tây Ninh"}]
     first = data["results"][0]
     assert first["check"] == "TaskProduct" and first["span"]["start"] < first["span"]["end"]
     graph = Graph()
