@@ -280,7 +280,8 @@ def test_gaps_page_counts_by_province_and_document(visit: Visit) -> None:
     held[0].continue_()
     summary = page.get_by_role("status").filter(has_text=re.compile(r"^\d+ văn bản: \d+ vi phạm"))
     summary.wait_for(timeout=60_000)
-    provinces = page.get_by_role("region", name=re.compile(r"^Theo địa bàn \(tỉnh, thành\) \(\d+\)"))
+    provinces = page.get_by_role(
+        "region", name=re.compile(r"^Theo địa bàn \(tỉnh, thành\) \(\d+\)"))
     tay_ninh = provinces.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name="Tây Ninh", exact=True))
     assert [c.inner_text() for c in tay_ninh.get_by_role("cell").all()] == ["1", *expected]
