@@ -9,6 +9,7 @@ axe-core (served by luocdo itself, from npm), and photographed at 1366x768 into
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from luocdo.cli import app
 from tests.cli.stores import corpus_store
 from tests.conftest import REPO
 
@@ -38,16 +41,14 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Iterator[str]:
-    """The base URL of ``luocdo serve`` over a copy of the seeds + corpus store."""
-    ingested = corpus_store(tmp_path_factory, shared_dir)
-    store = tmp_path_factory.mktemp("browser") / "store"
-    shutil.copytree(ingested.store, store)
+@contextlib.contextmanager
+def _serving(store: Path, *options: str) -> Iterator[str]:
+    """``luocdo serve`` on ``store`` with ``options``, at its base URL until the block ends."""
     port = _free_port()
     luocdo = Path(sys.executable).parent / "luocdo"
     process = subprocess.Popen(
-        [str(luocdo), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+        [str(luocdo), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
+         *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -63,12 +64,38 @@ def server(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Iterat
             _, err = process.communicate()
             pytest.fail(f"luocdo serve did not start: {err.decode(errors='replace')[-2000:]}")
         time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Iterator[str]:
+    """The base URL of ``luocdo serve`` over a copy of the seeds + corpus store."""
+    ingested = corpus_store(tmp_path_factory, shared_dir)
+    store = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(ingested.store, store)
+    with _serving(store) as base:
+        yield base
+
+
+WRITE_TOKEN = "browser-test-token"
+
+
+@pytest.fixture(scope="session")
+def writable_server(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Iterator[str]:
+    """``luocdo serve --enable-update --token WRITE_TOKEN`` over a fresh store of the two
+    seeds only (small, so quick to build; uploads change it, not the shared store)."""
+    store = tmp_path_factory.mktemp("browser-writable") / "store"
+    result = CliRunner().invoke(app, ["ingest", str(shared_dir / "seeds"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    with _serving(store, "--enable-update", "--token", WRITE_TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -131,6 +158,16 @@ class Visit:
 def visit(browser: Any, server: str) -> Iterator[Visit]:
     """A fresh page at 1366x768, Vietnamese; after the test: no console error, nothing
     loaded from another host."""
+    yield from _visiting(browser, server)
+
+
+@pytest.fixture()
+def writable_visit(browser: Any, writable_server: str) -> Iterator[Visit]:
+    """As ``visit``, on the server that stores uploads (with the token)."""
+    yield from _visiting(browser, writable_server)
+
+
+def _visiting(browser: Any, server: str) -> Iterator[Visit]:
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.conftest import Visit
+from tests.browser.conftest import WRITE_TOKEN, Visit
 
 
 def _no_serious_axe(visit: Visit) -> None:
@@ -312,3 +312,63 @@ def test_gaps_page_counts_by_province_and_document(visit: Visit) -> None:
     page.wait_for_load_state("networkidle")
     # row 11 of the appendix: "Triển khai Nghị quyết 16/2021/NQ-HĐND …", its product cell empty
     assert "Triển khai Nghị quyết 16/2021/NQ-HĐND" in page.locator("mark").inner_text()
+
+
+def test_upload_stores_a_document_only_with_the_token(writable_visit: Visit,
+                                                      shared_dir: Any) -> None:
+    # corpus/049: "Số: 8151 /BNV-CCHC", a công văn ("V/v lấy ý kiến góp ý …") of Bộ Nội vụ,
+    # not among the seeds the writable server's store holds
+    letter = shared_dir / "corpus" / "049_cv-8151-bnv-cchc-2025-lay-y-kien-bao-cao-so-ket-cchc.txt"
+    assert "Số: 8151 /BNV-CCHC" in letter.read_text(encoding="utf-8")
+    visit = writable_visit
+    page = visit.open("/app/upload")
+    page.get_by_label("Tệp văn bản").set_input_files(str(letter))
+    store = page.get_by_role("button", name="Lưu vào kho")
+    store.click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=30_000)
+    assert alert.inner_text().startswith("Lưu vào kho cần mã truy cập")
+    assert "Máy chủ trả lời (401): storing a document needs" in alert.inner_text()
+    # the browser logs the API's 401 answer itself; nothing else may be logged
+    assert all("401" in e for e in visit.errors), visit.errors
+    visit.errors.clear()
+    token = page.get_by_label("Mã truy cập (để lưu)")
+    assert token.get_attribute("type") == "password"
+    token.fill(WRITE_TOKEN)
+    store.click()
+    stored = page.get_by_role("status").filter(has_text=re.compile("^Đã lưu vào kho: "))
+    stored.wait_for(timeout=60_000)
+    assert stored.inner_text() == "Đã lưu vào kho: Công văn 8151/BNV-CCHC (văn bản mới)."
+    visit.shoot("upload-stored")
+    _no_serious_axe(visit)
+    # the token is in no URL and not kept by the page
+    assert WRITE_TOKEN not in page.url
+    assert WRITE_TOKEN not in page.evaluate("() => JSON.stringify({...localStorage})")
+    page.get_by_role("link", name="Mở trang văn bản Công văn 8151/BNV-CCHC").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Công văn 8151/BNV-CCHC", level=1).is_visible()
+    facts = page.get_by_role("definition")
+    assert "8151/BNV-CCHC" in facts.all_inner_texts() and "Công văn" in facts.all_inner_texts()
+    # the same file again changes nothing
+    visit.open("/app/upload")
+    page.get_by_label("Tệp văn bản").set_input_files(str(letter))
+    page.get_by_label("Mã truy cập (để lưu)").fill(WRITE_TOKEN)
+    page.get_by_role("button", name="Lưu vào kho").click()
+    again = page.get_by_role("status").filter(has_text=re.compile("^Kho đã có"))
+    again.wait_for(timeout=60_000)
+    assert "Công văn 8151/BNV-CCHC" in again.inner_text()
+
+
+def test_storing_on_a_read_only_server_says_it_is_read_only(visit: Visit,
+                                                             shared_dir: Any) -> None:
+    page = visit.open("/app/upload")
+    page.get_by_label("Tệp văn bản").set_input_files(
+        str(shared_dir / "seeds" / "002_562158e10022e258.txt"))
+    page.get_by_label("Mã truy cập (để lưu)").fill("any-token")
+    page.get_by_role("button", name="Lưu vào kho").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text().startswith("Máy chủ này chỉ cho đọc")
+    assert "Máy chủ trả lời (403): the server is read-only" in alert.inner_text()
+    assert all("403" in e for e in visit.errors), visit.errors
+    visit.errors.clear()

@@ -1,7 +1,10 @@
-// Upload page: POST /documents?dry_run=true — what the server reads from a file (document,
-// references, tasks, targets) and its completeness report; nothing is stored. Storing needs
-// the server's --enable-update and the token, as the API requires, and is left to programs.
-import { el, formatDate, initPage, lang, startMain, t } from "./common.js";
+// Upload page: POST /documents — what the server reads from a file (document, references,
+// tasks, targets) and its completeness report, as a preview (dry_run=true, nothing stored);
+// and storing it, which needs the server's --enable-update and the token. The token is
+// sent only in the Authorization header of that request: it is kept in the password
+// field alone, never in localStorage nor in a URL (the field has no name, so no form
+// submission can carry it).
+import { el, formatDate, initPage, kindLabel, lang, pageUrl, startMain, t } from "./common.js";
 
 function section(id, title, ...children) {
   return el("section", { "aria-labelledby": id }, el("h2", { id }, title), ...children);
@@ -38,29 +41,78 @@ function show(out, data) {
         el("span", { class: `badge ${r.severity}` }, t(`sev.${r.severity}`)), " ", r.message?.[lang] ?? r.message?.vi ?? "")))));
 }
 
+// What the page says for each error code of POST /documents, the server's own words beside it.
+const ERROR_KEYS = {
+  writes_disabled: "upload.err.writesDisabled",
+  previews_disabled: "upload.err.previewsDisabled",
+  too_large: "upload.err.tooLarge",
+  extraction_too_large: "upload.err.tooLarge",
+  unsupported_media_type: "upload.err.unsupported",
+  extraction_timeout: "upload.err.timeout",
+  too_many_requests: "upload.err.tooMany",
+  busy: "upload.err.busy",
+  query_timeout: "upload.err.busy",
+};
+
+function errorText(status, code, hadToken) {
+  if (status === 401 || code === "unauthorized") return t(hadToken ? "upload.err.badToken" : "upload.err.needToken");
+  if (ERROR_KEYS[code]) return t(ERROR_KEYS[code]);
+  if (status === 422) return t("upload.err.unreadable");
+  if (status === 503) return t("upload.err.busy");
+  return t("upload.err.other");
+}
+
+function showStored(out, data) {
+  const x = data.extracted?.document ?? {};
+  const name = [kindLabel(x.type) || x.type, data.symbol ?? t("doc.unnumbered")].filter(Boolean).join(" ");
+  out.replaceChildren(
+    el("p", { role: "status" }, t(`upload.stored.${data.stored}`, { name })),
+    el("p", {}, el("a", { href: pageUrl("document", { id: data.document }) }, t("upload.openDocument", { name }))));
+}
+
 function main() {
   initPage();
   const main = startMain(t("upload.title"));
   const file = el("input", { type: "file", id: "upload-file", name: "file", accept: ".docx,.pdf,.html,.htm,.txt", required: true });
+  const token = el("input", { type: "password", id: "upload-token", autocomplete: "off", spellcheck: "false",
+                              "aria-describedby": "upload-token-note" });
   const out = el("div");
-  const form = el("form", { class: "filters" },
+  const store = el("button", { type: "button" }, t("upload.store"));
+  const form = el("form", { class: "filters", method: "post" },
     el("div", { class: "field" }, el("label", { for: "upload-file" }, t("upload.file")), file),
-    el("button", { type: "submit" }, t("upload.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!file.files.length) return;
-    out.replaceChildren(el("p", { role: "status" }, t("loading")));
+    el("button", { type: "submit" }, t("upload.submit")),
+    el("div", { class: "field" }, el("label", { for: "upload-token" }, t("upload.token")), token),
+    store);
+  const send = async (dryRun) => {
+    if (!file.files.length) { file.reportValidity(); return; }
+    const secret = token.value.trim();
+    out.replaceChildren(el("p", { role: "status" }, t(dryRun ? "loading" : "upload.storing")));
     const body = new FormData();
     body.append("file", file.files[0]);
-    const response = await fetch("/documents?dry_run=true", { method: "POST", body });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      out.replaceChildren(el("p", { class: "error", role: "alert" }, t("error", { message: data.error?.message ?? response.statusText })));
+    const headers = secret ? { Authorization: `Bearer ${secret}` } : {};
+    let response;
+    try {
+      response = await fetch(dryRun ? "/documents?dry_run=true" : "/documents", { method: "POST", body, headers });
+    } catch (error) {
+      out.replaceChildren(el("p", { class: "error", role: "alert" }, t("error", { message: error.message })));
       return;
     }
-    show(out, data);
-  });
-  main.append(el("p", { class: "note" }, t("upload.intro")), form, out);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const code = data.error?.code ?? "";
+      const wait = response.headers.get("Retry-After");
+      out.replaceChildren(el("div", { class: "error", role: "alert" },
+        el("p", {}, errorText(response.status, code, Boolean(secret)), wait ? ` ${t("upload.retryAfter", { n: wait })}` : ""),
+        el("p", { class: "note" }, t("upload.serverSays", { status: response.status, message: data.error?.message ?? response.statusText }))));
+      return;
+    }
+    if (dryRun) show(out, data);
+    else showStored(out, data);
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); send(true); });
+  store.addEventListener("click", () => send(false));
+  main.append(el("p", { class: "note" }, t("upload.intro")), form,
+    el("p", { class: "note", id: "upload-token-note" }, t("upload.tokenNote")), out);
 }
 
 main();
