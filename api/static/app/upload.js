@@ -65,7 +65,8 @@ function errorText(status, code, hadToken) {
 function showStored(out, data) {
   const x = data.extracted?.document ?? {};
   const name = [kindLabel(x.type) || x.type, data.symbol ?? t("doc.unnumbered")].filter(Boolean).join(" ");
-  out.replaceChildren(
+  show(out, data);  // what was read and its report, under the outcome
+  out.prepend(
     el("p", { role: "status" }, t(`upload.stored.${data.stored}`, { name })),
     el("p", {}, el("a", { href: pageUrl("document", { id: data.document }) }, t("upload.openDocument", { name }))));
 }
