@@ -72,7 +72,7 @@ def create_app(
     """
     if enable_update and not token:
         raise ValueError("enable_update needs a token (clients send Authorization: Bearer <token>)")
-    directory = settings.store_dir(store_dir)
+    directory: str | Path = settings.store_url(store_dir) or settings.store_dir(store_dir)
     config = EndpointConfig(store_dir=directory, max_rows=max_rows,
                             enable_update=enable_update, token=token)
     limits = limits or limiting.Limits()

@@ -329,7 +329,7 @@ def run_sparql(store: ox.Store, *, query: str, default_graphs: Sequence[str] = (
 def _evaluate(store: ox.Store, query: str, options: dict[str, Any], accept: str | None,
               fmt: str | Sequence[str] | None, max_rows: int) -> Answer:
     result = store.query(query, **options)
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, ox.QueryBoolean | bool):  # bool: a SPARQL server's ASK
         media, short = negotiate("results", accept, fmt)
         return Answer(media, write_boolean(bool(result), short), count=1)
     if isinstance(result, ox.QuerySolutions):

@@ -51,7 +51,7 @@ MAX_BODY = 1_000_000  # bytes of a query or update text
 class EndpointConfig:
     """What the endpoint allows; set by ``create_app``/``luocdo serve``."""
 
-    store_dir: Path
+    store_dir: Path | str  # a folder, or the URL of a SPARQL server
     max_rows: int = 10_000
     enable_update: bool = False
     token: str | None = None

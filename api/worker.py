@@ -65,7 +65,12 @@ class _Runner:
         import pyoxigraph as ox
 
         from luocdo.errors import StoreError
+        from luocdo.remote import SparqlServer, as_url, looks_like_url
 
+        if looks_like_url(self.store_dir):  # a store kept on a SPARQL server
+            if self.store is None:
+                self.store = SparqlServer(as_url(self.store_dir))
+            return self.store
         stamp = self._written()
         if self.store is None or generation != self.generation or stamp != self.stamp:
             self.store = None
@@ -252,7 +257,12 @@ def main(argv: list[str] | None = None) -> None:
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
-    _sandbox()
+    from luocdo.remote import looks_like_url
+
+    # A store on a SPARQL server is reached over the network: its queries are run by that
+    # server, not by this process's engine, and the guard still refuses SERVICE and LOAD.
+    if not looks_like_url(args[0]):
+        _sandbox()
     _serve(jobs, answers, args[0])
 
 

@@ -71,7 +71,14 @@ def main(argv: list[str] | None = None) -> None:
     from luocdo.api.sandbox import deny_network
 
     args = sys.argv[1:] if argv is None else argv
+    from luocdo.remote import looks_like_url
+
     update = sys.stdin.buffer.read().decode("utf-8")
+    if looks_like_url(args[0]):  # the store is on a SPARQL server: this process must reach it
+        error = _apply(args[0], update, args[1] or None)
+        sys.stdout.write(json.dumps({"ok": True} if error is None else
+                                    {"error": list(error)}) + "\n")
+        return
     state = deny_network()
     if not state.active:
         import logging

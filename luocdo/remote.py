@@ -106,6 +106,13 @@ def _boolean(body: bytes, url: str) -> bool:
                          f"({exc})") from exc
 
 
+def _graph_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    return [g.value for g in items if isinstance(g, ox.NamedNode)]
+
+
 def _term(term: Any) -> str:
     return str(term)  # pyoxigraph prints terms in N-Triples syntax
 
@@ -185,6 +192,11 @@ class SparqlServer:
         kind = form.group(1).upper() if form else "SELECT"
         client = self._client(self.endpoints.query)
         client.setQuery(text)
+        # a dataset named by the caller (the protocol's default-graph-uri, named-graph-uri)
+        for graph in _graph_list(default_graph):
+            client.addDefaultGraph(graph)
+        for graph in _graph_list(named_graphs):
+            client.addNamedGraph(graph)
         if kind in ("CONSTRUCT", "DESCRIBE"):
             client.addCustomHttpHeader("Accept", "application/n-triples")
             body = self._send(client, "query")

@@ -104,7 +104,7 @@ def substitute(query: str, values: dict[str, str]) -> str:
     A SPARQL server has no such option, and a trailing ``VALUES`` block is not the
     same (it joins after evaluation, so a ``FILTER`` on the variable sees it
     unbound). In the query's projection the variable keeps its name, ``(TERM AS ?v)``
-    (a sub-SELECT's projection drops it); in
+    (a sub-SELECT projects the term under another name); in
     ``GROUP BY``/``ORDER BY`` the term is parenthesized; after ``AS`` and in a
     ``VALUES`` header it is left alone.
     """
@@ -142,9 +142,10 @@ def substitute(query: str, values: dict[str, str]) -> str:
                 and not values_header:
             term = values[tok.text[1:]]
             if projection and depth == 0:
-                # the outer query keeps the name; a sub-SELECT need not (and may not, as
-                # the outer projection binds it too)
-                text = "" if subquery else f"({term} AS {tok.text})"
+                # the outer query keeps the name; a sub-SELECT may not (the outer projection
+                # binds it too), and may not be left with no projection either
+                name = f"?luocdo_bound_{tok.text[1:]}" if subquery else tok.text
+                text = f"({term} AS {name})"
             elif ordering and depth == 0:
                 text = f"({term})"
             else:

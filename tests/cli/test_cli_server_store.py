@@ -186,3 +186,38 @@ def test_a_changed_document_replaces_its_graph_and_keeps_the_merge_exact(
         assert "1 replaced" in done.stdout, done.stdout
     default, merged = _merge_is_exact(server)
     assert default == merged
+
+
+def test_the_api_and_pages_read_from_the_server(stores: tuple[str, str]) -> None:
+    """``luocdo serve --store URL``: the same answers as over the embedded store."""
+    from fastapi.testclient import TestClient
+
+    from luocdo.api.app import create_app
+
+    asked = [("/documents/2502/KH-UBND", {}),
+             ("/queries/trace_down", {"document": "08-NQ/TU"}),
+             ("/queries/document_tasks", {"document": "2502/KH-UBND"}),
+             ("/queries/search", {"text": "qd 569"}),
+             ("/queries/tasks", {"province": "Tây Ninh", "overdue_as_of": "2025-01-01"}),
+             ("/validate", {"document": "2502/KH-UBND"}),
+             ("/sparql", {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}),
+             ("/sparql", {"query": "ASK { ?s ?p ?o }"})]
+    answers = []
+    for target in stores:
+        with TestClient(create_app(target, workers=1, timeout=30)) as client:
+            got = []
+            for path, params in asked:
+                r = client.get(path, params=params)
+                assert r.status_code == 200, (target, path, r.text)
+                body = r.json()
+                if path == "/validate":
+                    body["report"].pop("seconds", None)
+                got.append(body)
+            refused = client.get("/sparql", params={
+                "query": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }"})
+            assert refused.status_code == 400
+            assert client.get("/app/document", params={"id": "2502/KH-UBND"}).status_code == 200
+        answers.append(got)
+    assert answers[0] == answers[1]
+    assert answers[0][0]["document"]["symbol"] == "2502/KH-UBND"
+    assert len(answers[0][1]["rows"]) > 70  # 73 tasks and the plan
