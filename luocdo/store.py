@@ -28,6 +28,7 @@ transaction, so a failure leaves the previous version (or nothing) in place.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -74,6 +75,9 @@ LOG_FILE = "luocdo-ingest-log.json"
 # Touched each time a read-write handle is closed: readers in other processes (the
 # server's query workers) reopen the store when it is newer than their handle.
 WRITTEN_FILE = "luocdo-written"
+# The counts of `luocdo stats`, kept with the stamp of the write they describe: counting a
+# store of 10,000 documents takes seconds, so the counts are recomputed only after a write.
+STATS_FILE = "luocdo-stats.json"
 
 WriteStatus = Literal["added", "replaced", "unchanged"]
 
@@ -715,7 +719,41 @@ class Store:
         return "".join(line + " .\n" for line in sorted(self.quads())).encode("utf-8")
 
     def stats(self) -> Stats:
-        """Counts of documents, tasks, agencies, triples and graphs."""
+        """Counts of documents, tasks, agencies, triples and graphs.
+
+        Kept in the store's folder for the last write (:data:`STATS_FILE`): a store
+        nobody wrote to since answers at once; the first call after a write counts.
+        """
+        stamp = self._written_stamp()
+        cache = self.path / STATS_FILE if self.path is not None else None
+        if cache is not None and stamp is not None and cache.is_file():
+            try:
+                kept = json.loads(cache.read_text(encoding="utf-8"))
+                if kept.get("written") == stamp:
+                    return Stats(**kept["stats"])
+            except (OSError, ValueError, TypeError, KeyError):
+                pass  # counted again below
+        counts = self._count()
+        if cache is not None and stamp is not None:
+            tmp = cache.with_suffix(".tmp")
+            try:
+                tmp.write_text(json.dumps({"written": stamp, "stats": dataclasses.asdict(counts)}),
+                               encoding="utf-8")
+                tmp.replace(cache)
+            except OSError:
+                pass  # a folder we may not write to: the counts are still right
+        return counts
+
+    def _written_stamp(self) -> int | None:
+        """When a writer last closed this store; None while this handle may write."""
+        if self.path is None or not self.read_only:
+            return None
+        try:
+            return (self.path / WRITTEN_FILE).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _count(self) -> Stats:
         sparql = resources.path("queries", "_store_stats.rq").read_text("utf-8")
         rows = self.select(sparql)
         row = rows[0] if rows else {}

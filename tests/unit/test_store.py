@@ -173,6 +173,31 @@ def test_stats_counts_documents_cited_only_and_tasks() -> None:
     assert stats.triples == len(plan_graph(tasks=4))
 
 
+def test_stats_are_kept_until_the_next_write(tmp_path: Path) -> None:
+    import json
+
+    from luocdo.store import STATS_FILE
+
+    with Store.open(tmp_path / "s") as store:
+        store.replace_graph(G1, plan_graph(tasks=4))
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.stats().tasks == 4
+    kept = tmp_path / "s" / STATS_FILE
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    assert data["stats"]["tasks"] == 4
+    # the kept counts are what a reader gets while nothing was written since
+    data["stats"]["tasks"] = 999
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.stats().tasks == 999
+    # a write makes them stale: counted again
+    with Store.open(tmp_path / "s") as store:
+        store.replace_graph(G2, other_graph())
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        stats = store.stats()
+    assert (stats.documents, stats.tasks) == (2, 5)
+
+
 def test_bound_values_are_terms_not_text() -> None:
     store = Store.memory()
     store.replace_graph(G1, plan_graph())
