@@ -253,6 +253,9 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig,
         request: Request,
         dry_run: Annotated[bool, Query(description="extract and validate only, store nothing")
                            ] = False,
+        text: Annotated[bool, Query(description="also return the text as read (NFC), in "
+                                                "whose characters every span is counted")
+                        ] = False,
     ) -> dict[str, Any]:
         # everything that can refuse the upload is checked before its body is read
         if not dry_run:
@@ -284,7 +287,7 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig,
             raise limiting.BodyTooLarge(cap, name)
         extracted: dict[str, Any] = await run_in_threadpool(
             pool().run, "extract",
-            {"name": name, "suffix": suffix, "data": data, "graph": not dry_run})
+            {"name": name, "suffix": suffix, "data": data, "graph": not dry_run, "text": text})
         ntriples = extracted.pop("ntriples", None)
         out = {"file": name, **extracted, "stored": None}
         if not dry_run:

@@ -163,6 +163,8 @@ def _extract(payload: dict[str, Any]) -> dict[str, Any]:
     }
     if payload.get("graph"):
         out["ntriples"] = converted.graph.serialize(format="nt", encoding="utf-8")
+    if payload.get("text"):
+        out["text"] = converted.text
     return out
 
 

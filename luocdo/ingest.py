@@ -50,6 +50,7 @@ class Converted:
     document_iri: str
     graph_iri: str
     graph: rdflib.Graph
+    text: str = ""  # the text as read (NFC): the coordinates of every span
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def convert(path: Path) -> Converted:
     graph = to_graph(doc, text=text.text)  # spans quote the text they point at
     doc_iri = str(document_iri_of(doc))
     return Converted(document=doc, document_iri=doc_iri,
-                     graph_iri=str(identity.graph_iri(doc_iri)), graph=graph)
+                     graph_iri=str(identity.graph_iri(doc_iri)), graph=graph, text=text.text)
 
 
 def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileResult]]:

@@ -234,6 +234,14 @@ def test_upload_shows_the_extracted_tasks(visit: Visit, shared_dir: Any) -> None
     row = tasks.get_by_role("row").filter(has_text="Triển khai Nghị quyết 16/2021/NQ-HĐND").first
     assert row.get_by_role("cell").first.inner_text() == "11"
     assert "Sở Khoa học và Công nghệ" in row.inner_text()
+    # the text as read, with what was extracted highlighted: the resolution the plan carries
+    # out (its title: "THỰC HIỆN NGHỊ QUYẾT SỐ 08-NQ/TU NGÀY 31/3/2023 CỦA TỈNH ỦY TÂY NINH")
+    # and task 11's content
+    text = page.get_by_role("region", name="Văn bản đã đọc")
+    references = [m.inner_text() for m in text.get_by_title("Văn bản được nhắc đến").all()]
+    assert any(r.startswith("NGHỊ QUYẾT SỐ 08-NQ/TU") for r in references), references[:5]
+    tasks_marked = [m.inner_text() for m in text.get_by_title("Nhiệm vụ").all()]
+    assert any(m.startswith("Triển khai Nghị quyết 16/2021/NQ-HĐND") for m in tasks_marked)
     visit.shoot("upload-2502")
     _no_serious_axe(visit)
 

@@ -35,10 +35,37 @@ function show(out, data) {
         r.relation ? el("span", { class: "note" }, ` — ${t(`edge.${r.relation}`)}`) : "", el("span", { class: "note" }, ` [${r.start}–${r.end}]`))))),
     section("h-up-targets", `${t("upload.targets")} (${targets.length})`,
       el("ul", {}, targets.slice(0, 300).map((g) => el("li", {}, g.text ?? g.indicator ?? "", el("span", { class: "note" }, ` [${g.start}–${g.end}]`))))),
+    readText(data.text, x),
     section("h-up-report", t("doc.completeness"),
       el("p", {}, t("sev.counts", data.validation?.counts ?? {})),
       el("ul", { class: "report" }, (data.validation?.results ?? []).slice(0, 300).map((r) => el("li", {},
         el("span", { class: `badge ${r.severity}` }, t(`sev.${r.severity}`)), " ", r.message?.[lang] ?? r.message?.vi ?? "")))));
+}
+
+// The text as the server read it, with what was extracted from it highlighted: references,
+// tasks (their content) and targets, each mark titled with its kind. Spans count characters
+// of that text (NFC), as the API gives them; overlapping spans keep the first.
+function readText(text, x) {
+  if (!text) return "";
+  const spans = [];
+  for (const r of x.references ?? []) spans.push({ start: r.start, end: r.end, kind: "reference" });
+  for (const task of x.tasks ?? []) {
+    const c = task.spans?.content;
+    if (c) spans.push({ start: c.start, end: c.end, kind: "task" });
+  }
+  for (const g of x.targets ?? []) spans.push({ start: g.start, end: g.end, kind: "target" });
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const box = el("div", { class: "spans", tabindex: "0", role: "region", "aria-label": t("upload.text") });
+  let at = 0;
+  for (const span of spans) {
+    if (!(span.start >= at && span.end > span.start && span.end <= text.length)) continue;
+    box.append(text.slice(at, span.start),
+      el("mark", { class: `hl-${span.kind}`, title: t(`upload.mark.${span.kind}`) }, text.slice(span.start, span.end)));
+    at = span.end;
+  }
+  box.append(text.slice(at));
+  return section("h-up-text", t("upload.text"),
+    el("p", { class: "note" }, t("upload.textNote")), box);
 }
 
 // What the page says for each error code of POST /documents, the server's own words beside it.
@@ -93,7 +120,7 @@ function main() {
     const headers = secret ? { Authorization: `Bearer ${secret}` } : {};
     let response;
     try {
-      response = await fetch(dryRun ? "/documents?dry_run=true" : "/documents", { method: "POST", body, headers });
+      response = await fetch(dryRun ? "/documents?dry_run=true&text=true" : "/documents?text=true", { method: "POST", body, headers });
     } catch (error) {
       out.replaceChildren(el("p", { class: "error", role: "alert" }, t("error", { message: error.message })));
       return;
