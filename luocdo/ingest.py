@@ -69,6 +69,7 @@ class FileResult:
     validation: dict[str, int] | None = None  # results by severity, when validated
     kept: str | None = None  # duplicate: the file of this run whose version was stored
     note: str | None = None  # why a file was a duplicate or unchanged, in a sentence
+    warnings: tuple[str, ...] = ()  # the reader's: what it could not read, and where
 
     @property
     def failed(self) -> bool:
@@ -105,7 +106,9 @@ class IngestReport:
         report = cls(started=str(data.get("started", "")), finished=data.get("finished"))
         known = FileResult.__dataclass_fields__
         for item in data.get("files", []):
-            report.files.append(FileResult(**{k: v for k, v in item.items() if k in known}))
+            fields: dict[str, Any] = {k: v for k, v in item.items() if k in known}
+            fields["warnings"] = tuple(fields.get("warnings") or ())
+            report.files.append(FileResult(**fields))
         return report
 
 
@@ -186,7 +189,8 @@ def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
     doc = converted.document
     base = FileResult(path=str(path), status="failed", document=converted.document_iri,
                       symbol=doc.document.symbol, tasks=len(doc.tasks),
-                      references=len(doc.references), triples=len(converted.graph))
+                      references=len(doc.references), triples=len(converted.graph),
+                      warnings=tuple(doc.warnings))
     first = taken.get(converted.graph_iri) if taken is not None else None
     try:
         same, stored_name = _stored_version(store, converted)

@@ -34,6 +34,18 @@ def summary_line(result: FileResult) -> str:
     return f"{line}  ({escape(result.note)})" if result.note else line
 
 
+SHOWN_WARNINGS = 5  # of one file, under its line; `luocdo extract FILE` gives them all
+
+
+def warning_lines(result: FileResult) -> list[str]:
+    """What the reader could not read in one file, and where (rich markup)."""
+    shown = [f"    ⚠ {escape(w)}" for w in result.warnings[:SHOWN_WARNINGS]]
+    more = len(result.warnings) - SHOWN_WARNINGS
+    if more > 0:
+        shown.append(f"    ⚠ … +{more} (luocdo extract {escape(Path(result.path).name)})")
+    return shown
+
+
 def print_validation(console: Console, files: list[FileResult]) -> None:
     """Per document, the counts of its validation; then the totals."""
     totals = {"violation": 0, "warning": 0, "info": 0}
@@ -88,6 +100,8 @@ def ingest(
                 progress.update(bar, completed=done, total=total,
                                 description=escape(Path(result.path).name))
                 progress.console.print(summary_line(result))
+                for line in warning_lines(result):
+                    progress.console.print(line)
 
             report = ingest_paths(paths, target, on_progress=on_progress, validate=validate)
         if validate:

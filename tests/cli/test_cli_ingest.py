@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,22 @@ def test_a_copy_of_a_document_in_the_same_run_is_a_duplicate_not_a_failure(
     assert (f"≡ duplicate copy.txt: same document as {plan.name} (2502/KH-UBND), kept "
             f"{plan.name}: first in the run; same content") in result.output
     assert "2 files: 1 added, 0 replaced, 0 unchanged, 1 duplicate, 0 failed" in result.output
+
+
+def test_the_report_names_what_the_reader_could_not_read(tmp_path: Path,
+                                                         shared_dir: Path) -> None:
+    # corpus/040's appendix: four rows where a cell merged across two columns leaves 6 cells
+    # under the 7 columns of the header (STT ¦ Nhiệm vụ ¦ Sản phẩm ¦ Thời gian hoàn thành ¦
+    # Chủ trì ¦ Phối hợp ¦ Theo dõi); the reader says so, with the place
+    plan = next((shared_dir / "corpus").glob("040_*.txt"))
+    result = runner.invoke(app, ["ingest", str(plan), "--store", str(tmp_path / "s"),
+                                 "--no-validate"])
+    assert result.exit_code == 0, result.output
+    warnings = [line.strip() for line in result.output.splitlines()
+                if line.strip().startswith("⚠")]
+    assert len(warnings) == 4
+    assert all(re.match(r"⚠ table row at \d+: 6 cells under a header of 7 columns", w)
+               for w in warnings), warnings
+    log = json.loads(runner.invoke(app, ["stats", "--store", str(tmp_path / "s"),
+                                         "--format", "json"]).output)["last_ingest"]
+    assert len(log["files"][0]["warnings"]) == 4
