@@ -29,6 +29,7 @@ transaction, so a failure leaves the previous version (or nothing) in place.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -75,8 +76,8 @@ LOG_FILE = "luocdo-ingest-log.json"
 # Touched each time a read-write handle is closed: readers in other processes (the
 # server's query workers) reopen the store when it is newer than their handle.
 WRITTEN_FILE = "luocdo-written"
-# The counts of `luocdo stats`, kept with the stamp of the write they describe: counting a
-# store of 10,000 documents takes seconds, so the counts are recomputed only after a write.
+# The counts of `luocdo stats`, kept with a stamp of the store's files: counting a store of
+# 10,000 documents takes seconds, so the counts are recomputed only after a write.
 STATS_FILE = "luocdo-stats.json"
 
 WriteStatus = Literal["added", "replaced", "unchanged"]
@@ -744,14 +745,19 @@ class Store:
                 pass  # a folder we may not write to: the counts are still right
         return counts
 
-    def _written_stamp(self) -> int | None:
-        """When a writer last closed this store; None while this handle may write."""
+    def _written_stamp(self) -> str | None:
+        """What the store's files are now (RocksDB's write-ahead logs, tables and manifest:
+        names, sizes, times), so that any commit changes it, also one whose writer was
+        killed before it closed; None for a handle that may write."""
         if self.path is None or not self.read_only:
             return None
         try:
-            return (self.path / WRITTEN_FILE).stat().st_mtime_ns
+            files = sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns)
+                           for f in self.path.iterdir()
+                           if f.suffix in (".log", ".sst") or f.name.startswith("MANIFEST-"))
         except OSError:
             return None
+        return hashlib.sha256(repr(files).encode("utf-8")).hexdigest() if files else None
 
     def _count(self) -> Stats:
         sparql = resources.path("queries", "_store_stats.rq").read_text("utf-8")
