@@ -69,22 +69,18 @@ def _apply(store_dir: str, update: str, base_iri: str | None) -> tuple[int, str,
 def main(argv: list[str] | None = None) -> None:
     """``python -m luocdo.api.writer STORE_DIR BASE_IRI`` with the update on stdin."""
     from luocdo.api.sandbox import deny_network
-
-    args = sys.argv[1:] if argv is None else argv
     from luocdo.remote import looks_like_url
 
+    args = sys.argv[1:] if argv is None else argv
     update = sys.stdin.buffer.read().decode("utf-8")
-    if looks_like_url(args[0]):  # the store is on a SPARQL server: this process must reach it
-        error = _apply(args[0], update, args[1] or None)
-        sys.stdout.write(json.dumps({"ok": True} if error is None else
-                                    {"error": list(error)}) + "\n")
-        return
-    state = deny_network()
-    if not state.active:
-        import logging
+    # a store on a SPARQL server is reached over the network: no sandbox then
+    if not looks_like_url(args[0]):
+        state = deny_network()
+        if not state.active:
+            import logging
 
-        logging.getLogger("luocdo.api").warning(
-            "SPARQL Update runs without a network sandbox: %s", state.reason)
+            logging.getLogger("luocdo.api").warning(
+                "SPARQL Update runs without a network sandbox: %s", state.reason)
     error = _apply(args[0], update, args[1] or None)
     answer = {"ok": True} if error is None else {"error": list(error)}
     sys.stdout.write(json.dumps(answer) + "\n")
