@@ -24,7 +24,7 @@ function show(out, data) {
       el("dt", {}, t("doc.date")), el("dd", {}, formatDate(doc.date)),
       el("dt", {}, t("doc.title")), el("dd", {}, doc.title ?? "")),
     section("h-up-tasks", `${t("doc.taskTable")} (${tasks.length})`,
-      el("table", {}, el("thead", {}, el("tr", {}, ["tasks.number", "tasks.content", "tasks.lead", "tasks.timeframe", "tasks.product"]
+      tasks.length === 0 ? el("p", { class: "note" }, t("upload.noTasks")) : el("table", {}, el("thead", {}, el("tr", {}, ["tasks.number", "tasks.content", "tasks.lead", "tasks.timeframe", "tasks.product"]
         .map((k) => el("th", { scope: "col" }, t(k))))),
       el("tbody", {}, tasks.slice(0, 500).map((task) => el("tr", {},
         el("td", {}, task.number ?? ""), el("td", {}, task.content ?? ""),
