@@ -20,6 +20,7 @@ end it, or close a list of coordinators live in ``loaders/patterns/prose_tasks.j
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from typing import Any
 
 from luocdo.loaders import patterns
 from luocdo.loaders.task_tables import is_table_line
-from luocdo.loaders.vietnamese import fold
+from luocdo.loaders.timeframes import find_deadline
+from luocdo.loaders.vietnamese import fold, strip_diacritics
 
 # "III. NHIỆM VỤ", "V- TỔ CHỨC", "I/ Các nhiệm vụ"; not "V/v tăng cường" (the title starts
 # with a capital letter: see _part_match)
@@ -70,6 +72,9 @@ class Assignment:
     coordinators: tuple[int, int] | None
     action: int  # absolute start of what is to be done
     intro: bool  # only introduces bullets ("... chủ trì, phối hợp với ...:")
+    # the word that names the assignee when the issuer asks ("giao", "de nghi", "yeu cau",
+    # "trach nhiem cua", folded), else ""
+    requested: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class ProseTask:
     content: tuple[int, int]
     lead: tuple[int, int]
     coordinators: tuple[tuple[int, int], ...]
+    deadline: tuple[int, int] | None = None  # absolute span of the time frame printed
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -167,6 +173,8 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
     stripped = text.lstrip()
     if sentence and not stripped[:1].isupper():
         return False  # an assignee opens a sentence
+    if _WHEN.match(stripped):
+        return False  # "Quý I/2027, ...": a time ("Quỹ", a fund, folds the same)
     key = fold(text[:80])
     for start in _assignee_starts():
         if not key.startswith(start) or (len(key) > len(start) and key[len(start)].isalnum()):
@@ -187,6 +195,8 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
             return True  # "Bộ, ngành liên quan", "Bộ ngành liên quan": a collective
         if " " in start and start not in _data()["ambiguous_starts"]:
             return True  # "Tổ đảng ở ...", "Người đứng đầu các ...": a noun phrase
+        if re.match(r"và\s+\w", rest) and rest[3:].lstrip()[:1].isupper():
+            return True  # "Báo và Đài Phát thanh, Truyền hình Lâm Đồng" (corpus 052)
         if rest[:1].isupper() or any(rest_key.startswith(w) and
                                      not rest_key[len(w):len(w) + 1].isalnum()
                                      for w in _lowercase_after_head()):
@@ -199,8 +209,16 @@ def parse_assignment(text: str, start: int, end: int, *,
     """Read ``text[start:end]`` as an assignment sentence, or None if it names no assignee
     (``sentence``: the assignee opens a sentence, so it starts with a capital)."""
     body = text[start:end]
+    opening = _ASSIGNING.match(body) if sentence else None
+    if opening and starts_with_assignee(body[opening.end():], sentence=False):
+        # "Giao Sở X chủ trì ...", "Đề nghị Ủy ban MTTQ tỉnh ...": the issuer assigns
+        found = parse_assignment(text, start + opening.end(), end, sentence=False)
+        word = " ".join(fold(opening.group()).split()[:3])
+        return dataclasses.replace(found, requested=word) if found else None
     if not starts_with_assignee(body, sentence=sentence):
-        return _fronted_assignment(text, start, end) if sentence else None
+        if not sentence:
+            return None
+        return _fronted_assignment(text, start, end) or _requested_assignment(text, start, end)
     m = _lead_end(body, 0)
     lead_end = m if m is not None else len(body)
     lead_text = body[:lead_end].rstrip(_TRIM + " ")
@@ -208,6 +226,13 @@ def parse_assignment(text: str, start: int, end: int, *,
         lead_text = lead_text[:-3].rstrip(_TRIM)
     if not lead_text or len(lead_text) > 300:
         return None
+    asked = _asked(text, start, start + len(lead_text), end)
+    if asked is not None:
+        return asked  # "Bộ Nội vụ đề nghị các bộ, ...": the bodies asked lead, not the asker
+    if _ASKS_BELOW.match(text, start + len(lead_text), end):
+        return None  # "Văn phòng Chính phủ trân trọng đề nghị:": the asker of what follows
+    if _NOT_LEAD.search(lead_text):
+        return None  # "Sở Nội vụ đã tổng hợp ...": what was done, not what is to be done
     lead = (start, start + len(lead_text))
     pos = lead_end
     coordinators: tuple[int, int] | None = None
@@ -227,8 +252,72 @@ def parse_assignment(text: str, start: int, end: int, *,
 
 _LIST_GOES_ON = re.compile(r"\s*(?:;|,|và)\s*")
 
+# "Giao Sở X chủ trì, phối hợp với ...", "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh ...",
+# "Trách nhiệm của các sở, ban, ngành" (a heading): the body named after them is assigned.
+_ASSIGNING = re.compile(r"(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của)\s+(?=\S)")
+# "Bộ Nội vụ đề nghị các bộ ...", "..., giao Sở Nội vụ chủ trì ...": a request in a sentence
+_REQUEST = re.compile(r"(?<!\w)(?:trân trọng\s+|kính\s+)?(?:đề nghị|yêu cầu|giao(?:\s+cho)?)"
+                      r"\s+(?=\S)")
+# Words before a request that make it no request: "theo đề nghị của", "đã giao", "được giao"
+_NOT_REQUEST_BEFORE = re.compile(r"(?<!\w)(?:đã|được|đang|theo|của|có|và|hồ sơ|tờ trình|văn bản|"
+                                 r"các|những|khi|việc|phương án|đề xuất|nghiên cứu|kiến nghị|"
+                                 r"xem xét|cơ chế|thí điểm|nội dung|quy định)\s*$", re.IGNORECASE)
+_NOT_LEAD = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa|nhận được)(?!\w)")
+_REQUEST_REACH = 250
+_ASKS_BELOW = re.compile(r"[\s,]*(?:trân trọng\s+|kính\s+)?(?:đề nghị|yêu cầu)\s*:")
 
-_FRONTED = re.compile(r"(?:Trên cơ sở|Căn cứ|Để|Nhằm)\s")
+
+def _asked(text: str, start: int, lead_end: int, end: int) -> Assignment | None:
+    """The bodies a request right after the asker names: ``Bộ Nội vụ đề nghị các bộ, ...``."""
+    m = _REQUEST.match(text, lead_end + len(text[lead_end:end]) - len(text[lead_end:end].lstrip(
+        " ,")), end)
+    if m is None or not starts_with_assignee(text[m.end():end], sentence=False):
+        return None
+    found = parse_assignment(text, m.end(), end, sentence=False)
+    return dataclasses.replace(found, requested=_word(m.group())) if found else None
+
+
+def _requested_assignment(text: str, start: int, end: int) -> Assignment | None:
+    """A request inside a sentence that does not open with an assignee: ``Khi có kết quả
+    đánh giá ..., giao Sở Nội vụ chủ trì ...``, ``Để ..., Bộ Nội vụ đề nghị các bộ ...``."""
+    for m in _REQUEST.finditer(text, start, min(end, start + _REQUEST_REACH)):
+        if _NOT_REQUEST_BEFORE.search(text, max(start, m.start() - 12), m.start()):
+            continue
+        if not _NAMED.match(text, m.end()) or not starts_with_assignee(text[m.end():end],
+                                                                       sentence=False):
+            continue
+        found = parse_assignment(text, m.end(), end, sentence=False)
+        if found is not None:
+            return dataclasses.replace(found, requested=_word(m.group()))
+    return None
+
+
+# What a request inside a sentence names: a capitalized body or a collective ("các bộ");
+# "giao ban, hội thảo" (a meeting) names no one.
+_NAMED = re.compile(r"[A-ZĐÀ-Ỹ]|(?:các|những|mỗi|từng|toàn bộ|tất cả)\s")
+
+
+def _word(request: str) -> str:
+    """The request word of a match of ``_REQUEST``, folded: "giao", "de nghi", "yeu cau"."""
+    key = fold(request).strip()
+    return next(w for w in ("giao", "de nghi", "yeu cau") if w in key)
+
+
+def _own_or_inherited(own: Assignment | None, inherited: Assignment | None
+                      ) -> Assignment | None:
+    """A point under a lead that asks others (``- Yêu cầu các đơn vị khai thác lắp đặt trạm
+    cân``) is the lead's task: the lead is to require it (corpus 011, IV.2)."""
+    if own is not None and inherited is not None and own.requested in ("de nghi", "yeu cau"):
+        return None
+    return own
+
+
+# A clause before the assignee: a purpose, a basis, or a time ("Quý I/2027, các cơ quan ...
+# đánh giá", corpus 052; "Sau khi ..., Văn phòng ... có trách nhiệm", corpus 044).
+_FRONTED = re.compile(r"(?:Trên cơ sở|Căn cứ|Để|Nhằm|Quý|Trong|Hằng|Hàng|Sau khi|Khi|Định kỳ|"
+                      r"Trước|Từ|Đến)\s")
+_PURPOSES = ("tren co so", "can cu", "de", "nham")
+_WHEN = re.compile(r"(?:Quý|Tháng|Năm|Ngày)\s+(?:[IVX]+|\d)")
 _FRONTED_REACH = 250
 _NOT_ASSIGNING = re.compile(r"\s*(?:yêu cầu|đề nghị|chỉ đạo|quyết định|giao)\b")
 
@@ -237,15 +326,22 @@ def _fronted_assignment(text: str, start: int, end: int) -> Assignment | None:
     """An assignment after a fronted clause: ``Trên cơ sở nội dung Nghị quyết ..., các Bộ
     trưởng, ... xây dựng ...`` (the assignee follows one of the clause's commas)."""
     body = text[start:end]
-    if not _FRONTED.match(body):
+    opening = _FRONTED.match(body)
+    if not opening:
         return None
-    for comma in re.finditer(",", body[:_FRONTED_REACH]):
+    # a time ("Định kỳ hằng tháng, công khai ... doanh nghiệp") ends at its first comma
+    commas = list(re.finditer(",", body[:_FRONTED_REACH]))
+    if not fold(opening.group()).startswith(_PURPOSES):
+        commas = commas[:1]
+    for comma in commas:
         rest = body[comma.end():]
         offset = comma.end() + len(rest) - len(rest.lstrip())
-        if not rest.lstrip()[:1].isalpha() or not starts_with_assignee(rest.lstrip(),
+        if not _NAMED.match(rest.lstrip()) or not starts_with_assignee(rest.lstrip(),
                                                                        sentence=False):
             continue
         found = parse_assignment(text, start + offset, end, sentence=False)
+        if found is not None and found.requested:
+            return found  # "Để ..., Bộ Nội vụ đề nghị các bộ ... góp ý"
         if found is None or _NOT_ASSIGNING.match(text, found.lead[1]):
             return None  # "Để ..., Chủ tịch UBND tỉnh yêu cầu:" introduces, it assigns nothing
         return found
@@ -501,9 +597,51 @@ def find_prose_tasks(text: str, *, exclude: list[tuple[int, int]]) -> list[Prose
     """Every task assigned in prose in ``text`` (outside ``exclude``), in text order."""
     found: list[ProseTask] = []
     used: set[str] = set()
-    for lo, hi in task_regions(text):
+    regions = task_regions(text)
+    for lo, hi in regions:
         found.extend(_region_tasks(text, lo, hi, exclude, used))
+    if not regions and not _ARTICLE.search(text):
+        letter = _letter_body(text)
+        if letter is not None:
+            lo, hi, addressees = letter
+            paragraphs = [b for b in blocks(text, lo, hi) if not _excluded(b.start, exclude)]
+            found.extend(t for t in _root_tasks(text, paragraphs, used, requested_only=True)
+                         if _addressed(text[t.lead[0]:t.lead[1]], addressees))
     return found
+
+
+def _addressed(lead: str, addressees: str) -> bool:
+    """Whether a letter asks one of its addressees (``Kính gửi: Các bộ, ...``): a letter
+    that quotes another body's request (``Sở Nội vụ ... đề nghị các hội ...``) asks no one."""
+    words = re.findall(r"\w+", fold(lead))[:3]
+    return bool(words) and " ".join(words) in " ".join(re.findall(r"\w+", addressees))
+
+
+_GREETING = re.compile(r"^[ \t]*Kính gửi\s*:?", re.MULTILINE)
+
+
+def _letter_body(text: str) -> tuple[int, int, str] | None:
+    """A letter's body (after the ``Kính gửi:`` list, up to the recipients or the closing)
+    and its addressees, folded."""
+    greeting = _GREETING.search(text)
+    if greeting is None:
+        return None
+    start = None
+    for a, b in _lines(text, greeting.end(), len(text)):
+        line = text[a:b].strip()
+        if a == greeting.end() or not line or _BULLET.match(line) or line[:1].islower():
+            continue  # the addressees: "- Các bộ, ...;", their wrapped lines
+        start = a
+        break
+    if start is None:
+        return None
+    end = len(text)
+    for a, b in _lines(text, start, len(text)):
+        if _RECIPIENTS.match(text[a:b]) or _APPENDIX.match(text[a:b]) or _is_closing(
+                text[a:b].strip()):
+            end = a
+            break
+    return start, end, fold(text[greeting.end():start])
 
 
 def _excluded(pos: int, exclude: list[tuple[int, int]]) -> bool:
@@ -523,19 +661,27 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
                   used: set[str]) -> Iterator[ProseTask]:
     items = [b for b in blocks(text, lo, hi) if not _excluded(b.start, exclude)]
     heading: Block | None = None
+    root: list[Block] = []
     for block in items:  # bullets and paragraphs belong to the heading above them
         if block.level is not None:
             heading = block
         elif heading is not None:
             heading.children.append(block)
+        else:
+            root.append(block)
+    yield from _root_tasks(text, root, used)
     headings = [b for b in items if b.level is not None]
     stack: list[_Frame] = []
     for index, block in enumerate(headings):
         following = headings[index + 1] if index + 1 < len(headings) else None
         has_units = following is not None and (following.level or 0) > (block.level or 0)
         _pop(stack, block)
-        own = parse_assignment(text, block.body_start, block.end)
         inherited = next((f.effective for f in reversed(stack) if f.effective), None)
+        own = parse_assignment(text, block.body_start, block.end)
+        if own is None and has_units:
+            # "1. Về cải cách thể chế" / "Giao Sở Tư pháp chủ trì, ...:" / "a) ...": the
+            # introduction under the heading names who does the points below it
+            inherited = _introduction(text, block) or inherited
         frame = _Frame(block, _path(stack, block), own, own or inherited,
                        text[block.body_start:block.end].strip())
         group = next((f for f in reversed(stack) if f.assignment is None), None)
@@ -558,6 +704,44 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
         yield from _children(text, frame, used, child_group, heading_is_task)
 
 
+def _introduction(text: str, block: Block) -> Assignment | None:
+    """The last paragraph under a heading that only introduces who does what follows."""
+    found = None
+    for child in block.children:
+        if child.kind != "para":
+            continue
+        own = parse_assignment(text, child.body_start, child.end)
+        if own is not None and own.intro:
+            found = own
+    return found
+
+
+def _root_tasks(text: str, root: list[Block], used: set[str], *,
+                requested_only: bool = False) -> Iterator[ProseTask]:
+    """Paragraphs before the first heading of a region that assign work themselves (a
+    letter: ``Bộ Nội vụ đề nghị các bộ, ... góp ý ...``); a following paragraph that only
+    says by when (``Văn bản ... đề nghị gửi về Bộ Nội vụ trước ngày 30/9/2025``) gives the
+    deadline of the task before it."""
+    rank = 0
+    previous: ProseTask | None = None
+    for block in root:
+        own = parse_assignment(text, block.body_start, block.end)
+        if own is not None and requested_only and not own.requested:
+            own = None  # a letter's body: only what it asks of the addressees
+        if own is None or own.intro:
+            if previous is not None and previous.deadline is None and own is None:
+                when = find_prose_deadline(text, block.body_start, block.end)
+                if when is not None and _SENT.search(text, block.body_start, block.end):
+                    previous = dataclasses.replace(previous, deadline=when)
+            continue
+        if previous is not None:
+            yield previous
+        rank += 1
+        previous = _task(text, block, own, own, _unique(f"P{rank}", used), None, None)
+    if previous is not None:
+        yield previous
+
+
 def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
               heading_is_task: bool) -> Iterator[ProseTask]:
     local = frame.effective
@@ -571,7 +755,7 @@ def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
         remark = text[child.body_start:child.end].strip()
         if remark.startswith("(") and remark.endswith(")"):
             continue  # "(Một số nhiệm vụ trọng tâm thực hiện có Phụ lục kèm theo)"
-        own = parse_assignment(text, child.body_start, child.end)
+        own = _own_or_inherited(parse_assignment(text, child.body_start, child.end), local)
         if own is not None and child.kind == "para" and own.intro:
             local = own  # "Sở X chủ trì, phối hợp ... thực hiện các nội dung sau:"
             continue
@@ -596,4 +780,43 @@ def _task(text: str, block: Block, assignment: Assignment, own: Assignment | Non
             coordinators = (stated,)
     return ProseTask(number, parent, group.path if group else None,
                      group.title if group else None, block.start, content_end,
-                     (block.body_start, content_end), assignment.lead, coordinators)
+                     (block.body_start, content_end), assignment.lead, coordinators,
+                     find_prose_deadline(text, block.body_start, content_end))
+
+
+# --- deadlines ----------------------------------------------------------------------------
+
+# Beyond timeframes.find_deadline (folded text): an hour before the day ("trước 14 giờ ngày
+# 08 tháng 10 năm 2025", corpus 047), a quarter or month opening the sentence ("Quý I/2027,
+# các cơ quan ... đánh giá", corpus 052), a recurrence ("định kỳ hằng quý", "hằng tháng").
+_DATED = re.compile(
+    r"(?:hoan thanh\s+|bao cao\s+)?(?:truoc|cham nhat)\s+\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?\s*,?\s*"
+    r"(?:ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(?:19|20)\d{2}"
+    r"|(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})"
+    r"|^(?:trong\s+)?(?:quy\s*(?:iv|i{1,3}|[1-4])|thang\s*\d{1,2})\s*/\s*(?:19|20)\d{2}(?=\s*,)")
+# A bare "hằng năm" counts only where it opens a clause ("Hằng tuần, báo cáo ..."): inside one
+# it qualifies a noun ("kế hoạch công tác hằng năm").
+_RECURRING = re.compile(r"(?:(?<=^)|(?<=[,;] ))(?:hang|moi)\s+(?:tuan|thang|quy|nam)(?!\w)")
+_PERIODIC = re.compile(r"dinh ky\s+(?:(?:hang|moi)\s+(?:tuan|thang|quy|nam)|6 thang|nam)(?!\w)")
+_SENT = re.compile(r"(?<!\w)(?:gửi|báo cáo)(?!\w)", re.IGNORECASE)
+
+
+def find_prose_deadline(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``text[start:end]`` says by when (or how often) the work is due, or None.
+
+    >>> s = "Bộ Y tế gửi danh sách trước 14 giờ ngày 08 tháng 10 năm 2025 để tổng hợp."
+    >>> a, b = find_prose_deadline(s, 0, len(s)); s[a:b]
+    'trước 14 giờ ngày 08 tháng 10 năm 2025'
+    """
+    piece = text[start:end]
+    key = strip_diacritics(piece).lower()
+    if len(key) != len(piece):
+        return None
+    m = _DATED.search(key)
+    if m is not None:
+        return start + m.start(), start + m.end()
+    found = find_deadline(piece)
+    if found is not None:
+        return start + found[0], start + found[1]
+    m = _PERIODIC.search(key) or _RECURRING.search(key)  # "định kỳ" says the work recurs
+    return (start + m.start(), start + m.end()) if m is not None else None

@@ -33,7 +33,7 @@ from luocdo.loaders.task_tables import (
     row_content,
     unread_tables,
 )
-from luocdo.loaders.timeframes import find_deadline, normalize_timeframe
+from luocdo.loaders.timeframes import normalize_timeframe
 from luocdo.loaders.vietnamese import fold, squash
 from luocdo.model import AgencyRef, Reference, Section, Span, Task
 
@@ -176,9 +176,8 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
         coordinators.extend(_assignees(_unwrap(text[a:b]), a, province, warnings))
         spans["coordinators"] = Span(a, b, text[a:b])
     timeframe = None
-    deadline = find_deadline(text[c0:c1])
-    if deadline is not None:
-        d0, d1 = c0 + deadline[0], c0 + deadline[1]
+    if found.deadline is not None:  # prose_tasks.find_prose_deadline
+        d0, d1 = found.deadline
         timeframe = squash(text[d0:d1])
         spans["timeframe"] = Span(d0, d1, text[d0:d1])
     frame = normalize_timeframe(timeframe)

@@ -188,3 +188,118 @@ def test_a_subject_line_is_not_a_part():
     text = "V/v tăng cường quản lý\nTỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì rà soát quy trình.\n"
     tasks, _ = find_tasks(text)
     assert [(t.number, names(t.lead)) for t in tasks] == [("1", ["so y te"])]
+
+
+# --- issue 15: the forms of assignment in prose (invented fixtures of each shape) -----------
+
+
+def _prose_of(text: str) -> dict[str, Task]:
+    return {t.number: t for t in find_tasks(text)[0] if t.source == "prose" and t.number}
+
+
+def test_giao_introduction_under_a_heading_leads_the_points_below_it():
+    text = ("THÔNG BÁO\nII. NHIỆM VỤ TRỌNG TÂM\n1. Về cải cách thể chế\n"
+            "Giao Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn vị liên quan:\n"
+            "a) Rà soát văn bản quy phạm pháp luật của tỉnh.\n"
+            "b) Tham mưu bãi bỏ văn bản không còn phù hợp.\n"
+            "2. Về tài chính công\nGiao Sở Tài chính:\n"
+            "a) Tham mưu bố trí kinh phí, hoàn thành trong tháng 12/2025.\n"
+            "Nơi nhận:\n- Như trên.\n")
+    tasks = _prose_of(text)
+    assert sorted(tasks) == ["II.1.a", "II.1.b", "II.2.a"]
+    assert names(tasks["II.1.a"].lead) == ["so tu phap"]
+    assert names(tasks["II.1.b"].coordinators) == ["cac co quan, don vi lien quan"]
+    assert names(tasks["II.2.a"].lead) == ["so tai chinh"]
+    assert tasks["II.2.a"].due == "2025-12-31"
+    assert tasks["II.1.a"].group == "II.1"
+
+
+def test_giao_point_with_bullets_and_giao_bullets():
+    text = ("KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n1. Nhiệm vụ cụ thể\nb) Giao Sở Nội vụ:\n"
+            "- Chủ trì, phối hợp với các cơ quan liên quan đánh giá chỉ số hằng tháng.\n"
+            "- Định kỳ hằng quý tổng hợp, báo cáo Ủy ban nhân dân tỉnh.\n"
+            "c) Nhiệm vụ khác\n- Giao Công an tỉnh tham mưu triển khai ứng dụng AI.\n")
+    tasks = _prose_of(text)
+    assert names(tasks["III.1.b-1"].lead) == ["so noi vu"]
+    assert names(tasks["III.1.b-1"].coordinators) == ["cac co quan lien quan"]
+    assert tasks["III.1.b-2"].recurrence == "quarterly"
+    assert tasks["III.1.b-2"].timeframe == "Định kỳ hằng quý"
+    assert names(tasks["III.1.c-1"].lead) == ["cong an tinh"]
+
+
+def test_agency_colon_blocks_and_de_nghi_items():
+    text = ("CÔNG ĐIỆN\nIII. Văn phòng Chính phủ trân trọng đề nghị:\n1. Bộ Công an:\n"
+            "- Gửi tài liệu đến các điểm cầu trước Hội nghị.\n"
+            "2. Bộ Y tế: Tổng hợp danh sách đại biểu gửi Văn phòng Chính phủ trước 14 giờ "
+            "ngày 08 tháng 10 năm 2025.\n"
+            "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tăng cường giám sát.\n"
+            "Nơi nhận:\n- Như trên;\n")
+    tasks = _prose_of(text)
+    assert names(tasks["III.1-1"].lead) == ["bo cong an"]
+    assert names(tasks["III.2"].lead) == ["bo y te"]
+    assert tasks["III.2"].due == "2025-10-08"
+    assert tasks["III.2"].timeframe == "trước 14 giờ ngày 08 tháng 10 năm 2025"
+    assert names(tasks["III.3"].lead) == ["uy ban mat tran to quoc viet nam tinh"]
+
+
+def test_a_letter_asks_its_addressees_with_a_deadline_in_the_next_paragraph():
+    text = ("BỘ NỘI VỤ\nSố: 81/BNV-CCHC\nV/v lấy ý kiến\nKính gửi:\n"
+            "- Các bộ, cơ quan ngang bộ;\n- Ủy ban nhân dân các tỉnh, thành phố.\n"
+            "Bộ Nội vụ đã xây dựng dự thảo Báo cáo sơ kết.\n"
+            "Để hoàn thiện dự thảo, Bộ Nội vụ đề nghị các bộ, cơ quan ngang bộ, Ủy ban nhân "
+            "dân các tỉnh, thành phố nghiên cứu, góp ý dự thảo.\n"
+            "Văn bản góp ý đề nghị gửi về Bộ Nội vụ trước ngày 30/9/2025 để tổng hợp./.\n"
+            "Nơi nhận:\n- Như trên;\n")
+    tasks = _prose_of(text)
+    assert list(tasks) == ["P1"]
+    task = tasks["P1"]
+    assert names(task.lead) == ["cac bo, co quan ngang bo",
+                                "uy ban nhan dan cac tinh, thanh pho"]
+    assert task.due == "2025-09-30"
+    assert text[task.spans["timeframe"].start:task.spans["timeframe"].end] == \
+        "trước ngày 30/9/2025"
+
+
+def test_a_letter_that_quotes_another_request_assigns_nothing():
+    text = ("BỘ NỘI VỤ\nKính gửi: Sở Nội vụ tỉnh A\n"
+            "Bộ Nội vụ nhận được Công văn của Sở Nội vụ tỉnh A về việc đề nghị UBND tỉnh A "
+            "công nhận chức danh các hội.\n"
+            "Do đó, Sở Nội vụ tỉnh A đề nghị các hội báo cáo Ban Thường trực.\n"
+            "Nơi nhận:\n- Như trên;\n")
+    assert _prose_of(text) == {}
+
+
+def test_a_heading_responsibility_of_collectives():
+    text = ("THÔNG BÁO\nII. NHIỆM VỤ\n7. Trách nhiệm của các sở, ban, ngành, UBND các xã\n"
+            "a) Chủ động xây dựng kế hoạch khắc phục hạn chế.\n"
+            "b) Khi có kết quả đánh giá, giao Sở Nội vụ chủ trì phân tích từng chỉ tiêu.\n")
+    tasks = _prose_of(text)
+    assert names(tasks["II.7.a"].lead) == ["cac so, ban, nganh", "uy ban nhan dan cac xa"]
+    assert names(tasks["II.7.b"].lead) == ["so noi vu"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đẩy mạnh các hoạt động giao ban, hội thảo, chia sẻ kinh nghiệm.",
+    "Nghiên cứu phương án giao Bộ Giáo dục và Đào tạo quản lý các cơ sở.",
+    "Sở Nội vụ đã tổng hợp, xây dựng dự thảo Báo cáo.",
+    "Quý I/2027 các cơ quan tổng kết.",
+    "Định kỳ hằng tháng, công khai kết quả phục vụ người dân, doanh nghiệp trong tỉnh.",
+])
+def test_sentences_that_assign_no_one(sentence):
+    assert parse_assignment(sentence, 0, len(sentence)) is None
+
+
+def test_a_request_under_a_lead_stays_the_leads_task():
+    text = ("KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n2. Sở Nông nghiệp và Môi trường\n"
+            "- Tổ chức kiểm tra hoạt động khai thác; yêu cầu các đơn vị lắp đặt trạm cân.\n"
+            "- Yêu cầu các đơn vị khai thác khoáng sản lắp đặt camera giám sát.\n")
+    tasks = _prose_of(text)
+    assert [names(t.lead) for t in tasks.values()] == [["so nong nghiep va moi truong"]] * 2
+
+
+def test_a_time_before_the_assignee():
+    text = ("KẾ HOẠCH\nIV. TIẾN ĐỘ THỰC HIỆN\n2. Tiến độ\n"
+            "b) Quý I/2027, các cơ quan, đơn vị, địa phương đánh giá kết quả thi đua.\n")
+    tasks = _prose_of(text)
+    assert names(tasks["IV.2.b"].lead) == ["cac co quan, don vi, dia phuong"]
+    assert tasks["IV.2.b"].due == "2027-03-31"
