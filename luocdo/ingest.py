@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import pyoxigraph as ox
 import rdflib
 
 from luocdo.errors import LuocdoError
@@ -170,62 +171,178 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[F
     return found, problems
 
 
-def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
-                taken: dict[str, FileResult] | None = None) -> FileResult:
-    """Ingest one file; failures are returned as a result, never raised.
+@dataclass(frozen=True)
+class Prepared:
+    """One file converted, in the form the store writes: what a worker process sends back.
 
-    ``taken`` maps the graph IRIs written in this run to the result of the file
-    that wrote them: a later file of the same document is then a "duplicate",
-    not stored, and its result names the file that was kept.
+    ``quads`` are the document's graph in its stored form (:func:`stored_form`);
+    they travel between processes as N-Quads, which pyoxigraph writes and parses
+    far faster than pickle handles rdflib or pyoxigraph objects.
     """
+
+    path: str
+    document_iri: str
+    graph_iri: str
+    symbol: str | None
+    tasks: int
+    references: int
+    triples: int
+    warnings: tuple[str, ...]
+    quads: frozenset[ox.Quad]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        state["quads"] = ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["quads"] = frozenset(ox.parse(state["quads"], format=ox.RdfFormat.N_QUADS))
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    def result(self, status: Status, **changes: Any) -> FileResult:
+        return FileResult(path=self.path, status=status, document=self.document_iri,
+                          symbol=self.symbol, tasks=self.tasks, references=self.references,
+                          triples=self.triples, warnings=self.warnings, **changes)
+
+
+def prepare(path: Path, converter: Converter = convert) -> Prepared | FileResult:
+    """Read and convert one file for the store; a failure is returned, never raised."""
     try:
         converted = converter(path)
+        quads = frozenset(stored_form(to_quads(converted.graph, converted.graph_iri)))
     except LuocdoError as exc:
-        return FileResult(path=str(path), status="failed", error=str(exc), error_kind=exc.code)
+        message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        return FileResult(path=str(path), status="failed", error=message, error_kind=exc.code)
     except Exception as exc:  # a bug in a stage must not stop the run; it is reported
         return FileResult(path=str(path), status="failed", error_kind="internal",
                           error=f"{path}: internal error in extraction: "
                                 f"{type(exc).__name__}: {exc}")
     doc = converted.document
-    base = FileResult(path=str(path), status="failed", document=converted.document_iri,
-                      symbol=doc.document.symbol, tasks=len(doc.tasks),
-                      references=len(doc.references), triples=len(converted.graph),
-                      warnings=tuple(doc.warnings))
-    first = taken.get(converted.graph_iri) if taken is not None else None
-    try:
-        same, stored_name = _stored_version(store, converted)
-        if first is not None and first.path != str(path):
-            return _duplicate(base, first, same=same)
-        # When nothing the document states changed, the store keeps its version (and
-        # the name of the file it was read from): "unchanged" means no write at all.
-        status = "unchanged" if same else store.replace_graph(converted.graph_iri,
-                                                              converted.graph)
-    except LuocdoError as exc:
-        return _with(base, error=f"{path}: {exc}", error_kind=exc.code)
-    result = _with(base, status=status)
-    if same and stored_name is not None and stored_name != path.name:
-        result = _with(result, note=f"same content as the stored version, read from "
-                                    f"{stored_name}; that version is kept")
-    if taken is not None:
-        taken[converted.graph_iri] = result
-    return result
+    return Prepared(path=str(path), document_iri=converted.document_iri,
+                    graph_iri=converted.graph_iri, symbol=doc.document.symbol,
+                    tasks=len(doc.tasks), references=len(doc.references),
+                    triples=len(converted.graph), warnings=tuple(doc.warnings), quads=quads)
 
 
-def _stored_version(store: Store, converted: Converted) -> tuple[bool, str | None]:
-    """Whether the store holds the document as ``converted`` states it, apart from the
-    name of the file it was read from; and that stored file name.
+def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
+                taken: dict[str, FileResult] | None = None) -> FileResult:
+    """Ingest one file in its own transaction; failures are returned as a result, never raised.
+
+    ``taken`` maps the graph IRIs written in this run to the result of the file
+    that wrote them: a later file of the same document is then a "duplicate",
+    not stored, and its result names the file that was kept.
+    """
+    results: list[FileResult] = []
+    writer = _Writer(store, emit=results.append, taken=taken if taken is not None else {},
+                     batch_quads=0)
+    writer.put(prepare(path, converter))
+    writer.flush()
+    return results[0]
+
+
+# Documents added in one transaction: up to this many quads (with bulk loading,
+# the bulk loader's batches), so that a large ingest is not one transaction per
+# small document, and one batch stays a few megabytes of memory.
+BATCH_QUADS = 20_000
+BULK_BATCH_QUADS = 1_000_000
+
+
+class _Writer:
+    """Writes prepared files in the run's order and hands out their results in that order.
+
+    New documents are gathered and added together (:meth:`Store.add_graphs`: one
+    transaction per batch, or the bulk loader); when a batch fails, its documents
+    are written one at a time so that only the failing one fails. A document
+    already stored is compared and replaced on its own, after the batch before it.
+    """
+
+    def __init__(self, store: Store, *, emit: Callable[[FileResult], None],
+                 taken: dict[str, FileResult], batch_quads: int = BATCH_QUADS,
+                 bulk: bool = False) -> None:
+        self.store = store
+        self.emit = emit
+        self.taken = taken
+        self.batch_quads = batch_quads
+        self.bulk = bulk
+        self.queue: list[tuple[FileResult, Prepared | None]] = []  # in the run's order
+        self.quads = 0  # of the new documents in the queue
+
+    def put(self, item: Prepared | FileResult) -> None:
+        if isinstance(item, FileResult):
+            self.queue.append((item, None))
+            return
+        first = self.taken.get(item.graph_iri)
+        if first is not None:
+            self.flush()  # the first file of this document is then in the store
+        try:
+            stored, same, stored_name = _stored_version(self.store, item)
+            if first is not None and first.path != item.path:
+                self._done(_duplicate(item.result("failed"), first, same=same))
+                return
+            if not stored:
+                result = item.result("added")
+                self.taken[item.graph_iri] = result
+                self.queue.append((result, item))
+                self.quads += len(item.quads)
+                if self.quads >= self.batch_quads:
+                    self.flush()
+                return
+            self.flush()
+            # When nothing the document states changed, the store keeps its version (and
+            # the name of the file it was read from): "unchanged" means no write at all.
+            status = "unchanged" if same else self.store.replace_quads(item.graph_iri,
+                                                                       set(item.quads))
+        except LuocdoError as exc:
+            self._done(item.result("failed", error=f"{item.path}: {exc}", error_kind=exc.code))
+            return
+        result = item.result(status)
+        if same and stored_name is not None and stored_name != Path(item.path).name:
+            result = _with(result, note=f"same content as the stored version, read from "
+                                        f"{stored_name}; that version is kept")
+        self.taken[item.graph_iri] = result
+        self._done(result)
+
+    def _done(self, result: FileResult) -> None:
+        self.flush()
+        self.emit(result)
+
+    def flush(self) -> None:
+        """Write the queued new documents, then hand out every queued result."""
+        queue, self.queue, self.quads = self.queue, [], 0
+        new = [prepared for _, prepared in queue if prepared is not None]
+        failed: dict[str, FileResult] = {}
+        if new:
+            try:
+                self.store.add_graphs([(p.graph_iri, p.quads) for p in new], bulk=self.bulk)
+            except LuocdoError:
+                for one in new:  # find the failing ones: one transaction each
+                    try:
+                        self.store.replace_quads(one.graph_iri, set(one.quads))
+                    except LuocdoError as exc:
+                        failed[one.path] = one.result(
+                            "failed", error=f"{one.path}: {exc}", error_kind=exc.code)
+        for result, written in queue:
+            if written is not None and written.path in failed:
+                result = failed[written.path]
+                self.taken.pop(written.graph_iri, None)
+            self.emit(result)
+
+
+def _stored_version(store: Store, prepared: Prepared) -> tuple[bool, bool, str | None]:
+    """Whether the store holds the document; whether it holds it as ``prepared`` states
+    it, apart from the name of the file it was read from; and that stored file name.
 
     Compared as stored (:func:`luocdo.store.stored_form`), so the same text read
     from an NFD copy or under another name compares equal.
     """
-    stored = store.graph_quads(converted.graph_iri)
+    stored = store.graph_quads(prepared.graph_iri)
     if not stored:
-        return False, None
+        return False, False, None
     names = [str(python(q.object)) for q in stored if q.predicate.value == _FILE_NAME]
-    new = stored_form(to_quads(converted.graph, converted.graph_iri))
     same = ({q for q in stored if q.predicate.value != _FILE_NAME}
-            == {q for q in new if q.predicate.value != _FILE_NAME})
-    return same, names[0] if len(names) == 1 else None
+            == {q for q in prepared.quads if q.predicate.value != _FILE_NAME})
+    return True, same, names[0] if len(names) == 1 else None
 
 
 def _duplicate(result: FileResult, first: FileResult, *, same: bool) -> FileResult:
@@ -245,52 +362,102 @@ def _with(result: FileResult, **changes: Any) -> FileResult:
     return FileResult(**data)
 
 
+def default_jobs() -> int:
+    """The cores this process may run on: the default number of worker processes."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# Below this many files a run converts them in this process: starting a worker
+# (a new interpreter importing the readers) costs about as much as two files.
+POOL_MIN_FILES = 8
+
+
 def ingest_paths(paths: Sequence[str | os.PathLike[str]], store: Store, *,
                  on_progress: Progress | None = None,
                  converter: Converter | None = None,
-                 validate: bool = False) -> IngestReport:
-    """Ingest files and folders into ``store``, one transaction per document.
+                 validate: bool = False, jobs: int = 1, bulk: bool = False) -> IngestReport:
+    """Ingest files and folders into ``store``.
+
+    Files are read and converted by ``jobs`` worker processes (with the default
+    converter and enough files), and written in the order of the run: new
+    documents together, in transactions of about :data:`BATCH_QUADS` quads (a
+    batch that fails is written again one document at a time, so only the failing
+    document fails); a document already stored is replaced in its own transaction.
+    With ``bulk``, new documents go through pyoxigraph's bulk loader, several times
+    faster but not transactional: for building a large archive, where an
+    interrupted run is simply run again.
 
     ``on_progress(done, total, result)`` is called after each file. With
     ``validate``, every stored document is then checked (luocdo.validate, once
-    all files are in, so the order of the files does not matter) and its
-    result counts kept in its ``FileResult.validation``. The report is also kept
-    in the store as its ingest log (see ``luocdo stats``).
+    all files are in, so the order of the files does not matter; by ``jobs``
+    processes on a snapshot of a store on disk) and its result counts kept in its
+    ``FileResult.validation``. The report is also kept in the store as its ingest
+    log (see ``luocdo stats``).
     """
     report = IngestReport(started=_now())
     files, problems = collect(paths)
     total = len(files) + len(problems)
-    done = 0
-    for problem in problems:
-        report.files.append(problem)
-        done += 1
-        if on_progress:
-            on_progress(done, total, problem)
-    taken: dict[str, FileResult] = {}
-    for path in files:
-        result = ingest_file(path, store, converter=converter or convert, taken=taken)
+
+    def emit(result: FileResult) -> None:
         report.files.append(result)
-        done += 1
         if on_progress:
-            on_progress(done, total, result)
+            on_progress(len(report.files), total, result)
+
+    for problem in problems:
+        emit(problem)
+    writer = _Writer(store, emit=emit, taken={}, bulk=bulk,
+                     batch_quads=BULK_BATCH_QUADS if bulk else BATCH_QUADS)
+    for item in _prepared(files, converter, jobs):
+        writer.put(item)
+    writer.flush()
     if validate:
-        report.files = [_validated(store, f) for f in report.files]
+        counts = validation_counts(
+            store, [f.document for f in report.files
+                    if f.status not in ("failed", "duplicate") and f.document], jobs=jobs)
+        report.files = [_with(f, validation=counts[f.document])
+                        if f.status not in ("failed", "duplicate") and f.document in counts
+                        else f for f in report.files]
     report.finished = _now()
     store.write_log(report.to_json())
     return report
 
 
-def _validated(store: Store, result: FileResult) -> FileResult:
-    """``result`` with the counts of validating its document (validation never fails a file)."""
-    from luocdo.validate import validate_document
+def _prepared(files: Sequence[Path], converter: Converter | None,
+              jobs: int) -> Iterator[Prepared | FileResult]:
+    """Each file prepared, in order: in this process, or by a pool of ``jobs`` workers."""
+    if converter is not None or jobs <= 1 or len(files) < POOL_MIN_FILES:
+        for path in files:
+            yield prepare(path, converter or convert)
+        return
+    from luocdo.workers import ordered_map
 
-    if result.status in ("failed", "duplicate") or result.document is None:
-        return result
-    try:
-        counts = validate_document(store, result.document).counts()
-    except LuocdoError:
-        return result
-    return _with(result, validation=dict(counts))
+    yield from ordered_map(prepare, files, jobs=jobs)
+
+
+def validation_counts(store: Store, docs: Sequence[str], *,
+                      jobs: int = 1) -> dict[str, dict[str, int]]:
+    """The counts of results by severity of validating each stored document.
+
+    A document that cannot be validated (a :class:`LuocdoError`) has no entry:
+    validation never fails a file. With ``jobs`` > 1 and a store on disk, the
+    documents are validated by worker processes, each reading a snapshot of the
+    store (:meth:`Store.snapshot`) taken now.
+    """
+    from luocdo.validate import validate_document
+    from luocdo.workers import severity_counts, validation_counts_pooled
+
+    if jobs > 1 and len(docs) >= POOL_MIN_FILES and store.path is not None:
+        return validation_counts_pooled(store, docs, jobs=jobs)
+    out: dict[str, dict[str, int]] = {}
+    for doc in docs:
+        try:
+            out[doc] = severity_counts(validate_document(store, doc))
+        except LuocdoError:
+            continue
+    return out
 
 
 def _now() -> str:

@@ -504,7 +504,21 @@ class Store:
                 # conversion failure half-way also leaves nothing behind.
                 inner.extend(_with_merge(to_quads(graph, graph_iri)))
                 return "added"
-            new = stored_form(to_quads(graph, graph_iri))
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path or '<memory>'}: writing graph <{graph_iri}> "
+                             f"failed, the store is unchanged: {exc}") from exc
+        return self.replace_quads(graph_iri, stored_form(to_quads(graph, graph_iri)))
+
+    def replace_quads(self, graph_iri: str, new: set[ox.Quad]) -> WriteStatus:
+        """:meth:`replace_graph` for quads already in their stored form
+        (:func:`stored_form`, all in the named graph ``graph_iri``)."""
+        name = ox.NamedNode(graph_iri)
+        try:
+            inner = self.inner
+            self._ensure_merge()
+            if not inner.contains_named_graph(name):
+                inner.extend(_with_merge(new))
+                return "added"
             old = set(inner.quads_for_pattern(None, None, None, name))
             if old == new:
                 return "unchanged"
@@ -516,6 +530,49 @@ class Store:
             raise StoreError(f"{self.path or '<memory>'}: writing graph <{graph_iri}> "
                              f"failed, the store is unchanged: {exc}") from exc
         return "replaced"
+
+    def add_graphs(self, graphs: Sequence[tuple[str, Iterable[ox.Quad]]], *,
+                   bulk: bool = False) -> None:
+        """Store named graphs that are not in the store yet, and their merge.
+
+        All of them in one transaction: on failure the store keeps what it had
+        (:class:`StoreError`), and a reader sees none or all of them. With
+        ``bulk``, pyoxigraph's bulk loader writes them instead, several times
+        faster but not as a transaction: a failure or a crash part-way can leave
+        some of them stored in part (writing the same graphs again with
+        :meth:`replace_quads` completes them).
+        """
+        names = [ox.NamedNode(iri) for iri, _ in graphs]
+        try:
+            inner = self.inner
+            self._ensure_merge()
+            there = [n.value for n in names if inner.contains_named_graph(n)]
+            if there:
+                raise StoreError(f"{self.location}: graph <{there[0]}> is already stored; "
+                                 "add_graphs only adds new graphs (use replace_quads)")
+            quads = (q for _, graph in graphs for q in graph)
+            if bulk:
+                self.bulk_add(quads)
+            else:
+                inner.extend(_with_merge(quads))
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            state = "some of them may be stored in part" if bulk else "the store is unchanged"
+            raise StoreError(f"{self.location}: writing {len(names)} graphs (the first "
+                             f"<{names[0].value if names else ''}>) failed, {state}: "
+                             f"{exc}") from exc
+
+    def snapshot(self, target: str | os.PathLike[str]) -> None:
+        """A consistent copy of an on-disk store in the new folder ``target``, which
+        other processes can open read-only while this one goes on writing here
+        (RocksDB's checkpoint: files are hard-linked where the file system allows)."""
+        if self.path is None or not isinstance(self.inner, ox.Store):
+            raise StoreError(f"{self.location}: only a store on disk can be snapshotted")
+        try:
+            self.inner.flush()
+            self.inner.backup(os.fspath(target))
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot snapshot the store into "
+                             f"{os.fspath(target)}: {exc}") from exc
 
     def add(self, graph: rdflib.Graph, *, named_graph: str) -> WriteStatus:
         """Store ``graph`` as the named graph ``named_graph``, replacing any earlier version."""

@@ -1,0 +1,121 @@
+"""Worker processes for the work of a run that does not need the store's writer:
+converting files (read, parse, map to RDF) and validating stored documents.
+
+Workers are started with ``spawn``: the parent holds a RocksDB store (and its
+background threads), which a forked child must not inherit. Each worker imports
+what its first task needs; validation workers open a snapshot of the store
+read-only once, when they start.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from luocdo.errors import LuocdoError
+
+if TYPE_CHECKING:
+    from luocdo.store import Store
+    from luocdo.validate import Report
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+# Tasks handed to the pool ahead of the one whose result is awaited, per worker:
+# enough to keep every worker busy, few enough that finished results waiting for
+# a slow writer do not pile up in memory.
+AHEAD_PER_WORKER = 8
+
+
+def pool(jobs: int, *, initializer: Callable[..., None] | None = None,
+         initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` spawned worker processes."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
+
+
+def ordered_map(function: Callable[[In], Out], items: Iterable[In], *, jobs: int,
+                executor: ProcessPoolExecutor | None = None) -> Iterator[Out]:
+    """``map(function, items)`` computed by ``jobs`` processes, results in the items' order,
+    with at most ``jobs * AHEAD_PER_WORKER`` results in flight."""
+    own = executor is None
+    runner = executor or pool(jobs)
+    try:
+        waiting: deque[Future[Out]] = deque()
+        for item in items:
+            waiting.append(runner.submit(function, item))
+            if len(waiting) >= jobs * AHEAD_PER_WORKER:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+    finally:
+        if own:
+            runner.shutdown(wait=True, cancel_futures=True)
+
+
+# -- validation -------------------------------------------------------------------
+
+def severity_counts(report: Report) -> dict[str, int]:
+    """A validation report's number of results by severity (violation, warning, info)."""
+    return {str(severity): n for severity, n in report.counts().items()}
+
+
+_snapshot: Store | None = None  # in a validation worker: the store it reads
+
+
+def _open_snapshot(location: str) -> None:
+    global _snapshot
+    from luocdo.store import Store
+
+    _snapshot = Store.open(location, read_only=True)
+
+
+def _validate_batch(docs: Sequence[str]) -> dict[str, dict[str, int]]:
+    from luocdo.validate import validate_document, validate_documents
+
+    assert _snapshot is not None, "validation worker started without its store"
+    out: dict[str, dict[str, int]] = {}
+    try:
+        for doc, report in zip(docs, validate_documents(_snapshot, docs), strict=True):
+            out[doc] = severity_counts(report)
+    except LuocdoError:  # one document cannot be validated: the others still are
+        for doc in docs:
+            if doc not in out:
+                try:
+                    out[doc] = severity_counts(validate_document(_snapshot, doc))
+                except LuocdoError:
+                    continue
+    return out
+
+
+# Documents per task: a batch shares the rdflib terms of the nodes its documents
+# have in common, and small enough batches keep both workers busy to the end.
+VALIDATION_BATCH = 25
+
+
+def validation_counts_pooled(store: Store, docs: Sequence[str], *,
+                             jobs: int) -> dict[str, dict[str, int]]:
+    """Validate ``docs`` in ``jobs`` processes reading a snapshot of ``store`` (on disk).
+
+    The snapshot (:meth:`luocdo.store.Store.snapshot`, hard links beside the
+    store) is removed afterwards; the store itself is only read.
+    """
+    assert store.path is not None
+    scratch = Path(tempfile.mkdtemp(prefix=".luocdo-validate-", dir=store.path.parent))
+    target = scratch / "snapshot"
+    try:
+        store.snapshot(target)
+        batches = [docs[i:i + VALIDATION_BATCH] for i in range(0, len(docs), VALIDATION_BATCH)]
+        out: dict[str, dict[str, int]] = {}
+        with pool(jobs, initializer=_open_snapshot, initargs=(str(target),)) as runner:
+            for counts in ordered_map(_validate_batch, batches, jobs=jobs, executor=runner):
+                out.update(counts)
+        return out
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
