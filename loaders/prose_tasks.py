@@ -671,6 +671,7 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
             root.append(block)
     yield from _root_tasks(text, root, used)
     headings = [b for b in items if b.level is not None]
+    stated = _responsibilities(text, headings)
     stack: list[_Frame] = []
     for index, block in enumerate(headings):
         following = headings[index + 1] if index + 1 < len(headings) else None
@@ -678,6 +679,7 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
         _pop(stack, block)
         inherited = next((f.effective for f in reversed(stack) if f.effective), None)
         own = parse_assignment(text, block.body_start, block.end)
+        inherited = stated.get(id(block), inherited)
         if own is None and has_units:
             # "1. Về cải cách thể chế" / "Giao Sở Tư pháp chủ trì, ...:" / "a) ...": the
             # introduction under the heading names who does the points below it
@@ -701,7 +703,60 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
             yield _task(text, block, frame.effective, own, _unique(frame.path, used), None,
                         group)
         child_group = frame if own is None else group
-        yield from _children(text, frame, used, child_group, heading_is_task)
+        yield from _children(text, frame, used, child_group, heading_is_task, stated)
+
+
+# "Trách nhiệm chỉ đạo thực hiện: Sở X, UBND các huyện" after a block of measures: who carries
+# out the measures above it (the points of the same heading, or the bullets before it).
+_RESPONSIBLE = re.compile(
+    r"(?:Trách nhiệm(?:\s+chỉ đạo)?(?:\s+(?:thực hiện|triển khai|chủ trì))?"
+    r"|(?:Cơ quan|Đơn vị)\s+(?:chủ trì|thực hiện|chịu trách nhiệm)|Phân công thực hiện)"
+    r"\s*:\s*(?=\S)")
+
+
+def _responsibility(text: str, block: Block) -> Assignment | None:
+    m = _RESPONSIBLE.match(text, block.body_start, block.end)
+    if m is None:
+        return None
+    found = parse_assignment(text, m.end(), block.end, sentence=False)
+    if found is None:
+        return None
+    joining = _JOINING.search(text, found.lead[1], block.end)  # "…; phối hợp: các sở, …"
+    if found.coordinators is None and joining is not None:
+        b = joining.end() + len(text[joining.end():block.end].rstrip(_TRIM))
+        if b > joining.end() and starts_with_assignee(text[joining.end():b], sentence=False):
+            found = dataclasses.replace(found, coordinators=(joining.end(), b))
+    return dataclasses.replace(found, intro=False)
+
+
+_JOINING = re.compile(r"[\s;,]*(?:các\s+)?(?:cơ quan\s+|đơn vị\s+)?phối hợp(?:\s+với)?\s*:\s*",
+                      re.IGNORECASE)
+
+
+def _responsibilities(text: str, headings: list[Block]) -> dict[int, Assignment]:
+    """The measures each ``Trách nhiệm … thực hiện:`` line applies to (by ``id`` of the
+    block): the bullets before it under its heading, else its heading and the headings of the
+    same rank before it, back to the previous such line or a higher heading. The lines
+    themselves leave their heading's children."""
+    out: dict[int, Assignment] = {}
+    for index, heading in enumerate(headings):
+        for k, child in enumerate(list(heading.children)):
+            found = _responsibility(text, child)
+            if found is None:
+                continue
+            heading.children.remove(child)
+            before = [c for c in heading.children[:k] if id(c) not in out]
+            for c in before:
+                out[id(c)] = found
+            if before:
+                continue
+            for j in range(index, -1, -1):
+                other = headings[j]
+                if (other.level or 0) < (heading.level or 0) or id(other) in out:
+                    break
+                if other.level == heading.level:
+                    out[id(other)] = found
+    return out
 
 
 def _introduction(text: str, block: Block) -> Assignment | None:
@@ -743,7 +798,9 @@ def _root_tasks(text: str, root: list[Block], used: set[str], *,
 
 
 def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
-              heading_is_task: bool) -> Iterator[ProseTask]:
+              heading_is_task: bool, responsible: dict[int, Assignment] | None = None
+              ) -> Iterator[ProseTask]:
+    responsible = responsible or {}
     local = frame.effective
     if frame.assignment is None and local is not None:
         # "đ) Phối hợp với các Bộ, ngành ... chỉ đạo, hướng dẫn triển khai:" then bullets
@@ -759,7 +816,7 @@ def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
         if own is not None and child.kind == "para" and own.intro:
             local = own  # "Sở X chủ trì, phối hợp ... thực hiện các nội dung sau:"
             continue
-        assignment = own or local
+        assignment = own or responsible.get(id(child)) or local
         if assignment is None:
             continue
         rank += 1

@@ -303,3 +303,20 @@ def test_a_time_before_the_assignee():
     tasks = _prose_of(text)
     assert names(tasks["IV.2.b"].lead) == ["cac co quan, don vi, dia phuong"]
     assert tasks["IV.2.b"].due == "2027-03-31"
+
+
+def test_responsibility_line_after_measures_applies_to_them():
+    text = ("KẾ HOẠCH\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Giải pháp về tuyên truyền\n"
+            "a) Tăng cường tuyên truyền pháp luật về phòng, chống ma túy.\n"
+            "b) Tổ chức hội nghị chuyên đề tại các xã.\n"
+            "Trách nhiệm chỉ đạo thực hiện: Sở Văn hóa, Thể thao và Du lịch; phối hợp: các "
+            "sở, ngành liên quan.\n"
+            "2. Giải pháp về y tế\n- Rà soát cơ sở cai nghiện.\n- Đào tạo cán bộ y tế.\n"
+            "- Trách nhiệm thực hiện: Sở Y tế.\n"
+            "3. Giải pháp khác\n- Kiểm tra định kỳ.\n")
+    tasks = _prose_of(text)
+    assert sorted(tasks) == ["III.1.a", "III.1.b", "III.2-1", "III.2-2"]
+    for number in ("III.1.a", "III.1.b"):
+        assert names(tasks[number].lead) == ["so van hoa, the thao va du lich"]
+        assert names(tasks[number].coordinators) == ["cac so, nganh lien quan"]
+    assert names(tasks["III.2-2"].lead) == ["so y te"]
