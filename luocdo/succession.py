@@ -471,8 +471,8 @@ def _apply(change: Change, b: Body) -> list[Step]:
                  share.scope if change.split else None) for share in change.shares]
 
 
-def responsible_as_of(name_or_iri: str, on: dt.date, *,
-                      province: str | None = None) -> Succession | None:
+def responsible_as_of(name_or_iri: str, on: dt.date, *, province: str | None = None,
+                      name: str | None = None) -> Succession | None:
     """Who answers on day ``on`` for the duties of the body named (or its IRI).
 
     Applies, in date order, every change in force on ``on``: a merger hands all the
@@ -480,7 +480,7 @@ def responsible_as_of(name_or_iri: str, on: dt.date, *,
     several outcomes and no single :attr:`Succession.responsible`); a province merger
     moves every body of a former province to the body of the same name of the new
     province. A body no change touched answers for itself (no steps). None when the
-    text names no body.
+    text names no body. ``name``: the printed name to show for a body given by its IRI.
 
     >>> s = responsible_as_of("Sở Kế hoạch và Đầu tư tỉnh Long An", dt.date(2026, 1, 1))
     >>> s.responsible.label
@@ -491,6 +491,9 @@ def responsible_as_of(name_or_iri: str, on: dt.date, *,
     start = body(name_or_iri, province)
     if start is None:
         return None
+    if name and _IRI.match(name_or_iri.strip()):
+        start = Body(start.iri, _without_province(name, start.province), start.province,
+                     start.collective)
     frontier: list[tuple[Body, tuple[Step, ...]]] = [(start, ())]
     done: list[Outcome] = []
     for _ in range(_MAX_STEPS):

@@ -4,6 +4,12 @@ A thin wrapper over the named query ``tasks`` (``queries/tasks.rq``): the query
 finds the tasks and their time frames; here a recurring task's last and next
 due dates are computed from its iCalendar rule (``dateutil.rrule``) and every
 task gets a status as of the day asked for.
+
+As of the day, each lead agency is followed through the 2025 reorganization
+(``luocdo.succession``): beside the agency the document names stands the body
+responsible on that day, with the chain of changes and their legal basis; a
+province merged into another is read with it (Tây Ninh from 1 July 2025 includes
+the plans of former Long An).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Annotated, Any
 
 import typer
 
+from luocdo import succession
 from luocdo.cli import StoreOption, app
 from luocdo.cli.errors import handled
 from luocdo.errors import InputError
@@ -67,6 +74,12 @@ class TaskRow:
     rrule_start: str | None
     last_due: str | None  # a recurring task: its latest due date before the day
     next_due: str | None  # a recurring task: its first due date on or after the day
+    # the bodies responsible on the day for the leads the 2025 reorganization changed
+    # ("; " between leads, " | " between the shares of a split); None when none changed
+    responsible: str | None = None
+    # per lead: the agency named, the body or bodies responsible on the day, the chain of
+    # changes and their legal basis (JSON only)
+    leads_as_of: tuple[dict[str, Any], ...] = ()
 
 
 def _day(value: str | None) -> dt.date:
@@ -112,14 +125,67 @@ def _same_document(symbol: str | None, document: str, wanted: str) -> bool:
     return bool(set(queries.symbol_keys(symbol)) & set(queries.symbol_keys(wanted.strip())))
 
 
+def _basis_json(basis: succession.LegalBasis) -> dict[str, Any]:
+    return {"symbol": basis.symbol, "cite": basis.cite(), "title": basis.title,
+            "date": basis.date.isoformat(),
+            "review": basis.review,
+            "evidence": [asdict(e) for e in basis.evidence]}
+
+
+def _lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
+    """One lead as of the day: the agency named, who answers now and how it came to."""
+    return {
+        "agency": name, "iri": found.agency.iri, "changed": found.changed,
+        "split": found.split, "certain": found.certain,
+        "responsible": [{
+            "body": o.body.label, "iri": o.body.iri, "scope": o.scope,
+            "steps": [{"on": st.on.isoformat(), "kind": st.change.kind,
+                       "before": st.before.label, "after": st.after.label,
+                       "scope": st.scope, "change": st.change.iri,
+                       "note": st.change.note,
+                       "basis": [_basis_json(b) for b in st.basis]} for st in o.steps],
+        } for o in found.outcomes],
+    }
+
+
+def _leads_as_of(agencies: str | None, day: dt.date) -> tuple[dict[str, Any], ...]:
+    """The leads of a query row ("IRI name" lines) followed to ``day``."""
+    out = []
+    for line in sorted((agencies or "").splitlines()):
+        iri, _, name = line.partition(" ")
+        found = succession.responsible_as_of(iri, day, name=name or None) if iri else None
+        if found is not None:
+            out.append(_lead_json(name or iri, found))
+    return tuple(out)
+
+
+def _responsible_text(leads: tuple[dict[str, Any], ...]) -> str | None:
+    changed = [lead for lead in leads if lead["changed"]]
+    if not changed:
+        return None
+    return "; ".join(" | ".join(r["body"] for r in lead["responsible"]) for lead in changed)
+
+
 def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = None,
              province: str | None = None, document: str | None = None) -> list[TaskRow]:
     """The tasks of ``source`` as of ``day``: all of them, or (``overdue``) the late ones
-    followed by the recurring and ongoing ones with their next due date."""
+    followed by the recurring and ongoing ones with their next due date.
+
+    A province is taken as it stands on ``day``: with the provinces merged into it by
+    then (``succession.provinces_as_of``). Each row's leads are followed to ``day``.
+    """
     from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
 
-    filters = {"agency": agency, "province": province}
-    rows = list(queries.run(source, "tasks", **filters).rows)
+    places: tuple[str | None, ...] = (
+        succession.provinces_as_of(province, day) if province else (None,))
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None]] = set()
+    for place in places:
+        for row in queries.run(source, "tasks", agency=agency, province=place).rows:
+            key = (row["task"], row.get("role"))
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
     out: list[TaskRow] = []
     for row in rows:
         if document and not _same_document(row.get("symbol"), row["document"], document):
@@ -127,13 +193,15 @@ def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = N
         status, last, following = _status(row, day)
         if overdue and status not in _OVERDUE_LISTED:
             continue
+        leads = _leads_as_of(row.get("leadAgencies"), day)
         out.append(TaskRow(
             status=status, symbol=row.get("symbol"), document=row["document"],
             province=row.get("provinceName"), task=row["task"], number=row.get("taskNumber"),
             content=row.get("content"), role=row.get("role"), lead=row.get("lead") or None,
             coordinators=row.get("coordinators") or None, timeframe=row.get("timeframe"),
             kind=row.get("timeframeKind"), due=row.get("dueBy"), rrule=row.get("rrule"),
-            rrule_start=row.get("rruleStart"), last_due=last, next_due=following))
+            rrule_start=row.get("rruleStart"), last_due=last, next_due=following,
+            responsible=_responsible_text(leads), leads_as_of=leads))
     out.sort(key=lambda r: (_ORDER[r.status], r.due or r.next_due or "9999", r.symbol or "",
                             r.document, _natural(r.number), r.role or ""))
     return out
@@ -152,7 +220,7 @@ def _cut(text: str | None, limit: int = CONTENT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _text_line(row: TaskRow) -> str:
+def _text_line(row: TaskRow, day: dt.date) -> str:
     where = f"{row.symbol or row.document} nhiệm vụ {row.number or '?'}"
     when = f"«{row.timeframe}»" if row.timeframe else "(không ghi thời gian)"
     if row.status in ("overdue", "not_due"):
@@ -166,7 +234,34 @@ def _text_line(row: TaskRow) -> str:
         parts.append(f"chủ trì: {row.lead}")
     if row.role:
         parts.append(f"vai trò: {'chủ trì' if row.role == 'lead' else 'phối hợp'}")
-    return " — ".join(parts) + f"\n    {_cut(row.content)}"
+    lines = [" — ".join(parts) + f"\n    {_cut(row.content)}"]
+    lines.extend(_now_line(lead, day) for lead in row.leads_as_of if lead["changed"])
+    return "\n".join(lines)
+
+
+def _now_line(lead: dict[str, Any], day: dt.date) -> str:
+    """``nay (01/01/2026): Sở Tài chính tỉnh Tây Ninh ← Sở Kế hoạch và Đầu tư (01/03/2025,
+    Nghị định số 45/2025/NĐ-CP ngày 28/02/2025 ...)``, one line per lead."""
+    bodies = []
+    for r in lead["responsible"]:
+        bodies.append(f"{r['body']} [{_cut(r['scope'], 80)}]" if lead["split"] and r["scope"]
+                      else r["body"])
+    head = "chia theo lĩnh vực: " if lead["split"] else ""
+    chain: list[str] = []
+    bases: dict[str, dict[str, Any]] = {}
+    for r in lead["responsible"]:
+        for st in r["steps"]:
+            link = f"{st['before']} → {st['after']} ({_vi(st['on'])})"
+            if link not in chain:
+                chain.append(link)
+            for b in st["basis"]:
+                bases.setdefault(b["symbol"], b)
+    cited = ", ".join(
+        b["cite"] + (" (chưa đối chiếu văn bản)" if b["review"] == succession.NOT_REVIEWED else "")
+        for b in bases.values())
+    unsure = "; chưa chắc chắn, xem ghi chú" if not lead["certain"] else ""
+    return (f"    nay ({_vi(day.isoformat())}) {lead['agency']} → {head}{'; '.join(bodies)}"
+            f"\n      qua: {'; '.join(chain)}\n      căn cứ: {cited}{unsure}")
 
 
 def _render_text(rows: list[TaskRow], day: dt.date, overdue: bool) -> str:
@@ -180,7 +275,7 @@ def _render_text(rows: list[TaskRow], day: dt.date, overdue: bool) -> str:
             heading += ": không tính là quá hạn khi chưa có thông tin tiến độ"
         lines.append("")
         lines.append(heading)
-        lines.extend(_text_line(r) for r in group)
+        lines.extend(_text_line(r, day) for r in group)
     if not rows:
         lines.append("(không có nhiệm vụ nào)")
     return "\n".join(lines) + "\n"
@@ -188,11 +283,12 @@ def _render_text(rows: list[TaskRow], day: dt.date, overdue: bool) -> str:
 
 def _render_csv(rows: list[TaskRow]) -> str:
     out = io.StringIO()
-    names = list(TaskRow.__dataclass_fields__)
+    names = [n for n in TaskRow.__dataclass_fields__ if n != "leads_as_of"]
     writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in asdict(row).items()})
+        writer.writerow({k: "" if v is None else v for k, v in asdict(row).items()
+                         if k in names})
     return out.getvalue()
 
 
@@ -207,12 +303,17 @@ def tasks(
              "are listed after the late ones, each recurring task with its next due date.")]
     = False,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="The day (YYYY-MM-DD); default today.")] = None,
+        "--as-of", metavar="DATE",
+        help="The day (YYYY-MM-DD); default today. Each lead the 2025 reorganization "
+             "changed is shown with the body responsible on that day, the chain of "
+             "changes and their legal basis.")] = None,
     agency: Annotated[str | None, typer.Option(
         "--agency", help="Lead or coordinating agency: part of its name or abbreviation "
                          "(diacritics and case ignored), or its IRI.")] = None,
     province: Annotated[str | None, typer.Option(
-        "--province", help="Province of the plan (\"Tây Ninh\").")] = None,
+        "--province", help="Province of the plan (\"Tây Ninh\"), as it stands on the day: "
+                           "with the provinces merged into it by then (Tây Ninh from "
+                           "2025-07-01 includes former Long An).")] = None,
     document: Annotated[str | None, typer.Option(
         "--document", metavar="SYMBOL", help="Only the tasks of this document "
                                              "(2502/KH-UBND) or IRI.")] = None,
