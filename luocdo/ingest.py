@@ -362,14 +362,6 @@ def _with(result: FileResult, **changes: Any) -> FileResult:
     return FileResult(**data)
 
 
-def default_jobs() -> int:
-    """The cores this process may run on: the default number of worker processes."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 # Below this many files a run converts them in this process: starting a worker
 # (a new interpreter importing the readers) costs about as much as two files.
 POOL_MIN_FILES = 8
@@ -447,11 +439,14 @@ def validation_counts(store: Store, docs: Sequence[str], *,
     store (:meth:`Store.snapshot`) taken now.
     """
     from luocdo.validate import validate_document
-    from luocdo.workers import severity_counts, validation_counts_pooled
+    from luocdo.workers import severity_counts, validation_reports
 
-    if jobs > 1 and len(docs) >= POOL_MIN_FILES and store.path is not None:
-        return validation_counts_pooled(store, docs, jobs=jobs)
     out: dict[str, dict[str, int]] = {}
+    if jobs > 1 and len(docs) >= POOL_MIN_FILES and store.path is not None:
+        for doc, report in validation_reports(store, docs, jobs=jobs):
+            if report is not None:
+                out[doc] = severity_counts(report)
+        return out
     for doc in docs:
         try:
             out[doc] = severity_counts(validate_document(store, doc))

@@ -58,7 +58,7 @@ from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
 from luocdo import identity, resources
-from luocdo.errors import InputError, NotFoundError
+from luocdo.errors import InputError, NotFoundError, StoreError
 from luocdo.store import Store
 from luocdo.terms import LO, PREFIXES, ontology
 
@@ -870,19 +870,34 @@ def _names(namer: _Namer, doc: str) -> dict[str, str]:
     return {lang: namer.document_name(URIRef(doc), lang) for lang in LANGUAGES}
 
 
-def validate(source: Graph | Store, *, doc: str | None = None) -> Report:
+# Below this many documents, validating them here is quicker than starting workers.
+POOL_MIN_DOCUMENTS = 8
+
+
+def validate(source: Graph | Store, *, doc: str | None = None, jobs: int = 1) -> Report:
     """Check a graph, one stored document (``doc``: its IRI) or every stored document.
 
     A graph is checked as a whole (``doc`` keeps only the results about that
     document's own nodes). Never raises for data that does not conform: the
-    report says what does not.
+    report says what does not. The documents of a store on disk are checked by
+    ``jobs`` worker processes (:mod:`luocdo.workers`); the report is the same.
     """
     if isinstance(source, Store):
         if doc is not None:
             return validate_document(source, doc)
         report = Report()
-        for one in validate_documents(source, ingested_documents(source)):
-            report.extend(one)
+        docs = ingested_documents(source)
+        if jobs > 1 and len(docs) >= POOL_MIN_DOCUMENTS and source.path is not None:
+            from luocdo.workers import validation_reports
+
+            for name, one in validation_reports(source, docs, jobs=jobs):
+                if one is None:
+                    raise StoreError(f"{source.location}: document <{name}> could not be "
+                                     "validated")
+                report.extend(one)
+        else:
+            for one in validate_documents(source, docs):
+                report.extend(one)
         report.results = _sort(report.results)
         return report
     started = time.perf_counter()

@@ -10,6 +10,7 @@ read-only once, when they start.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import tempfile
 from collections import deque
@@ -31,6 +32,14 @@ Out = TypeVar("Out")
 # enough to keep every worker busy, few enough that finished results waiting for
 # a slow writer do not pile up in memory.
 AHEAD_PER_WORKER = 8
+
+
+def default_jobs() -> int:
+    """The cores this process may run on: the default number of worker processes."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def pool(jobs: int, *, initializer: Callable[..., None] | None = None,
@@ -76,22 +85,20 @@ def _open_snapshot(location: str) -> None:
     _snapshot = Store.open(location, read_only=True)
 
 
-def _validate_batch(docs: Sequence[str]) -> dict[str, dict[str, int]]:
+def _validate_batch(docs: Sequence[str]) -> list[Report | None]:
     from luocdo.validate import validate_document, validate_documents
 
     assert _snapshot is not None, "validation worker started without its store"
-    out: dict[str, dict[str, int]] = {}
     try:
-        for doc, report in zip(docs, validate_documents(_snapshot, docs), strict=True):
-            out[doc] = severity_counts(report)
+        return list(validate_documents(_snapshot, docs))
     except LuocdoError:  # one document cannot be validated: the others still are
+        out: list[Report | None] = []
         for doc in docs:
-            if doc not in out:
-                try:
-                    out[doc] = severity_counts(validate_document(_snapshot, doc))
-                except LuocdoError:
-                    continue
-    return out
+            try:
+                out.append(validate_document(_snapshot, doc))
+            except LuocdoError:
+                out.append(None)
+        return out
 
 
 # Documents per task: a batch shares the rdflib terms of the nodes its documents
@@ -99,23 +106,29 @@ def _validate_batch(docs: Sequence[str]) -> dict[str, dict[str, int]]:
 VALIDATION_BATCH = 25
 
 
-def validation_counts_pooled(store: Store, docs: Sequence[str], *,
-                             jobs: int) -> dict[str, dict[str, int]]:
-    """Validate ``docs`` in ``jobs`` processes reading a snapshot of ``store`` (on disk).
+def validation_reports(store: Store, docs: Sequence[str], *,
+                       jobs: int) -> Iterator[tuple[str, Report | None]]:
+    """Each of ``docs`` with its validation report (None when it cannot be validated),
+    in order, computed by ``jobs`` processes.
 
-    The snapshot (:meth:`luocdo.store.Store.snapshot`, hard links beside the
-    store) is removed afterwards; the store itself is only read.
+    A store opened read-only is read by the workers where it is; one opened for
+    writing through a snapshot (:meth:`luocdo.store.Store.snapshot`, hard links
+    beside the store), removed afterwards.
     """
-    assert store.path is not None
-    scratch = Path(tempfile.mkdtemp(prefix=".luocdo-validate-", dir=store.path.parent))
-    target = scratch / "snapshot"
+    if store.path is None:
+        raise ValueError(f"{store.location}: validation workers need a store on disk")
+    scratch: Path | None = None
+    location = str(store.path)
     try:
-        store.snapshot(target)
+        if not store.read_only:
+            scratch = Path(tempfile.mkdtemp(prefix=".luocdo-validate-", dir=store.path.parent))
+            store.snapshot(scratch / "snapshot")
+            location = str(scratch / "snapshot")
         batches = [docs[i:i + VALIDATION_BATCH] for i in range(0, len(docs), VALIDATION_BATCH)]
-        out: dict[str, dict[str, int]] = {}
-        with pool(jobs, initializer=_open_snapshot, initargs=(str(target),)) as runner:
-            for counts in ordered_map(_validate_batch, batches, jobs=jobs, executor=runner):
-                out.update(counts)
-        return out
+        with pool(jobs, initializer=_open_snapshot, initargs=(location,)) as runner:
+            for batch, reports in zip(batches, ordered_map(_validate_batch, batches, jobs=jobs,
+                                                           executor=runner), strict=True):
+                yield from zip(batch, reports, strict=True)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -131,6 +131,9 @@ def validate(
     show_all: Annotated[bool, typer.Option(
         "--all", help="List information results one by one (text format).")] = False,
     store: Path | None = StoreOption,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N",
+        help="Worker processes (default: the cores available).")] = None,
 ) -> None:
     """Check the completeness of ingested documents (SHACL shapes in shapes/).
 
@@ -139,6 +142,7 @@ def validate(
     """
     from luocdo.store import Store
     from luocdo.validate import validate as run_validation
+    from luocdo.workers import default_jobs
 
     with handled(), Store.open(store, read_only=True) as source:
         if doc is not None:
@@ -146,7 +150,7 @@ def validate(
             for iri in documents_named(source, doc):
                 report = run_validation(source, doc=iri)
         else:
-            report = run_validation(source)
+            report = run_validation(source, jobs=jobs or default_jobs())
     assert report is not None
     if format is ValidateFormat.json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

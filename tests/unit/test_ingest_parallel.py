@@ -12,6 +12,7 @@ import pytest
 from luocdo.errors import StoreError
 from luocdo.ingest import POOL_MIN_FILES, Prepared, ingest_paths, prepare
 from luocdo.store import Store
+from luocdo.validate import validate
 from tests.conftest import SEED_TAY_NINH
 from tests.unit.test_ingest import fake_converter
 
@@ -56,6 +57,12 @@ def test_a_second_run_over_workers_finds_everything_unchanged(
         again = ingest_paths(files, store, jobs=2)
         assert [f.status for f in again.files] == ["unchanged"] * len(files)
         assert store.quads() == before
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        here, pooled = validate(store).to_json(), validate(store, jobs=2).to_json()
+    for report in (here, pooled):
+        report.pop("seconds", None)
+    assert pooled == here
+    assert len(here["documents"]) == len(files)
 
 
 def test_a_prepared_file_travels_between_processes_as_it_is() -> None:
