@@ -2,7 +2,8 @@
 
 ``GET /queries/{name}/sparql``: the SPARQL text of a named query, so that the SPARQL
 page can offer the named queries as ready examples (and a program can read what an
-operation runs).
+operation runs). ``GET /agencies/succession`` (``api/agency.py``): who answers for an
+agency's duties after the 2025 reorganization, for the agency page.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 import luocdo.queries as queries
+from luocdo.api.agency import agency_router
 from luocdo.api.errors import ApiError
 
 
 def browse_router() -> APIRouter:
     """Routes of the operations the pages use."""
     router = APIRouter()
+    router.include_router(agency_router())
 
     @router.get("/queries/{name}/sparql", tags=["named queries"],
                 summary="The SPARQL text of a named query (its .rq file, with its #+ header)",

@@ -1,5 +1,7 @@
 // Agency page: GET /queries/tasks?agency=<IRI> — the tasks an agency leads and coordinates
-// across all documents, by due date, those due before today marked overdue.
+// across all documents, by due date, those due before today marked overdue; and
+// GET /agencies/succession — who answers for its duties today after the 2025
+// reorganization, and whose duties it took over, each change with its legal basis.
 import { api, el, formatDate, initPage, local, pageUrl, param, provinceNames, showError, startMain, t } from "./common.js";
 
 const PAGE_SIZE = 50;
@@ -13,6 +15,45 @@ function dueKey(due) {
     return `${due}-${String(new Date(y, m, 0).getDate()).padStart(2, "0")}`;
   }
   return due;
+}
+
+function bases(basis) {
+  return basis.flatMap((b, i) => [i ? "; " : "", el("cite", { title: b.title }, b.cite),
+    b.review === "not reviewed against a text in ../shared" ? el("span", { class: "badge warning" }, t("agency.notReviewed")) : ""]);
+}
+
+function stepItem(s, link) {
+  return el("li", {},
+    link ? el("a", { href: pageUrl("agency", { id: link.iri, name: link.name }) }, t("agency.step", { before: s.before, after: s.after, on: formatDate(s.on) }))
+      : t("agency.step", { before: s.before, after: s.after, on: formatDate(s.on) }),
+    s.scope ? ` [${s.scope}]` : "", " — ", t("agency.basis"), ...bases(s.basis),
+    s.certain ? "" : el("span", { class: "badge warning", title: s.note ?? "" }, t("agency.uncertain")));
+}
+
+async function succession(main, id, today) {
+  let data;
+  try {
+    data = await api("/agencies/succession", { agency: id, name: param("name") || undefined, as_of: today });
+  } catch (error) {
+    showError(main, error);
+    return;
+  }
+  const section = el("section", { "aria-labelledby": "agency-succession" },
+    el("h2", { id: "agency-succession" }, t("agency.succession")));
+  if (data.changed) {
+    section.append(el("p", {}, t("agency.now", { today: formatDate(today) })),
+      el("ul", {}, ...data.responsible.map((r) => el("li", {},
+        el("a", { href: pageUrl("agency", { id: r.iri, name: r.body }) }, r.body), r.scope ? ` [${r.scope}]` : "",
+        el("ol", {}, ...r.steps.map((s) => stepItem(s)))))));
+    if (data.split) section.append(el("p", { role: "note" }, t("agency.split")));
+  } else {
+    section.append(el("p", {}, t("agency.unchanged", { today: formatDate(today) })));
+  }
+  if (data.predecessors.length) {
+    section.append(el("h3", {}, t("agency.predecessors")),
+      el("ul", {}, ...data.predecessors.map((s) => stepItem(s, { iri: s.before_iri, name: s.before }))));
+  }
+  main.append(section);
 }
 
 async function main() {
@@ -35,6 +76,7 @@ async function main() {
   const lead = rows.filter((r) => r.role === "lead").length;
   const overdue = rows.filter((r) => r.due && dueKey(r.due) < today).length;
   main.append(el("p", { role: "status" }, t("agency.counts", { total: rows.length, lead, coordinator: rows.length - lead, overdue, today: formatDate(today) })));
+  await succession(main, id, today);
   const role = el("select", { id: "agency-role" }, el("option", { value: "" }, t("tasks.sourceAll")),
     el("option", { value: "lead" }, t("agency.lead")), el("option", { value: "coordinator" }, t("agency.coordinator")));
   const body = el("tbody");
