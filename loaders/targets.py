@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from luocdo.loaders import patterns
+from luocdo.loaders.prose_tasks import task_regions
 from luocdo.loaders.vietnamese import fold, squash
 from luocdo.model import Section, Target
 
@@ -182,8 +183,15 @@ def _cue(before: str) -> str | None:
     for cue, kind in _cues():
         if before.endswith(cue) and (len(before) == len(cue)
                                      or not before[-len(cue) - 1].isalnum()):
+            if kind == "exact":  # "tối thiểu đạt 25%": the bound before the verb holds
+                return _cue(before[:-len(cue)]) if _bound_before(before[:-len(cue)]) else kind
             return kind
     return None
+
+
+def _bound_before(before: str) -> bool:
+    found = _cue(before)
+    return found is not None and found != "exact"
 
 
 # ---------------------------------------------------------------- regions
@@ -492,8 +500,10 @@ def find_targets(text: str, *, structure: Sequence[Section] = (),
     regions = _regions(text) + [
         _Region(s.start, s.end, _heading_year(s.title)) for s in structure
         if s.kind not in ("bullet", "appendix") and _is_target_heading(s.title)]
-    for region in _merge(regions):
+    merged = _merge(regions)
+    for region in merged:
         found.extend(_region_targets(text, region))
+    found.extend(_stated_targets(text, merged))
     table_spans = [(t.start, t.end) for t in found]
     for target, _year in _table_targets(text, 0, len(text)):
         if not any(a <= target.start < b for a, b in table_spans):
@@ -507,6 +517,85 @@ def find_targets(text: str, *, structure: Sequence[Section] = (),
             continue
         unique.append(t)
     return tuple(replace(t, section=_section(structure, section_at, t.start)) for t in unique)
+
+
+# Outside the objectives parts, a clause states a target when it strives for a value
+# ("phấn đấu xây dựng được ít nhất 40% xã … trong năm 2026"), bounds one ("tổ chức ít nhất 1
+# buổi", "tối thiểu 90%") or ensures all ("bảo đảm 100% cán bộ, giáo viên …", "cho 100% cấp
+# xã"): corpus 043, 052. What a report says was done ("100% hồ sơ được giải quyết") is no
+# target: parts about results are skipped, and a clause needs one of these cues.
+_STRIVE = re.compile(r"\b(?:phan dau|muc tieu)\b")
+_ENSURE_ALL = re.compile(r"\b(?:bao dam|dam bao|cho|dat|phan dau|toi thieu|it nhat)\s+100\s*%")
+_LABEL = re.compile(r"(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]+\.)\s+")
+_DONE = re.compile(r"\b(?:da|dat duoc)\s")
+_NOT_TARGET_PARTS = ("ket qua", "tinh hinh", "danh gia", "thuc trang", "can cu", "tieu chuan",
+                     "ho so", "doi tuong", "pham vi")
+
+
+def _stated_targets(text: str, regions: Sequence[_Region]) -> list[Target]:
+    """Targets stated in clauses outside the objectives parts (see ``_STRIVE``)."""
+    out: list[Target] = []
+    parts = [(m.start(), fold(m["title"][:60])) for m in _HEADING.finditer(text)
+             if _ROMAN.match(m["label"]) and len(m["title"]) < 200]
+    part_index = 0
+    part_title = ""
+    # only where the text assigns work (a plan's tasks, a directive's points): a law's or a
+    # decree's conditions ("phải có ít nhất 05 năm kinh nghiệm") are rules, not targets
+    clauses = [c for lo, hi in task_regions(text) for c in _clauses(text, lo, hi)]
+    for c_lo, c_hi in clauses:
+        while part_index < len(parts) and parts[part_index][0] <= c_lo:
+            part_title = parts[part_index][1]
+            part_index += 1
+        if any(r.start <= c_lo < r.end for r in regions) or "|" in text[c_lo:c_hi]:
+            continue
+        if any(w in part_title for w in _NOT_TARGET_PARTS):
+            continue
+        key = fold(text[c_lo:c_hi])
+        if _DONE.search(key):
+            continue  # "Năm 2025, đã đôn đốc thu hồi 100% ...": a result
+        strive = _STRIVE.search(key) is not None
+        quantities = [q for q in find_quantities(text, c_lo, c_hi)
+                      if strive or _bounded(text, c_lo, q)]
+        if not quantities:
+            continue
+        for p_lo, p_hi, q in _split_clause(text, c_lo, c_hi, quantities):
+            lo, hi = _trim_clause(text, p_lo, p_hi)
+            label = _LABEL.match(text, lo, hi)
+            lo = label.end() if label else lo
+            # the year stated last before the value ("… trong năm 2025 và … đến năm 2030, ít
+            # nhất 50% …" is 2030), else the first after it
+            years = [int(m.group(1)) for m in _YEAR_STATED.finditer(text, c_lo, q.start)]
+            stated = years[-1] if years else _stated_year(text[q.end:c_hi])
+            out.append(Target(text=text[lo:hi], start=lo, end=hi,
+                              indicator=_subject_after(text, q, hi) or _indicator(text, lo, q, hi),
+                              value=q.value, unit=q.unit, year=stated, value_min=q.value_min,
+                              value_max=q.value_max))
+    return out
+
+
+_AFTER_SHARE = re.compile(r"\s+(?!trở\b|so\b|trên\b|/)(?P<phrase>[a-zđà-ỹ][^.;:()]{3,160})")
+
+
+def _subject_after(text: str, q: Quantity, hi: int) -> str | None:
+    """What a share counts when it is printed after it: ``bảo đảm 100% cán bộ, giáo viên …
+    được tuyên truyền`` -> ``cán bộ, giáo viên … được tuyên truyền``."""
+    if not (q.unit or "").startswith("%"):
+        return None
+    m = _AFTER_SHARE.match(text, q.end, hi)
+    if m is None:
+        return None
+    words = squash(m["phrase"]).split()
+    return " ".join(words[:20]).rstrip(" ,") or None
+
+
+def _bounded(text: str, lo: int, q: Quantity) -> bool:
+    """A value with a lower bound cue before it, or 100% after a verb that ensures it."""
+    before = fold(text[max(lo, q.start - 24):q.end])
+    if re.search(r"\b(?:it nhat|toi thieu|khong duoi|khong it hon)\s+[\d.,]+\s*(?:%|\w)",
+                 before + " x"):
+        return True
+    return q.value == "100" and q.unit is not None and q.unit.startswith("%") and \
+        _ENSURE_ALL.search(before) is not None
 
 
 def _merge(regions: list[_Region]) -> list[_Region]:

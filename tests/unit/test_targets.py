@@ -90,8 +90,12 @@ def test_indicator_table(shared_dir: Path) -> None:
     # corpus 002, Phụ lục I: group rows "I | Đến năm 2030" (rows 1-35 with 11.1-11.12 and
     # 23.1-23.4; row 11 has no result) and "II | Đến năm 2045" (rows 36-41).
     path = next((shared_dir / "corpus").glob("002_*.txt"))
-    text, targets = _targets(path)
+    text, found = _targets(path)
+    targets = tuple(t for t in found if "|" in t.text)
     assert Counter(t.year for t in targets) == {2030: 50, 2045: 6}
+    # and two targets the programme's tasks state (II.1.i, II.3.b; issue 15)
+    assert [(t.value, t.unit, t.year, t.value_min) for t in found if "|" not in t.text] == [
+        ("25", "%", None, 25.0), ("05", "dự án", 2030, 5.0)]
     rows = {t.indicator: t for t in targets}
     digital = [t for t in targets if t.indicator == "Quy mô kinh tế số"]
     assert [(t.year, t.value, t.unit, t.value_min) for t in digital] == [
@@ -147,3 +151,54 @@ def test_unnumbered_heading_and_year_lines() -> None:
         (2025, "5", "doanh nghiệp", "Có 5 doanh nghiệp đạt chuẩn"),
         (2030, "50", "%", "Tỷ lệ doanh nghiệp ứng dụng đạt 50%"),
     ]
+
+
+# --- issue 15: targets stated in the tasks of a plan (invented fixtures) --------------------
+
+
+def _plan_targets(text: str) -> list[tuple[str | None, str | None, int | None, float | None,
+                                           float | None]]:
+    found = find_targets(nfc(text), structure=(), exclude=[], section_at=None)
+    return [(t.value, t.unit, t.year, t.value_min, t.value_max) for t in found]
+
+
+def test_targets_inside_the_tasks_of_a_plan() -> None:
+    text = ("KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n1. Bảo đảm thực hiện đúng quy định.\n"
+            "II. CHỈ TIÊU NĂM 2026\n- Xây dựng mới 35 địa bàn cấp xã không ma túy.\n"
+            "III. NHIỆM VỤ, GIẢI PHÁP\n1. Công an tỉnh\n"
+            "- Triển khai chuyển hóa địa bàn, phấn đấu xây dựng được ít nhất 40% xã không ma "
+            "túy trong năm 2026 và đến năm 2030, ít nhất 60% xã không ma túy.\n"
+            "- Tổ chức cho 100% cấp xã ký cam kết không tham gia tệ nạn.\n"
+            "- Bảo đảm mỗi học kỳ tổ chức ít nhất 1 buổi tuyên truyền tại mỗi trường.\n"
+            "- Tổ chức kiểm tra 12 cơ sở kinh doanh có điều kiện.\n")
+    assert _plan_targets(text) == [
+        ("35", "địa bàn", 2026, 35.0, 35.0),
+        ("40", "%", 2026, 40.0, None),
+        ("60", "%", 2030, 60.0, None),
+        ("100", "%", None, 100.0, 100.0),
+        ("1", "buổi", None, 1.0, None),
+    ]
+
+
+def test_the_subject_of_a_share_printed_after_it() -> None:
+    text = ("KẾ HOẠCH\nIII. NHIỆM VỤ\n1. Sở Giáo dục và Đào tạo\n"
+            "- Tuyên truyền cho giáo viên, bảo đảm 100% cán bộ, giáo viên được tập huấn.\n")
+    (target,) = find_targets(text)
+    assert target.indicator == "cán bộ, giáo viên được tập huấn"
+
+
+@pytest.mark.parametrize("text", [
+    # a result in a report part, a past achievement, a law's condition
+    "BÁO CÁO\nI. KẾT QUẢ THỰC HIỆN\n1. Sở Nội vụ\n- Bảo đảm 100% hồ sơ giải quyết đúng hạn.\n",
+    "KẾ HOẠCH\nIII. NHIỆM VỤ\n1. Sở Tài chính\n- Năm 2025 đã thu hồi 100% số tiền.\n",
+    "NGHỊ ĐỊNH\nĐiều 1. Điều kiện\nĐiều 2. Nhân sự\nTổ chức phải có ít nhất 05 cán bộ.\n",
+    "KẾ HOẠCH\nIII. NHIỆM VỤ\n1. Sở Tài chính\n- Bố trí 100% kinh phí theo dự toán.\n",
+])
+def test_no_target_outside_what_a_plan_strives_for(text: str) -> None:
+    assert find_targets(text) == ()
+
+
+def test_a_bound_before_the_verb_holds() -> None:
+    # corpus 002, II.1.i: "hướng tới tối thiểu đạt 25%"
+    (q,) = find_quantities("hướng tới tối thiểu đạt 25%")
+    assert (q.value, q.unit, q.value_min, q.value_max) == ("25", "%", 25.0, None)
