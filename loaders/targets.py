@@ -399,10 +399,41 @@ def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
     return out
 
 
+_YEAR_COLUMN = re.compile(r"^(?:(?:chi tieu|muc tieu|ke hoach)\s+)?(?:(?:den|nam|den nam)\s+)?"
+                          r"((?:19|20)\d{2})\b")
+
+
+def _header_columns(names: list[str]) -> dict[str, Any] | None:
+    """The columns of an indicator table's header row, or None if it is not one: the
+    indicator (``Chỉ tiêu``, ``Tên chỉ tiêu``), the unit, and one or more value columns
+    (``Kết quả``, ``Giá trị``, ``Mục tiêu``, ``Kế hoạch``, or a year: ``Năm 2030``)."""
+    indicator = next((i for i, n in enumerate(names)
+                      if n.startswith(("chi tieu", "ten chi tieu", "noi dung chi tieu"))), None)
+    if indicator is None:
+        return None
+    values: list[tuple[int, int | None]] = []
+    unit = None
+    for i, n in enumerate(names):
+        if i == indicator:
+            continue
+        year = _YEAR_COLUMN.match(n)
+        if n.startswith("don vi") and unit is None:
+            unit = i
+        elif year:
+            values.append((i, int(year.group(1))))
+        elif n.startswith(("ket qua", "gia tri", "muc tieu", "ke hoach")) and not any(
+                v[1] is None for v in values):
+            values.append((i, None))
+    if not values and unit is None:
+        return None
+    return {"indicator": indicator, "unit": unit, "values": values}
+
+
 def _table_targets(text: str, lo: int, hi: int) -> list[tuple[Target, int | None]]:
-    """Targets of indicator tables (header ``Chỉ tiêu`` with a result column)."""
+    """Targets of indicator tables (header ``Chỉ tiêu`` with a result column, or a column
+    per year: ``Chỉ tiêu | Đơn vị | Năm 2025 | Năm 2030`` gives one target per year)."""
     out: list[tuple[Target, int | None]] = []
-    columns: dict[str, int] | None = None
+    columns: dict[str, Any] | None = None
     group_year: int | None = None
     pos = lo
     for line in text[lo:hi].split("\n"):
@@ -414,59 +445,64 @@ def _table_targets(text: str, lo: int, hi: int) -> list[tuple[Target, int | None
                     ("(", "…")) else columns
             continue
         cells = _cells(line, line_start)
-        names = [fold(c[0]) for c in cells]
-        if any(n.startswith("chi tieu") for n in names) and any(
-                n.startswith(("ket qua", "gia tri", "muc tieu", "don vi")) for n in names):
-            columns = {}
-            for i, n in enumerate(names):
-                for key, prefix in (("indicator", "chi tieu"), ("unit", "don vi"),
-                                    ("value", "ket qua"), ("value", "gia tri"),
-                                    ("value", "muc tieu")):
-                    if n.startswith(prefix) and key not in columns:
-                        columns[key] = i
+        header = _header_columns([fold(c[0]) for c in cells])
+        if header is not None:
+            columns = header
             group_year = None
             continue
-        if columns is None or "indicator" not in columns or "value" not in columns:
+        if columns is None or not columns["values"]:
             continue
         label = cells[0][0] if cells else ""
         if len(cells) > columns["indicator"] and _ROMAN.match(label.strip(" .")) and (
                 year := _heading_year(cells[columns["indicator"]][0])):
             group_year = year
             continue
-        if len(cells) <= columns["value"]:
+        if len(cells) <= columns["indicator"]:
             continue
         indicator = cells[columns["indicator"]][0]
-        value_cell = cells[columns["value"]]
-        unit_cell = cells[columns["unit"]][0] if "unit" in columns and len(
+        unit_cell = cells[columns["unit"]][0] if columns["unit"] is not None and len(
             cells) > columns["unit"] else ""
-        if not value_cell[0] or not indicator or re.fullmatch(r"\(\d+\)", value_cell[0]):
-            continue  # empty (a report form) or the column numbers "(1) | (2) | ..."
-        quantities = find_quantities(text, value_cell[1], value_cell[2])
-        bare = _CELL_VALUE.fullmatch(value_cell[0])
-        value: str | None = None
-        low = high = None
-        if bare:
-            value = f"{bare['a']} - {bare['b']}" if bare["b"] else bare["a"]
-            low, high = number(bare["a"]), number(bare["b"] or bare["a"])
-            if bare["op"] and bare["op"][0] in "≥>":
-                high = None
-            elif bare["op"] and bare["op"][0] in "≤<":
-                low = None
-        elif quantities:
-            q = quantities[0]
-            value, low, high = q.value, q.value_min, q.value_max
-        row_end = line_start + len(line.rstrip())
-        row_start = line_start + (len(line) - len(line.lstrip()))
-        year = _heading_year(indicator) or group_year
-        unit = unit_cell or (quantities[0].unit if quantities else None)
-        if len(_value_parts(text, value_cell[1], value_cell[2])) >= 2:
-            # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": two values for two scopes; the row stays one
-            # target, its value as printed, with no single range
-            value, low, high = squash(value_cell[0]), None, None
-        out.append((Target(text=text[row_start:row_end], start=row_start, end=row_end,
-                           indicator=squash(indicator), value=value, unit=unit or None,
-                           year=year, value_min=low, value_max=high), group_year))
+        for index, column_year in columns["values"]:
+            if len(cells) <= index:
+                continue
+            value_cell = cells[index]
+            if not value_cell[0] or not indicator or re.fullmatch(r"\(\d+\)", value_cell[0]):
+                continue  # empty (a report form) or the column numbers "(1) | (2) | ..."
+            target = _cell_target(text, line, line_start, indicator, value_cell, unit_cell,
+                                  column_year or _heading_year(indicator) or group_year)
+            if target is not None:
+                out.append((target, group_year))
     return out
+
+
+def _cell_target(text: str, line: str, line_start: int, indicator: str,
+                 value_cell: tuple[str, int, int], unit_cell: str,
+                 year: int | None) -> Target | None:
+    """The target of one value cell of an indicator table row."""
+    quantities = find_quantities(text, value_cell[1], value_cell[2])
+    bare = _CELL_VALUE.fullmatch(value_cell[0])
+    value: str | None = None
+    low = high = None
+    if bare:
+        value = f"{bare['a']} - {bare['b']}" if bare["b"] else bare["a"]
+        low, high = number(bare["a"]), number(bare["b"] or bare["a"])
+        if bare["op"] and bare["op"][0] in "≥>":
+            high = None
+        elif bare["op"] and bare["op"][0] in "≤<":
+            low = None
+    elif quantities:
+        q = quantities[0]
+        value, low, high = q.value, q.value_min, q.value_max
+    row_end = line_start + len(line.rstrip())
+    row_start = line_start + (len(line) - len(line.lstrip()))
+    unit = unit_cell or (quantities[0].unit if quantities else None)
+    if len(_value_parts(text, value_cell[1], value_cell[2])) >= 2:
+        # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": two values for two scopes; the row stays one
+        # target, its value as printed, with no single range
+        value, low, high = squash(value_cell[0]), None, None
+    return Target(text=text[row_start:row_end], start=row_start, end=row_end,
+                  indicator=squash(indicator), value=value, unit=unit or None,
+                  year=year, value_min=low, value_max=high)
 
 
 def _value_parts(text: str, lo: int, hi: int) -> list[tuple[str, Quantity]]:

@@ -202,3 +202,17 @@ def test_a_bound_before_the_verb_holds() -> None:
     # corpus 002, II.1.i: "hướng tới tối thiểu đạt 25%"
     (q,) = find_quantities("hướng tới tối thiểu đạt 25%")
     assert (q.value, q.unit, q.value_min, q.value_max) == ("25", "%", 25.0, None)
+
+
+def test_indicator_table_with_a_column_per_year() -> None:
+    text = ("KẾ HOẠCH\nII. MỤC TIÊU\nMột số chỉ tiêu chủ yếu:\n\n"
+            "| TT | Tên chỉ tiêu | Đơn vị tính | Năm 2025 | Năm 2030 |\n"
+            "| 1 | Tỷ lệ hồ sơ trực tuyến | % | ≥ 60 | 80 |\n"
+            "| 2 | Số doanh nghiệp khoa học | doanh nghiệp | 20 | |\n")
+    targets = [(t.indicator, t.value, t.unit, t.year, t.value_min, t.value_max)
+               for t in find_targets(text)]
+    assert targets == [
+        ("Tỷ lệ hồ sơ trực tuyến", "60", "%", 2025, 60.0, None),
+        ("Tỷ lệ hồ sơ trực tuyến", "80", "%", 2030, 80.0, 80.0),
+        ("Số doanh nghiệp khoa học", "20", "doanh nghiệp", 2025, 20.0, 20.0),
+    ]
