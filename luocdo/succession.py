@@ -538,6 +538,10 @@ def predecessors(name_or_iri: str, *, province: str | None = None) -> tuple[Step
     out: list[Step] = []
     for change in changes():
         if change.level == UNIT:
+            # a body ended before its province merged took over nobody's duties
+            ended = responsible_as_of(target.iri, change.on - dt.timedelta(days=1))
+            if ended is not None and ended.changed:
+                continue
             if here and any(fold(s.name) == fold(here) for s in change.shares):
                 for former in change.predecessors:
                     if fold(former) != fold(here):

@@ -185,6 +185,8 @@ def test_predecessors_of_a_merged_department() -> None:
     assert sorted((s.on, s.before.label) for s in steps) == [
         (dt.date(2025, 3, 1), "Sở Kế hoạch và Đầu tư tỉnh Tây Ninh"),
         (dt.date(2025, 7, 1), "Sở Tài chính tỉnh Long An")]
+    # a department that ended on 1 March took over nothing when Long An joined in July
+    assert succession.predecessors("Sở Thông tin và Truyền thông", province="Tây Ninh") == ()
 
 
 # ---------------------------------------------------------------- 2502/KH-UBND (seed 000)

@@ -22,11 +22,11 @@ function bases(basis) {
     b.review === "not reviewed against a text in ../shared" ? el("span", { class: "badge warning" }, t("agency.notReviewed")) : ""]);
 }
 
-function stepItem(s, link) {
+function stepItem(s, link, showScope = true) {
   return el("li", {},
     link ? el("a", { href: pageUrl("agency", { id: link.iri, name: link.name }) }, t("agency.step", { before: s.before, after: s.after, on: formatDate(s.on) }))
       : t("agency.step", { before: s.before, after: s.after, on: formatDate(s.on) }),
-    s.scope ? ` [${s.scope}]` : "", " — ", t("agency.basis"), ...bases(s.basis),
+    showScope && s.scope ? ` [${s.scope}]` : "", " — ", t("agency.basis"), ...bases(s.basis),
     s.certain ? "" : el("span", { class: "badge warning", title: s.note ?? "" }, t("agency.uncertain")));
 }
 
@@ -44,7 +44,7 @@ async function succession(main, id, today) {
     section.append(el("p", {}, t("agency.now", { today: formatDate(today) })),
       el("ul", {}, ...data.responsible.map((r) => el("li", {},
         el("a", { href: pageUrl("agency", { id: r.iri, name: r.body }) }, r.body), r.scope ? ` [${r.scope}]` : "",
-        el("ol", {}, ...r.steps.map((s) => stepItem(s)))))));
+        el("ol", {}, ...r.steps.map((s) => stepItem(s, null, false)))))));
     if (data.split) section.append(el("p", { role: "note" }, t("agency.split")));
   } else {
     section.append(el("p", {}, t("agency.unchanged", { today: formatDate(today) })));
