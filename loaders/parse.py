@@ -6,7 +6,8 @@ stages found:
 1. page metadata (a legal portal's related-documents list) is set apart;
 2. the header gives the document's identity, the structure its units;
 3. references, unnumbered references and relations stated between other documents;
-4. tasks (tables and prose), then agencies, targets and reporting duties.
+4. tasks (tables and prose), then agencies, targets and reporting duties;
+5. statements of progress (a report's progress tables and prose, issue 16).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from luocdo.loaders import (
     agencies,
     header,
     page_metadata,
+    progress,
     references,
     reporting,
     structure,
@@ -78,6 +80,10 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
     duties = reporting.find_reporting(body, structure=units, exclude=exclude, province=province)
     duties = timeframes.date_duties(duties, info.date)
 
+    found_progress = progress.find_progress(
+        body, info=info, tasks=found_tasks, references=refs, structure=units, exclude=exclude,
+        body_start=start, section_at=structure.section_at)
+
     if info.symbol is None and not info.unnumbered:
         warnings.append("no number and symbol (Số: …) found in the header")
     return Document(
@@ -95,4 +101,5 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
         reporting=duties,
         page_related=related,
         warnings=tuple(warnings),
+        progress=found_progress,
     )

@@ -15,7 +15,10 @@ What the graph of one document holds (TERMS.md):
   under the IRI the cited document gets when it is ingested itself;
 - one ``lo:RelationStatement`` per relation between two other documents the text
   states, plus the direct triple;
-- tasks, task groups, targets, reporting duties, agencies and sections.
+- tasks, task groups, targets, reporting duties, agencies and sections;
+- statements of progress (issue 16, ``ontology/progress.ttl``), each on a task of the
+  reported document: when the report names that document, the task is kept under it,
+  known from the report (``{doc}/task/r-…``), else it is the report's own row task.
 
 Every fact node has ``lo:evidence`` → ``lo:Span`` (document, start, end, exact text).
 Only forward relations are written; inverses are inferred.
@@ -270,6 +273,7 @@ class _Mapper:
         self._reporting()
         self._agencies()
         self._sections()
+        self._progress(task_iris)
         # No contexts and only the core prefixes: several times faster to make and fill.
         graph = Graph(store="SimpleMemory", bind_namespaces="core")
         for prefix, ns in PREFIXES.items():
@@ -698,3 +702,52 @@ class _Mapper:
         for node, section in zip(nodes, self.doc.structure, strict=True):
             if section.parent is not None and 0 <= section.parent < len(nodes):
                 self.g.add((node, LO.parentSection, nodes[section.parent]))
+
+    # -- progress (issue 16)
+
+    def _reported_task(self, doc: URIRef, task: Task) -> URIRef:
+        """The task of ``doc`` a report's row is about, as the report gives it."""
+        node = identity.reported_task_iri(doc, task.content)
+        g = self.g
+        g.add((node, RDF.type, LO.Task))
+        g.add((doc, LO.hasTask, node))
+        g.add((node, LO.knownFrom, self.iri))
+        self.lit(node, LO.content, task.content)
+        self.lit(node, LO.timeframe, task.timeframe)
+        self.add(node, LO.dueDate, _date_literal(task.due))
+        self.lit(node, LO.timeframeKind, task.timeframe_kind)
+        self.lit(node, LO.product, task.product)
+        self.lit(node, LO.assignmentSource, task.source)
+        self.evidence(node, task.start, task.end)
+        for ref in task.lead:
+            g.add((node, LO.lead, self.agency_ref(ref)))
+        for ref in task.coordinators:
+            g.add((node, LO.coordinator, self.agency_ref(ref)))
+        return node
+
+    def _progress(self, tasks: list[tuple[URIRef, Task]]) -> None:
+        for n, item in enumerate(self.doc.progress, start=1):
+            node = identity.progress_iri(self.iri, n)
+            g = self.g
+            g.add((node, RDF.type, LO.ProgressStatement))
+            g.add((self.iri, LO.hasProgressStatement, node))
+            self.lit(node, LO.progressStatus, item.status)
+            self.lit(node, LO.statusText, item.status_text)
+            self.add(node, LO.statementDate, _date_literal(item.date)
+                     if item.date and _DAY.match(item.date) else None)
+            self.lit(node, LO.progressResult, item.result)
+            self.lit(node, LO.reportedNumber, item.task_number)
+            self.lit(node, LO.inSection, item.section)
+            self.evidence(node, item.start, item.end)
+            reported = self.cited_iri(item.reported_document) if item.reported_document \
+                else None
+            if reported == self.iri:
+                reported = None
+            self.add(node, LO.reportedDocument, reported)
+            row = tasks[item.task_index] if item.task_index is not None \
+                and 0 <= item.task_index < len(tasks) else None
+            if row is not None:
+                self.add(node, LO.reportsOn, self._reported_task(reported, row[1])
+                         if reported is not None else row[0])
+            for symbol in item.products:
+                self.add(node, LO.producedDocument, self.cited_iri(symbol))

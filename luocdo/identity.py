@@ -46,6 +46,7 @@ province (agencies, collectives), or by province (administrative units).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -390,6 +391,19 @@ def task_iri(doc_iri: str, number: str) -> URIRef:
 def prose_task_number(index: int) -> str:
     """The stand-in number of the ``index``-th (1-based) unnumbered prose task."""
     return f"p{index}"
+
+
+def reported_task_iri(doc_iri: str, content: str) -> URIRef:
+    """A task of ``doc_iri`` known only from a report on it (issue 16):
+    ``{doc}/task/r-{digest}``, keyed on its folded wording, so that two reports quoting
+    the task alike name one node, and no number of the document's own is taken."""
+    digest = hashlib.sha256(" ".join(slug(content).split("-")).encode("utf-8")).hexdigest()
+    return _under(doc_iri, "task", f"r-{digest[:16]}")
+
+
+def progress_iri(doc_iri: str, n: int) -> URIRef:
+    """The ``n``-th statement of progress of a report: ``{doc}/progress/{n}``."""
+    return _under(doc_iri, "progress", str(n))
 
 
 def group_iri(doc_iri: str, label: str) -> URIRef:

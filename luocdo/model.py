@@ -247,6 +247,31 @@ class ReportingDuty:
     rrule_start: str | None = None  # YYYY-MM-DD: its DTSTART (the document's date)
 
 
+# What a report says became of a task (issue 16; luocdo.loaders.progress).
+ProgressStatus = Literal["done", "in_progress", "not_started", "late"]
+PROGRESS_STATUSES: tuple[str, ...] = ("done", "in_progress", "not_started", "late")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A statement of progress: a report's row or sentence saying what became of a task."""
+
+    status: str  # one of PROGRESS_STATUSES
+    status_text: str  # the words the status was read from, as printed: "Hoàn thành"
+    start: int  # the evidence: the table row or the sentence
+    end: int
+    source: TaskSource  # "table" (a progress table's row) or "prose"
+    reported_document: str | None  # canonical symbol of the document whose task it reports on
+    task_index: int | None = None  # index in Document.tasks of the row's task (tables)
+    task_number: str | None = None  # the row's number as the report prints it
+    task_content: str | None = None  # the task as the report words it
+    result: str | None = None  # the result text ("Kết quả hiện nay"), as printed
+    products: tuple[str, ...] = ()  # canonical symbols of documents it says were issued
+    date: str | None = None  # YYYY-MM-DD: the report's date
+    section: str | None = None
+    spans: Mapping[str, Span] = field(default_factory=dict)  # "status", "result"
+
+
 @dataclass(frozen=True)
 class PageRelated:
     """An entry of a legal portal's related-documents list (page metadata)."""
@@ -275,6 +300,7 @@ class Document:
     reporting: tuple[ReportingDuty, ...] = ()
     page_related: tuple[PageRelated, ...] = ()
     warnings: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()  # statements of progress, when it is a report
 
 
 def to_json(obj: Any) -> Any:
