@@ -521,13 +521,18 @@ def compose_issuer(bodies: list[Body], place: str | None) -> Body:
 _SYMBOL_LEAD = re.compile(r"(?:(?:Luật|LUẬT)\s+(?:số|Số|SỐ)|Số|SỐ)(?!\w)\s*[:.]?\s*")
 _DRAFT_SYMBOL = re.compile(
     r"[.…_\s]*/[ \t]*(?P<codes>[A-ZĐa-zđ][A-Za-zĐđ0-9]*(?:[ \t]*-[ \t]*[A-ZĐa-zđ][A-Za-zĐđ0-9]*)*)")
+# OCR confuses the vowels of "ngày", "tháng", "năm" ("ngảy 25 thảng 02 nãm 2026", "nărn")
+# and splits them ("thá ng"): the date line is matched on any vowel of the family (issue 15).
+_A = "[aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]"
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\W\d_][^\W\d_ .\-]*(?:[ .\-]+[^\W\d_][^\W\d_.\-]*){0,5}?)\s*,\s*"
-    r"(?P<date>ng[àaÀA]y\b(?:(?P<rest>[^|\n]{0,40}?)n[ăaĂA]m\s*(?P<y>(?:19|20)\d{2})"
+    rf"(?P<date>ng ?{_A} ?y\b(?:(?P<rest>[^|\n]{{0,40}}?)n ?{_A} ?(?:m|rn)"
+    r"\s*(?P<y>(?:19|20)\d{2})"
     r"|\s*(?P<sd>\d{1,2})\s*([/.-])\s*(?P<sm>\d{1,2})\s*\6\s*(?P<sy>(?:19|20)\d{2})))",
     re.IGNORECASE,
 )
-_DAY_MONTH = re.compile(r"\s*(?P<d>\d{1,2})?[^\d]*?th[áa]ng[\s.…_]*(?P<m>\d{1,2})?", re.I)
+_DAY_MONTH = re.compile(
+    rf"\s*(?P<d>[\dlO]{{1,2}})?[^\d]*?th ?{_A} ?ng[\s.…_]*(?P<m>[\dlO]{{1,2}})?", re.I)
 _LETTER_TITLE = re.compile(r"V/[vV]\b")
 _RECIPIENTS = re.compile(loose("Kính gửi") + r"\s*:?")
 _OF = re.compile(r"(?:CỦA|Của)\s+(?P<who>.+)")
@@ -794,8 +799,8 @@ def _read_issuer_cells(text: str, lines: list[Line], anchor: int, parts: HeaderP
     """The header block above the anchor: walk back over header-like lines."""
     first = anchor
     for i in range(anchor - 1, max(-1, anchor - 14), -1):
-        if lines[i].blank or header_like(lines[i]):
-            first = i
+        if lines[i].blank or header_like(lines[i]) or _date_line(text, lines[i]):
+            first = i  # the right column's date may be printed above "Số:" (issue 15)
             continue
         break
     for i in range(first, anchor + 1):
@@ -851,6 +856,10 @@ def _read_below(text: str, lines: list[Line], anchor: int,
                 if m is not None:
                     _set_date(parts, m, i)
                     last_used = max(last_used, i)
+        if i == anchor and parts.symbol_at is None and type_line is None and \
+                _read_type_line(line, i, parts):
+            type_line = i  # a draft without a number: the type line is the anchor
+            continue
         if i == anchor or not line.cells:
             continue
         if type_line is not None:
@@ -953,6 +962,16 @@ def _read_from_anchor(text: str, lines: list[Line], anchor: int, parts: HeaderPa
                 last_used = i
                 break
     if parts.date_at is None:
+        # the right-hand column printed before the left one: the date above "Số:"
+        for i in range(anchor - 1, max(-1, anchor - 14), -1):
+            m = next((m for c in lines[i].cells
+                      if (m := _place_date_in(text, c, lines[i].end)) is not None), None)
+            if m is not None:
+                _set_date(parts, m, i)
+                break
+            if not (lines[i].blank or header_like(lines[i])):
+                break
+    if parts.date_at is None:
         parts.warnings.append(_NO_DATE)
     else:
         last_used = max(last_used, parts.date_at.line)
@@ -963,6 +982,11 @@ def _read_from_anchor(text: str, lines: list[Line], anchor: int, parts: HeaderPa
             SEPARATOR.fullmatch(c.text) for c in lines[nxt].cells)):
         nxt += 1
     parts.body_start = lines[nxt].start if nxt < len(lines) else lines[-1].end
+
+
+def _date_line(text: str, line: Line) -> bool:
+    """Whether a line of the header holds a place and date."""
+    return any(_place_date_in(text, c, line.end) is not None for c in line.cells)
 
 
 def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
@@ -978,7 +1002,8 @@ def _set_date(parts: HeaderParts, m: re.Match[str], line: int) -> None:
         dm = _DAY_MONTH.match(m.group("rest"))
         if not (dm and dm.group("d") and dm.group("m")):
             return  # a draft's blank day: the year only
-        day, month = dm.group("d"), dm.group("m")
+        # OCR reads 1 and 0 as "l" and "O" ("ngày l5")
+        day, month = (g.replace("l", "1").replace("O", "0") for g in (dm["d"], dm["m"]))
     parts.date = iso_date(day, month, str(parts.date_year))
     if parts.date is None:  # never guess a date: "ngày 0 tháng 5" keeps its year only
         parts.warnings.append(

@@ -558,3 +558,50 @@ def test_any_text_parses_without_error(text):
 def test_doctests():
     result = doctest.testmod(header)
     assert result.failed == 0 and result.attempted >= 10
+
+
+# --- issue 15: header arrangements not in the corpus (invented, the genre's shapes) --------
+
+
+def _header(text: str) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    info, _ = parse_header(unicodedata.normalize("NFC", text))
+    return (info.symbol, info.date, info.place, info.issuer.name if info.issuer else None,
+            info.type)
+
+
+def test_date_of_the_right_column_printed_above_the_number() -> None:
+    text = ("UBND TỈNH LÀO CAI                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ CÔNG THƯƠNG                          Độc lập - Tự do - Hạnh phúc\n"
+            "                                   Lào Cai, ngày 02 tháng 6 năm 2025\n"
+            "Số: 456/SCT-QLCN\nV/v kiểm tra an toàn\nKính gửi: Các doanh nghiệp\nNội dung.\n")
+    assert _header(text) == ("456/SCT-QLCN", "2025-06-02", "Lào Cai",
+                             "Sở Công Thương tỉnh Lào Cai", "Công văn")
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Lào Cai, ngảy 25 thảng 02 nãm 2026", "2026-02-25"),
+    ("Hà Nội, ngày 15 thá ng 8 năm 2024", "2024-08-15"),
+    ("Hà Nội, ngày l5 tháng 8 nărn 2024", "2024-08-15"),
+])
+def test_ocr_noise_in_the_date_line(line: str, date: str) -> None:
+    text = ("BỘ CÔNG THƯƠNG        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"Số: 14/2024/TT-BCT     {line}\nTHÔNG TƯ\nQuy định chế độ báo cáo\n")
+    assert _header(text)[1] == date
+
+
+def test_party_committee_header() -> None:
+    text = ("ĐẢNG BỘ TỈNH ĐỒNG NAI                 ĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "ĐẢNG ỦY CÁC CƠ QUAN TỈNH\n*\n"
+            "Số 2449 -CV/ĐU                    Đồng Nai, ngày 15 tháng 3 năm 2025\n"
+            "V/v triển khai thực hiện Kết luận\nKính gửi: Các chi bộ trực thuộc\nNội dung.\n")
+    info, _ = parse_header(unicodedata.normalize("NFC", text))
+    assert (info.symbol, info.date, info.party, info.type) == (
+        "2449-CV/ĐU", "2025-03-15", True, "Công văn")
+
+
+def test_draft_without_number_or_date_keeps_its_type_and_issuer() -> None:
+    text = "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nDỰ THẢO\nKẾ HOẠCH\nTriển khai thực hiện Chỉ thị\n"
+    info, warnings = parse_header(text)
+    assert (info.symbol, info.date, info.type) == (None, None, "Kế hoạch")
+    assert info.issuer is not None and info.issuer.name == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert any("no number and symbol" in w for w in warnings)
