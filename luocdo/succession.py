@@ -578,3 +578,73 @@ def bases_of(steps: Iterable[Step]) -> tuple[LegalBasis, ...]:
         for b in step.basis:
             seen.setdefault(b.iri, b)
     return tuple(seen.values())
+
+
+# ---------------------------------------------------------------- as RDF
+
+
+def graph_iri() -> URIRef:
+    """The named graph the succession data goes to in a store: ``lod:graph/succession``."""
+    return URIRef(f"{identity.BASE}graph/succession")
+
+
+def to_graph() -> Graph:
+    """The changes with the agency IRIs documents use, for a store: one org:ChangeEvent
+    per change and province it applies to (a ministry's once), org:originalOrganization
+    the body before, org:resultingOrganization each body after (a lo:SuccessorShare
+    with its field for a split), lo:effectiveDate, lo:legalBasis and the bases
+    themselves. A province merger links the administrative units (``lod:unit/vn-long-an``
+    → ``lod:unit/vn-tay-ninh``): it moves every body of the province. The district
+    level's change names the committee ``Ủy ban nhân dân cấp huyện`` of each province;
+    the many printed names of district committees are matched by its
+    lo:predecessorPattern, kept on the change."""
+    from luocdo.terms import ORG
+
+    g = Graph()
+    g.bind("lo", LO)
+    g.bind("org", ORG)
+    source = _graph()
+    for basis in legal_bases().values():
+        for triple in source.triples((URIRef(basis.iri), None, None)):
+            g.add(triple)
+            if triple[1] == LO.corpusEvidence:
+                for inner in source.triples((triple[2], None, None)):
+                    g.add(inner)
+    provinces = sorted({name for name, _kind in _provinces().values()})
+    classes = {kind: cls for cls, kind in _KINDS.items()}
+    for change in changes():
+        scopes: list[str | None] = [None]
+        if change.level not in (NATIONAL, UNIT):
+            scopes = [p for p in provinces]
+        for province in scopes:
+            node = URIRef(change.iri if province is None
+                          else f"{change.iri}/{identity.jurisdiction(province)}")
+            g.add((node, RDF.type, classes[change.kind]))
+            g.add((node, LO.effectiveDate, Literal(change.on)))
+            g.add((node, LO.certain, Literal(change.certain)))
+            g.add((node, LO.reviewStatus, Literal(change.review)))
+            for basis in change.basis:
+                g.add((node, LO.legalBasis, URIRef(basis.iri)))
+            if change.pattern:
+                g.add((node, LO.predecessorPattern, Literal(change.pattern)))
+            if change.level == UNIT:
+                for former in change.predecessors:
+                    if fold(former) != fold(change.shares[0].name):
+                        g.add((node, ORG.originalOrganization, identity.unit_iri(former)))
+                g.add((node, ORG.resultingOrganization, identity.unit_iri(change.shares[0].name)))
+                continue
+            for name in change.predecessors:
+                before = identity.agency_iri(name, province)
+                g.add((node, ORG.originalOrganization, before))
+                g.add((before, ORG.changedBy, node))
+            for n, share in enumerate(change.shares, 1):
+                after = _share_body(share, province)
+                g.add((node, ORG.resultingOrganization, URIRef(after.iri)))
+                g.add((URIRef(after.iri), ORG.resultedFrom, node))
+                part = URIRef(f"{node}/share/{n}")
+                g.add((node, LO.share, part))
+                g.add((part, RDF.type, LO.SuccessorShare))
+                g.add((part, LO.successorName, Literal(share.name, lang="vi")))
+                if share.scope:
+                    g.add((part, LO.shareScope, Literal(share.scope, lang="vi")))
+    return g

@@ -265,3 +265,36 @@ def test_nothing_changes_before_the_reorganization(on: dt.date) -> None:
                  "Ủy ban nhân dân huyện Châu Thành tỉnh Tây Ninh"):
         answer = succession.responsible_as_of(name, on)
         assert answer is not None and not answer.changed, name
+
+
+# ---------------------------------------------------------------- as RDF
+
+
+def test_the_graph_links_the_iris_documents_use(shared_dir: Path) -> None:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from luocdo.terms import LO, ORG, declared
+
+    g = succession.to_graph()
+    # the IRI the graph mapping gives seed 000's row 17 lead (Sở Kế hoạch và Đầu tư, Tây Ninh)
+    name, province = _lead(shared_dir, "17")
+    lead = identity.agency_iri(name, province)
+    (event,) = g.objects(lead, ORG.changedBy)
+    assert (event, RDF.type, LO.BodyMerger) in g
+    assert set(g.objects(event, ORG.resultingOrganization)) == {
+        identity.agency_iri("Sở Tài chính", "Tây Ninh")}
+    assert {str(b) for b in g.objects(event, LO.legalBasis)} == {
+        "https://w3id.org/luocdo/id/succession/2025/nd-45-2025-ndcp",
+        "https://w3id.org/luocdo/id/succession/2025/nq-190-2025-qh15"}
+    # a split keeps one share per body, with its field
+    tttt = identity.agency_iri("Sở Thông tin và Truyền thông", "Tây Ninh")
+    (split,) = g.objects(tttt, ORG.changedBy)
+    assert len(set(g.objects(split, LO.share))) == 2
+    # provinces: the administrative units
+    (merger,) = g.subjects(ORG.originalOrganization, identity.unit_iri("Long An"))
+    assert set(g.objects(merger, ORG.resultingOrganization)) == {identity.unit_iri("Tây Ninh")}
+    # every term of the graph is declared in the ontology
+    known = declared()
+    used = {p for p in g.predicates()} | {o for o in g.objects(None, RDF.type)}
+    assert {t for t in used - {RDF.type} if isinstance(t, URIRef) and t not in known} == set()
