@@ -767,6 +767,8 @@ def _window(text: str) -> list[Line]:
     return lines
 
 
+# "Số:" as OCR misreads it: a colon is required, so no word starting with "S" is taken
+_OCR_LEAD = re.compile(r"S[ôồổỗộóòõọoơ06]?[ \t]*:[ \t]*")
 _NO_SYMBOL = "header: no number and symbol found near the top (expected 'Số: 123/KH-UBND')"
 _NO_DATE = "header: no place and date line found (expected '<place>, ngày … tháng … năm …')"
 
@@ -781,6 +783,15 @@ def _find_anchor(text: str, view: str, lines: list[Line], parts: HeaderParts) ->
             continue
         for cell in line.cells:
             found = _symbol_in(view, cell, line.end)
+            if found is not None:
+                sym, s, e = found
+                parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], i)
+                return i
+    for i, line in enumerate(lines[:40]):  # OCR: "Sô: 16/2026/QĐ-UBND", "S6: …" (issue 15)
+        if _is_page_related(line):
+            continue
+        for cell in line.cells:
+            found = _symbol_in(view, cell, line.end, _OCR_LEAD)
             if found is not None:
                 sym, s, e = found
                 parts.symbol, parts.symbol_at = sym, Found(s, e, text[s:e], i)
@@ -805,8 +816,8 @@ def _read_issuer_cells(text: str, lines: list[Line], anchor: int, parts: HeaderP
         break
     for i in range(first, anchor + 1):
         for cell in lines[i].cells:
-            if i == anchor and parts.symbol_at and cell.start >= parts.symbol_at.start:
-                break
+            if i == anchor and parts.symbol_at and cell.end > parts.symbol_at.start:
+                break  # the cell of "Số: …" (or OCR's "S6: …") and what follows it
             if _party_re().match(cell.text):
                 parts.party_marker = True
             piece = _issuer_cell(text, cell)

@@ -605,3 +605,21 @@ def test_draft_without_number_or_date_keeps_its_type_and_issuer() -> None:
     assert (info.symbol, info.date, info.type) == (None, None, "Kế hoạch")
     assert info.issuer is not None and info.issuer.name == "Ủy ban nhân dân tỉnh Lào Cai"
     assert any("no number and symbol" in w for w in warnings)
+
+
+@pytest.mark.parametrize("lead", ["Sô:", "S6:", "Só :"])
+def test_ocr_number_lead(lead: str) -> None:
+    text = ("ỦY BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "TỈNH LÀO CAI            Độc lập - Tự do - Hạnh phúc\n"
+            f"{lead} 16/2026/QĐ-UBND     Lào Cai, ngày 25 tháng 02 năm 2026\nQUYẾT ĐỊNH\n")
+    assert _header(text) == ("16/2026/QĐ-UBND", "2026-02-25", "Lào Cai",
+                             "Ủy ban nhân dân tỉnh Lào Cai", "Quyết định")
+
+
+def test_party_header_with_the_date_first() -> None:
+    text = ("ĐẢNG CỘNG SẢN VIỆT NAM\nLâm Đồng, ngày 5 tháng 4 năm 2024\n"
+            "ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH\n*\n"
+            "Số 2449 -CV/ĐU\nV/v triển khai Kết luận\nNội dung.\n")
+    info, _ = parse_header(unicodedata.normalize("NFC", text))
+    assert (info.symbol, info.date, info.place, info.party) == (
+        "2449-CV/ĐU", "2024-04-05", "Lâm Đồng", True)
