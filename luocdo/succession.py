@@ -648,3 +648,39 @@ def to_graph() -> Graph:
                 if share.scope:
                     g.add((part, LO.shareScope, Literal(share.scope, lang="vi")))
     return g
+
+
+def former_names(agency: str, on: dt.date) -> tuple[str, ...]:
+    """The bodies whose duties (all or a share) had passed by day ``on`` to a body named
+    like ``agency`` (its folded words, as ``luocdo tasks --agency`` compares names):
+    ``Sở Tài chính`` on 2026-01-01 gives ``Sở Kế hoạch và Đầu tư``. An agency IRI gives
+    the IRIs of its predecessors. Changes of bodies only: a province merger keeps the
+    names (the province filter reads it). The district committees, printed under many
+    names, are not looked up by name (their change matches a pattern of IRIs)."""
+    text = agency.strip()
+    if _IRI.match(text):
+        found: dict[str, None] = {}
+        todo = [text]
+        while todo:
+            for step in predecessors(todo.pop()):
+                if step.on <= on and step.change.level != UNIT \
+                        and step.before.iri not in found:
+                    found[step.before.iri] = None
+                    todo.append(step.before.iri)
+        return tuple(found)
+    wanted = {fold(text)}
+    names: dict[str, None] = {}
+    for _ in range(_MAX_STEPS):
+        grown = False
+        for change in changes():
+            if change.on > on or change.level == UNIT or change.pattern:
+                continue
+            if any(w in fold(s.name) for s in change.shares for w in wanted):
+                for name in change.predecessors:
+                    if fold(name) not in wanted:
+                        wanted.add(fold(name))
+                        names[name] = None
+                        grown = True
+        if not grown:
+            break
+    return tuple(names)

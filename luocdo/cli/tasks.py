@@ -172,20 +172,26 @@ def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = N
     followed by the recurring and ongoing ones with their next due date.
 
     A province is taken as it stands on ``day``: with the provinces merged into it by
-    then (``succession.provinces_as_of``). Each row's leads are followed to ``day``.
+    then (``succession.provinces_as_of``); an agency with the bodies whose duties it had
+    taken over by then (``succession.former_names``: Sở Tài chính from 1 March 2025 with
+    Sở Kế hoạch và Đầu tư). Each row's leads are followed to ``day``.
     """
     from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
 
     places: tuple[str | None, ...] = (
         succession.provinces_as_of(province, day) if province else (None,))
+    # an agency stands for the bodies whose duties it had taken over by the day too
+    agencies: tuple[str | None, ...] = (
+        (agency, *succession.former_names(agency, day)) if agency else (None,))
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None]] = set()
     for place in places:
-        for row in queries.run(source, "tasks", agency=agency, province=place).rows:
-            key = (row["task"], row.get("role"))
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
+        for who in agencies:
+            for row in queries.run(source, "tasks", agency=who, province=place).rows:
+                key = (row["task"], row.get("role"))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(row)
     out: list[TaskRow] = []
     for row in rows:
         if document and not _same_document(row.get("symbol"), row["document"], document):
@@ -308,8 +314,10 @@ def tasks(
              "changed is shown with the body responsible on that day, the chain of "
              "changes and their legal basis.")] = None,
     agency: Annotated[str | None, typer.Option(
-        "--agency", help="Lead or coordinating agency: part of its name or abbreviation "
-                         "(diacritics and case ignored), or its IRI.")] = None,
+        "--agency",
+        help="Lead or coordinating agency: part of its name or abbreviation (diacritics "
+             "and case ignored), or its IRI; with the bodies whose duties it had taken "
+             "over by the day (2025 reorganization).")] = None,
     province: Annotated[str | None, typer.Option(
         "--province", help="Province of the plan (\"Tây Ninh\"), as it stands on the day: "
                            "with the provinces merged into it by then (Tây Ninh from "

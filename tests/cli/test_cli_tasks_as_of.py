@@ -167,3 +167,21 @@ def test_text_and_csv_show_who_answers_now(store: Path) -> None:
     assert "leads_as_of" not in next(iter(rows.values()))
     assert rows["17"]["responsible"] == "Sở Tài chính tỉnh Tây Ninh"
     assert rows["22"]["responsible"] == ""
+
+
+def test_an_agency_answers_for_what_it_took_over(store: Path) -> None:
+    rows = _tasks(store, "--agency", "Sở Tài chính", "--province", "Tây Ninh",
+                  "--as-of", "2026-01-01")
+    led = sorted((r["symbol"], r["number"], r["lead"]) for r in rows if r["role"] == "lead")
+    # seed 000 rows 17, 18, 25 and the prose task of III.4.2.3 (Sở Kế hoạch và Đầu tư),
+    # row 26 (Sở Tài chính); the Long An plan's row 1
+    assert led == [("2502/KH-UBND", "17", "Sở Kế hoạch và Đầu tư"),
+                   ("2502/KH-UBND", "18", "Sở Kế hoạch và Đầu tư"),
+                   ("2502/KH-UBND", "25", "Sở Kế hoạch và Đầu tư"),
+                   ("2502/KH-UBND", "26", "Sở Tài chính"),
+                   ("2502/KH-UBND", "III.4.2.3-1", "Sở Kế hoạch và Đầu tư"),
+                   ("999/KH-UBND", "1", "Sở Kế hoạch và Đầu tư")]
+    # before 1 March 2025 the finance department answers for its own tasks only
+    before = _tasks(store, "--agency", "Sở Tài chính", "--province", "Tây Ninh",
+                    "--as-of", "2025-01-01")
+    assert sorted(r["number"] for r in before if r["role"] == "lead") == ["26"]

@@ -298,3 +298,16 @@ def test_the_graph_links_the_iris_documents_use(shared_dir: Path) -> None:
     known = declared()
     used = {p for p in g.predicates()} | {o for o in g.objects(None, RDF.type)}
     assert {t for t in used - {RDF.type} if isinstance(t, URIRef) and t not in known} == set()
+
+
+def test_former_names_of_a_receiving_body() -> None:
+    assert succession.former_names("Sở Tài chính", DAY) == ("Sở Kế hoạch và Đầu tư",)
+    assert succession.former_names("so tai chinh", dt.date(2025, 2, 28)) == ()
+    assert set(succession.former_names("Bộ Nông nghiệp và Môi trường", DAY)) == {
+        "Bộ Tài nguyên và Môi trường", "Bộ Nông nghiệp và Phát triển nông thôn"}
+    # a share of a split counts: the science department took part of the information one's
+    assert succession.former_names("Sở Khoa học và Công nghệ", DAY) == (
+        "Sở Thông tin và Truyền thông",)
+    iri = str(identity.agency_iri("Sở Tài chính", "Tây Ninh"))
+    assert succession.former_names(iri, DAY) == (
+        str(identity.agency_iri("Sở Kế hoạch và Đầu tư", "Tây Ninh")),)
