@@ -331,16 +331,17 @@ def province_name(text: str) -> str | None:
 def provinces_as_of(province: str, on: dt.date) -> tuple[str, ...]:
     """The provinces whose documents are this province's on day ``on``: itself, and from
     a merger on, the provinces merged into it (``Tây Ninh`` from 2025-07-01: Tây Ninh
-    and Long An). A province merged away answers with the province it is part of and
-    that one's other parts."""
+    and Long An). A province merged away stands for itself only (``Long An``: its own
+    plans), as one asks for it by its old name."""
     name = province_name(province) or province
-    current = _province_on(name, on)
-    out = [current]
+    if _province_on(name, on) != name:
+        return (name,)
+    out = [name]
     for change in changes():
         if change.level != UNIT or change.on > on:
             continue
-        if any(fold(s.name) == fold(current) for s in change.shares):
-            out.extend(p for p in change.predecessors if fold(p) != fold(current))
+        if any(fold(s.name) == fold(name) for s in change.shares):
+            out.extend(p for p in change.predecessors if fold(p) != fold(name))
     return tuple(dict.fromkeys(out))
 
 

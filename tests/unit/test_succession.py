@@ -176,7 +176,7 @@ def test_a_body_no_change_touched_answers_for_itself() -> None:
 def test_whole_province_after_the_merger() -> None:
     assert succession.provinces_as_of("Tây Ninh", dt.date(2025, 6, 30)) == ("Tây Ninh",)
     assert succession.provinces_as_of("Tây Ninh", DAY) == ("Tây Ninh", "Long An")
-    assert succession.provinces_as_of("tỉnh Long An", DAY) == ("Tây Ninh", "Long An")
+    assert succession.provinces_as_of("tỉnh Long An", DAY) == ("Long An",)
     assert succession.provinces_as_of("Lâm Đồng", DAY) == ("Lâm Đồng", "Bình Thuận", "Đắk Nông")
 
 
