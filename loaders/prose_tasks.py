@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -593,13 +593,26 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def find_prose_tasks(text: str, *, exclude: list[tuple[int, int]]) -> list[ProseTask]:
-    """Every task assigned in prose in ``text`` (outside ``exclude``), in text order."""
+def find_prose_tasks(text: str, *, exclude: list[tuple[int, int]],
+                     warn: Callable[[str], None] | None = None) -> list[ProseTask]:
+    """Every task assigned in prose in ``text`` (outside ``exclude``), in text order.
+
+    ``warn`` hears of a task part whose points name no one, so that no task was read from
+    it: the reader says so rather than dropping the part silently (issue 15)."""
     found: list[ProseTask] = []
     used: set[str] = set()
     regions = task_regions(text)
     for lo, hi in regions:
-        found.extend(_region_tasks(text, lo, hi, exclude, used))
+        tasks = list(_region_tasks(text, lo, hi, exclude, used))
+        found.extend(tasks)
+        if not tasks and warn is not None and not _excluded(lo, exclude):
+            points = sum(1 for b in blocks(text, lo, hi) if b.kind in ("item", "point", "bullet")
+                         and not _excluded(b.start, exclude))
+            if points:
+                title = text[lo:text.find("\n", lo) if "\n" in text[lo:hi] else hi].strip()
+                warn(f"task part at {lo} (line {text.count(chr(10), 0, lo) + 1}, "
+                     f"{title[:50]!r}): {points} points or bullets, none names who carries "
+                     "it out; no task read from it")
     if not regions and not _ARTICLE.search(text):
         letter = _letter_body(text)
         if letter is not None:

@@ -99,7 +99,7 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
         if not _inside(start, skip):
             warnings.append(f"table at {start} (line {_line_of(text, start)}): {reason}; "
                             "no task read from it")
-    for found in find_prose_tasks(text, exclude=skip_prose):
+    for found in find_prose_tasks(text, exclude=skip_prose, warn=warnings.append):
         tasks.append(_prose_task(text, found, province, references, structure, section_at,
                                  used, warnings))
     return tuple(tasks), warnings

@@ -320,3 +320,12 @@ def test_responsibility_line_after_measures_applies_to_them():
         assert names(tasks[number].lead) == ["so van hoa, the thao va du lich"]
         assert names(tasks[number].coordinators) == ["cac so, nganh lien quan"]
     assert names(tasks["III.2-2"].lead) == ["so y te"]
+
+
+def test_a_task_part_that_names_no_one_is_reported():
+    text = ("BÁO CÁO\nIV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026\n1. Tiếp tục cải cách thể chế.\n"
+            "2. Đẩy mạnh chuyển đổi số.\n- Nâng cao chất lượng phục vụ.\nNơi nhận:\n- Như trên.\n")
+    found, warnings = find_tasks(text)
+    assert [t for t in found if t.source == "prose"] == []
+    assert warnings == ["task part at 8 (line 2, 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026'): 3 "
+                        "points or bullets, none names who carries it out; no task read from it"]
