@@ -56,6 +56,7 @@ from luocdo.cli import reason as _reason  # noqa: E402,F401
 from luocdo.cli import serve as _serve  # noqa: E402,F401
 from luocdo.cli import sparql as _sparql  # noqa: E402,F401
 from luocdo.cli import stats as _stats  # noqa: E402,F401
+from luocdo.cli import succession as _succession  # noqa: E402,F401
 from luocdo.cli import tasks as _tasks  # noqa: E402,F401
 from luocdo.cli import trace as _trace  # noqa: E402,F401
 from luocdo.cli import validate as _validate  # noqa: E402,F401
