@@ -16,9 +16,9 @@ What the graph of one document holds (TERMS.md):
 - one ``lo:RelationStatement`` per relation between two other documents the text
   states, plus the direct triple;
 - tasks, task groups, targets, reporting duties, agencies and sections;
-- statements of progress (issue 16, ``ontology/progress.ttl``), each on a task of the
-  reported document: when the report names that document, the task is kept under it,
-  known from the report (``{doc}/task/r-…``), else it is the report's own row task.
+- statements of progress (issue 16, ``ontology/progress.ttl``), each on the report's
+  own row task and, when the report names the document whose task it is, on that task,
+  kept under that document and known from the report (``{doc}/task/r-…``).
 
 Every fact node has ``lo:evidence`` → ``lo:Span`` (document, start, end, exact text).
 Only forward relations are written; inverses are inferred.
@@ -747,7 +747,10 @@ class _Mapper:
             row = tasks[item.task_index] if item.task_index is not None \
                 and 0 <= item.task_index < len(tasks) else None
             if row is not None:
-                self.add(node, LO.reportsOn, self._reported_task(reported, row[1])
-                         if reported is not None else row[0])
+                # the row as the report's own table task, and the task of the reported
+                # document it stands for
+                self.add(node, LO.reportsOn, row[0])
+                if reported is not None:
+                    self.add(node, LO.reportsOn, self._reported_task(reported, row[1]))
             for symbol in item.products:
                 self.add(node, LO.producedDocument, self.cited_iri(symbol))

@@ -28,13 +28,14 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from luocdo import resources
 from luocdo.errors import InputError, NotFoundError
+from luocdo.progress import TaskStatus, task_statuses
 from luocdo.store import DEFAULT_GRAPH, Store, keeps_merge, python
 from luocdo.terms import RELATION_NAMES
 
@@ -53,6 +54,7 @@ PARENT_TASK = "parentTask"
 SAME_SYMBOL = "symbolKey"  # two nodes of one document (dated and yearless)
 
 MAX_NODES = 100_000  # a guard against a runaway trace
+MAX_STATUS_PLANS = 200  # plans whose tasks get a status in one trace (one query each)
 _CHUNK = 2_000  # VALUES rows per query
 
 Direction = Literal["down", "up"]
@@ -136,6 +138,8 @@ class Node:
     product: str | None = None
     span: Evidence | None = None  # a task's own place in its document
     mode: Literal["root", "reached", "context"] = "reached"
+    # a task's status on the trace's day, derived from reports and its due date (issue 16)
+    status: TaskStatus | None = None
 
 
 @dataclass
@@ -492,6 +496,7 @@ class _Walk:
             raise InputError(f"unknown relation(s) {', '.join(unknown)}; expected some of "
                              f"{', '.join(DOCUMENT_RELATIONS)}", source="--relation")
         self.look = _Lookup(store)
+        self.store = store
         self.trace = Trace(direction=direction, roots=tuple(roots), relations=tuple(relations))
         self.mode: dict[str, str] = {r: "root" for r in roots}
         self.hop_keys: set[tuple[str, str, str, bool]] = set()
@@ -694,6 +699,23 @@ class _Walk:
         self.trace.hops = hops
         self._order()
 
+    def statuses(self, as_of: str | None) -> None:
+        """Each task's status on ``as_of`` (luocdo.progress), one query per plan; a task
+        known only from a report (no number of its own) is named by its row there."""
+        nodes = self.trace.nodes
+        plans = sorted({n.document for n in nodes.values() if n.kind == "task" and n.document})
+        found: dict[str, TaskStatus] = {}
+        for plan in plans[:MAX_STATUS_PLANS]:
+            found.update(task_statuses(self.store, plan, as_of=as_of))
+        for iri, node in list(nodes.items()):
+            status = found.get(iri)
+            if status is None:
+                continue
+            label = node.label
+            if node.number is None and status.reported_number and status.report_symbol:
+                label = f"Nhiệm vụ (mục {status.reported_number} của {status.report_symbol})"
+            nodes[iri] = replace(node, status=status, label=label)
+
     def _evidence(self) -> dict[tuple[str, str, str], list[tuple[str, str | None]]]:
         """(source, relation, target) -> [(span IRI, stated-in document)] from mentions."""
         relation_hops = [h for h in self.trace.hops if h.relation in DOCUMENT_RELATIONS]
@@ -740,11 +762,16 @@ class _Walk:
 
 def trace_down(store: Store, roots: Sequence[str], *,
                relations: Sequence[str] = DEFAULT_RELATIONS,
-               max_depth: int | None = None) -> Trace:
-    """Everything that carries out ``roots``, transitively, with each hop's evidence."""
+               max_depth: int | None = None, with_status: bool = False,
+               as_of: str | None = None) -> Trace:
+    """Everything that carries out ``roots``, transitively, with each hop's evidence;
+    ``with_status``: and each task's status on ``as_of`` (today when None) with what
+    says so (issue 16)."""
     walk = _Walk(store, "down", roots, relations)
     walk.down(max_depth)
     walk.describe()
+    if with_status:
+        walk.statuses(as_of)
     return walk.trace
 
 
@@ -760,11 +787,14 @@ def trace_up(store: Store, roots: Sequence[str], *,
 
 def trace(store: Store, direction: Direction, symbol_or_iri: str, *,
           relations: Sequence[str] = DEFAULT_RELATIONS, province: str | None = None,
-          max_depth: int | None = None) -> Trace:
-    """Resolve ``symbol_or_iri`` and trace down or up from it."""
+          max_depth: int | None = None, with_status: bool = False,
+          as_of: str | None = None) -> Trace:
+    """Resolve ``symbol_or_iri`` and trace down or up from it (down and ``with_status``:
+    with each task's status on ``as_of``, today when None)."""
     roots = resolve(store, symbol_or_iri, province=province)
     if direction == "down":
-        return trace_down(store, roots, relations=relations, max_depth=max_depth)
+        return trace_down(store, roots, relations=relations, max_depth=max_depth,
+                          with_status=with_status, as_of=as_of)
     if direction == "up":
         return trace_up(store, roots, relations=relations, max_depth=max_depth)
     raise InputError(f"unknown direction {direction!r}; expected down or up")

@@ -70,6 +70,37 @@ def _task_details(node: Node) -> list[str]:
     return lines
 
 
+def status_line(node: Node) -> str | None:
+    """``trạng thái: hoàn thành — theo 402-CV/VPĐU ngày 25/05/2025, mục 7: «Hoàn thành»``
+    (issue 16): what the newest report by the day says, else the due date alone."""
+    status = node.status
+    if status is None:
+        return None
+    line = f"trạng thái: {status.label}"
+    if status.statement is not None:
+        said = f"theo {status.report_symbol or status.report or '?'}"
+        if status.statement_date:
+            said += f" ngày {_day(status.statement_date)}"
+        if status.reported_number:
+            said += f", mục {status.reported_number}"
+        if status.status_text:
+            said += f": «{_cut(status.status_text, 60)}»"
+        line += f" — {said}"
+        if status.status == "overdue" and status.reported_status != "late" and status.due:
+            line += f"; hạn {_day(status.due)} đã qua"
+    elif status.status == "overdue" and status.due:
+        line += f" — hạn {_day(status.due)} đã qua, chưa có báo cáo hoàn thành"
+    elif status.status == "not_yet_due" and status.due:
+        line += f" — hạn {_day(status.due)}"
+    return line
+
+
+def _day(iso: str) -> str:
+    """``2025-05-25`` -> ``25/05/2025`` (dates are dd/mm/yyyy in Vietnamese)."""
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
 def hop_label(hop: Hop, node: Node, trace: Trace) -> Text:
     """What one line of the tree says about the node a hop reaches."""
     from luocdo.trace import SAME_SYMBOL, TASK_OF, relation_label
@@ -103,6 +134,9 @@ def hop_label(hop: Hop, node: Node, trace: Trace) -> Text:
             text.append(f" — {relation_label(hop.relation)}", style="cyan")
     for line in _task_details(node) if node.kind == "task" else ():
         text.append("\n" + line, style="green")
+    status = status_line(node) if node.kind == "task" else None
+    if status is not None:
+        text.append("\n" + status, style="magenta")
     for evidence in hop.evidence[:1]:
         text.append("\n" + evidence_line(evidence, trace), style="dim")
     if len(hop.evidence) > 1:
@@ -114,7 +148,8 @@ def _reading_order(node: Node) -> tuple[object, ...]:
     """Documents first, then table tasks by number (2 before 10), then prose tasks."""
     from luocdo.trace import natural
 
-    return (node.kind == "task", node.source != "table", natural(node.number), node.label)
+    number = node.number or (node.status.reported_number if node.status else None)
+    return (node.kind == "task", node.source != "table", natural(number), node.label)
 
 
 def render(trace: Trace) -> Tree:
@@ -200,12 +235,17 @@ def trace_command(
     )] = None,
     depth: Annotated[int | None, typer.Option("--depth", help="At most this many hops.")] = None,
     format: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The day of each task's status (YYYY-MM-DD); today by default.",
+    )] = None,
     store: Path | None = StoreOption,
 ) -> None:
     """Trace a document down to what carries it out (plans, tasks, lead agencies), or up.
 
     Each hop shows its relation and where it was read (document, characters,
-    quoted text). A symbol that several documents share is listed: give the
+    quoted text); going down, each task shows its status on --as-of (hoàn thành,
+    đang thực hiện, quá hạn, chưa đến hạn, chưa có thông tin) and the report that
+    says so. A symbol that several documents share is listed: give the
     IRI or --province (exit 2).
     """
     from luocdo.store import Store
@@ -215,7 +255,8 @@ def trace_command(
     with handled(), Store.open(store, read_only=True) as source:
         try:
             result = trace(source, direction.value, target, relations=relations,
-                           province=province, max_depth=depth)
+                           province=province, max_depth=depth, with_status=True,
+                           as_of=as_of)
         except AmbiguousSymbolError as exc:
             typer.echo(f"{target}: nhiều văn bản có số, ký hiệu này; chọn một IRI "
                        "(hoặc --province):", err=True)
