@@ -5,8 +5,10 @@ Tây Ninh, 08/8/2023), column "Thời gian thực hiện": row 1 "Quý III/2023"
 "2023", row 29 "2023 - 2025", rows 6 "Giai đoạn 2025-2030" and 12 "2025-2030", row 8
 "Thực hiện từ năm 2023", rows 9 and 21 "Sau khi ...", row 30 "Hằng tháng Hằng quý",
 rows 14-18 and 27 "... và các năm tiếp theo", the others "Hằng năm" (row 3 prints
-none: its sub-tasks 3.1 and 3.2 are "Hằng năm"). Its 39 prose assignments state no
-time frame. Seed 002 (Đồng Nai 386/KH-UBND) prints no time frame for its tasks.
+none: its sub-tasks 3.1 and 3.2 are "Hằng năm"). Of its 39 prose assignments one states
+a time frame: V.1's report "báo cáo định kỳ hằng năm ... trước ngày 05/12" (yearly).
+Seed 002 (Đồng Nai 386/KH-UBND) prints no time frame for its tasks but the yearly report
+of IV.1 ("định kỳ hàng năm trước ngày 05/12 tổng hợp, báo cáo").
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ def test_overdue_in_tay_ninh_on_2025_01_01(seeds_store: Path) -> None:
     assert {r["status"] for r in rows[2:]} == {"recurring", "ongoing"}
     assert _numbers(rows, "ongoing") == ["8"]
     recurring = {r["number"]: r for r in rows if r["status"] == "recurring"}
-    assert len(recurring) == 26  # 25 yearly rows (3 from 3.1, 3.2) and row 30
+    # 25 yearly rows (3 from 3.1, 3.2), row 30 and the yearly report of prose task V.1-1
+    assert len(recurring) == 27
+    assert recurring["V.1-1"]["timeframe"] == "định kỳ hằng năm"
     assert "9" not in recurring and "21" not in recurring and "29" not in recurring
     two = recurring["2"]
     assert (two["timeframe"], two["rrule"], two["rrule_start"]) == ("Hằng năm", ANNUAL,
@@ -78,9 +82,9 @@ def test_every_status_of_the_plan(seeds_store: Path) -> None:
     assert _numbers(rows, "not_due") == ["29", "6", "12"]  # by due date: 2025, then 2030
     assert _numbers(rows, "after_event") == ["9", "21"]
     assert _numbers(rows, "ongoing") == ["8"]
-    assert len(_numbers(rows, "recurring")) == 26
+    assert len(_numbers(rows, "recurring")) == 27  # with prose task V.1-1's yearly report
     unknown = [r for r in rows if r["status"] == "unknown"]
-    assert len(unknown) == 39 and all(r["timeframe"] is None for r in unknown)
+    assert len(unknown) == 38 and all(r["timeframe"] is None for r in unknown)
 
 
 def test_the_due_day_itself_is_not_late(seeds_store: Path) -> None:
@@ -99,8 +103,10 @@ def test_agency_and_another_province(seeds_store: Path) -> None:
     # row 1 is led by the departments and districts as a whole, row 22 by the Sở KH&CN
     assert _numbers(rows, "overdue") == ["22"]
     assert {r["role"] for r in rows if r["status"] == "overdue"} == {"lead"}
-    assert _json(seeds_store, "--overdue", "--as-of", "2025-01-01",
-                 "--province", "Đồng Nai")["tasks"] == []
+    # Đồng Nai: nothing late; its yearly report (IV.1) follows, never overdue
+    dong_nai = _json(seeds_store, "--overdue", "--as-of", "2025-01-01",
+                     "--province", "Đồng Nai")["tasks"]
+    assert [(r["number"], r["status"]) for r in dong_nai] == [("IV.1", "recurring")]
 
 
 def test_text_and_csv(seeds_store: Path) -> None:
@@ -110,7 +116,7 @@ def test_text_and_csv(seeds_store: Path) -> None:
     assert text.stdout.startswith("Nhiệm vụ quá hạn tính đến ngày 01/01/2025\n")
     assert "quá hạn (2)" in text.stdout
     assert "2502/KH-UBND nhiệm vụ 1: hạn 30/09/2023 «Quý III/2023»" in text.stdout
-    assert "định kỳ (26): không tính là quá hạn khi chưa có thông tin tiến độ" in text.stdout
+    assert "định kỳ (27): không tính là quá hạn khi chưa có thông tin tiến độ" in text.stdout
     assert "nhiệm vụ 2: kỳ hạn tới 31/12/2025, kỳ trước 31/12/2024 «Hằng năm»" in text.stdout
     out = RUNNER.invoke(app, ["tasks", "--overdue", "--as-of", "2025-01-01", "--province",
                               "Tây Ninh", "--store", str(seeds_store), "--format", "csv"])
