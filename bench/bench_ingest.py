@@ -100,6 +100,7 @@ def phase_oxigraph(count: int, seed: int, work: Path, with_bulk: bool) -> dict[s
             up = trace_up(store, [deep_task])
             traces["up"] = {"ms": (time.perf_counter() - t0) * 1000, "nodes": len(up.nodes),
                             "hops": len(up.hops)}
+    writes = {mode: _time_writes(work, mode) for mode in ("batch", "bulk")}
     size = _du(work / "store")
     # RocksDB deletes its obsolete write-ahead logs when the store is next opened.
     Store.open(work / "store").close()
@@ -115,12 +116,66 @@ def phase_oxigraph(count: int, seed: int, work: Path, with_bulk: bool) -> dict[s
                 "quads": len(target)}
         del target
     return {"documents": count, "triples": triples, "quads_stored": stored, "bulk": bulk,
+            "writes": writes,
             "store_cpu": store_cpu,
             "map_s": map_s, "store_s": store_s, "total_s": total_s, "statuses": statuses,
             "size_bytes": size, "size_reopened": size_reopened,
             "baseline_rss": baseline, "peak_rss": _peak(),
             "tasks": stats.tasks, "cited_only": stats.cited_only, "graphs": stats.graphs,
             "stats_s": stats_s, "traces": traces}
+
+
+def _graphs_in(path: Path) -> Any:
+    """The named graphs of an N-Quads file written graph after graph: (IRI, quads)."""
+    import pyoxigraph as ox
+
+    current: str | None = None
+    quads: list[Any] = []
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value
+        if name != current and quads:
+            yield current, quads
+            quads = []
+        current = name
+        quads.append(quad)
+    if quads:
+        yield current, quads
+
+
+def _time_writes(work: Path, mode: str) -> dict[str, Any]:
+    """The same graphs written as ``luocdo ingest`` writes new documents: in transactions
+    of about BATCH_QUADS quads ("batch"), or by the bulk loader (``--bulk``)."""
+    from luocdo.ingest import BATCH_QUADS, BULK_BATCH_QUADS
+    from luocdo.store import Store
+
+    limit = BULK_BATCH_QUADS if mode == "bulk" else BATCH_QUADS
+    wall = cpu = 0.0
+    quads = 0
+    with Store.open(work / f"store-{mode}") as store:
+        batch: list[tuple[str, list[Any]]] = []
+        size = 0
+
+        def write() -> None:
+            nonlocal wall, cpu, batch, size
+            t0, c0 = time.perf_counter(), time.process_time()
+            store.add_graphs(batch, bulk=mode == "bulk")
+            wall += time.perf_counter() - t0
+            cpu += time.process_time() - c0
+            batch, size = [], 0
+
+        for iri, graph in _graphs_in(work / "graphs.nq"):
+            batch.append((iri, graph))
+            size += len(graph)
+            quads += len(graph)
+            if size >= limit:
+                write()
+        write()
+        t0, c0 = time.perf_counter(), time.process_time()
+        store.inner.flush()
+        wall += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+        stored = len(store)
+    return {"s": wall, "cpu": cpu, "quads": quads, "stored": stored}
 
 
 def phase_rdflib(work: Path) -> dict[str, Any]:
@@ -201,6 +256,13 @@ def report(ox_: dict[str, Any], rdf: dict[str, Any] | None) -> str:
         f"{_mib(ox_['peak_rss'])} (at start {_mib(ox_['baseline_rss'])})",
         f"  stats query {ox_['stats_s'] * 1000:.0f} ms",
     ]
+    for mode, title in (("batch", "new documents in transactions of ~20,000 quads (ingest)"),
+                        ("bulk", "new documents by the bulk loader (ingest --bulk)")):
+        w = ox_["writes"][mode]
+        lines.append(f"  {title}: {w['s']:.1f} s, {w['quads'] / w['s']:,.0f} triples/s "
+                     f"(CPU {w['cpu']:.1f} s: {w['quads'] / w['cpu']:,.0f} triples/s); "
+                     f"x{cpu / w['cpu']:.1f} per-document CPU; as many quads as per document: "
+                     f"{w['stored'] == ox_['quads_stored']}")
     for name, t in ox_["traces"].items():
         lines.append(f"  trace {name:<4} {t['ms']:8.1f} ms  {t['nodes']:,} nodes, "
                      f"{t['hops']:,} hops")
@@ -222,6 +284,8 @@ def report(ox_: dict[str, Any], rdf: dict[str, Any] | None) -> str:
             "",
             f"ratios: rdflib load time / pyoxigraph store write time = "
             f"{rdf['load_s'] / write:.2f} (wall), {rdf['load_cpu'] / cpu:.2f} (CPU); "
+            f"to the batched write {rdf['load_cpu'] / ox_['writes']['batch']['cpu']:.2f}, to "
+            f"the bulk write {rdf['load_cpu'] / ox_['writes']['bulk']['cpu']:.2f} (CPU); "
             f"memory growth rdflib / pyoxigraph = {growth_rdf / growth_ox:.1f}",
         ]
         if rdf["triples"] != triples:

@@ -175,9 +175,9 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[F
 class Prepared:
     """One file converted, in the form the store writes: what a worker process sends back.
 
-    ``quads`` are the document's graph in its stored form (:func:`stored_form`);
-    they travel between processes as N-Quads, which pyoxigraph writes and parses
-    far faster than pickle handles rdflib or pyoxigraph objects.
+    ``quads`` are the document's graph as pyoxigraph quads; they travel between
+    processes as N-Quads, which pyoxigraph writes and parses far faster than
+    pickle handles rdflib or pyoxigraph objects.
     """
 
     path: str
@@ -188,7 +188,7 @@ class Prepared:
     references: int
     triples: int
     warnings: tuple[str, ...]
-    quads: frozenset[ox.Quad]
+    quads: tuple[ox.Quad, ...]
 
     def __getstate__(self) -> dict[str, Any]:
         state = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -196,7 +196,7 @@ class Prepared:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["quads"] = frozenset(ox.parse(state["quads"], format=ox.RdfFormat.N_QUADS))
+        state["quads"] = tuple(ox.parse(state["quads"], format=ox.RdfFormat.N_QUADS))
         for name, value in state.items():
             object.__setattr__(self, name, value)
 
@@ -210,7 +210,7 @@ def prepare(path: Path, converter: Converter = convert) -> Prepared | FileResult
     """Read and convert one file for the store; a failure is returned, never raised."""
     try:
         converted = converter(path)
-        quads = frozenset(stored_form(to_quads(converted.graph, converted.graph_iri)))
+        quads = tuple(to_quads(converted.graph, converted.graph_iri))
     except LuocdoError as exc:
         message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
         return FileResult(path=str(path), status="failed", error=message, error_kind=exc.code)
@@ -291,8 +291,8 @@ class _Writer:
             self.flush()
             # When nothing the document states changed, the store keeps its version (and
             # the name of the file it was read from): "unchanged" means no write at all.
-            status = "unchanged" if same else self.store.replace_quads(item.graph_iri,
-                                                                       set(item.quads))
+            status = "unchanged" if same else self.store.replace_quads(
+                item.graph_iri, stored_form(item.quads))
         except LuocdoError as exc:
             self._done(item.result("failed", error=f"{item.path}: {exc}", error_kind=exc.code))
             return
@@ -318,7 +318,7 @@ class _Writer:
             except LuocdoError:
                 for one in new:  # find the failing ones: one transaction each
                     try:
-                        self.store.replace_quads(one.graph_iri, set(one.quads))
+                        self.store.replace_quads(one.graph_iri, stored_form(one.quads))
                     except LuocdoError as exc:
                         failed[one.path] = one.result(
                             "failed", error=f"{one.path}: {exc}", error_kind=exc.code)
@@ -341,7 +341,7 @@ def _stored_version(store: Store, prepared: Prepared) -> tuple[bool, bool, str |
         return False, False, None
     names = [str(python(q.object)) for q in stored if q.predicate.value == _FILE_NAME]
     same = ({q for q in stored if q.predicate.value != _FILE_NAME}
-            == {q for q in prepared.quads if q.predicate.value != _FILE_NAME})
+            == {q for q in stored_form(prepared.quads) if q.predicate.value != _FILE_NAME})
     return True, same, names[0] if len(names) == 1 else None
 
 
