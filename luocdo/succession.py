@@ -380,9 +380,12 @@ def body(name_or_iri: str, province: str | None = None) -> Body | None:
     if "://" in text:
         return None
     from luocdo.loaders.agencies import analyse
+    from luocdo.loaders.agencies import scope as scope_of
 
     found = analyse(text, province)
-    scope = found.province or province
+    # the province the graph mapping gives the body (a ministry named in a provincial
+    # plan stays national)
+    scope = scope_of(found, province)
     scope = (province_name(scope) or scope) if scope else None
     if found.collective:
         iri = identity.collective_iri(text, scope)

@@ -311,3 +311,10 @@ def test_former_names_of_a_receiving_body() -> None:
     iri = str(identity.agency_iri("Sở Tài chính", "Tây Ninh"))
     assert succession.former_names(iri, DAY) == (
         str(identity.agency_iri("Sở Kế hoạch và Đầu tư", "Tây Ninh")),)
+
+
+def test_a_ministry_named_in_a_provincial_plan_stays_national() -> None:
+    answer = succession.responsible_as_of("Bộ Kế hoạch và Đầu tư", DAY, province="Tây Ninh")
+    assert answer is not None and answer.agency.iri == str(
+        identity.agency_iri("Bộ Kế hoạch và Đầu tư", None))
+    assert answer.responsible is not None and answer.responsible.label == "Bộ Tài chính"
