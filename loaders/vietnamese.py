@@ -8,6 +8,7 @@ by itself: U+0110 has no decomposition).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -32,8 +33,21 @@ def strip_diacritics(text: str) -> str:
     >>> strip_diacritics("Quyết định số 569/QĐ-TTg")
     'Quyet dinh so 569/QD-TTg'
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _strip_cached(text)
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Names, headings and cells are folded again and again (an agency's name in every
+# row of a table: 70,000 calls for 13,000 distinct strings over 110 documents), so
+# short strings are folded once; long ones are not kept.
+_CACHED_LENGTH = 256
+_strip_cached = functools.lru_cache(maxsize=1 << 16)(_strip)
 
 
 def fold(text: str) -> str:
@@ -44,7 +58,16 @@ def fold(text: str) -> str:
     >>> fold("hoá") == fold("hóa")
     True
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return _SPACE.sub(" ", strip_diacritics(text).lower()).strip()
+
+
+_fold_cached = functools.lru_cache(maxsize=1 << 16)(_fold)
 
 
 def squash(text: str) -> str:
