@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -148,14 +149,21 @@ def _lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def _lead_as_of(iri: str, name: str, day: dt.date) -> dict[str, Any] | None:
+    # one look-up per agency and day: many tasks share a lead
+    found = succession.responsible_as_of(iri, day, name=name or None)
+    return _lead_json(name or iri, found) if found is not None else None
+
+
 def _leads_as_of(agencies: str | None, day: dt.date) -> tuple[dict[str, Any], ...]:
     """The leads of a query row ("IRI name" lines) followed to ``day``."""
     out = []
     for line in sorted((agencies or "").splitlines()):
         iri, _, name = line.partition(" ")
-        found = succession.responsible_as_of(iri, day, name=name or None) if iri else None
-        if found is not None:
-            out.append(_lead_json(name or iri, found))
+        lead = _lead_as_of(iri, name, day) if iri else None
+        if lead is not None:
+            out.append(lead)
     return tuple(out)
 
 
