@@ -500,6 +500,15 @@ def _directive_re() -> re.Pattern[str]:
 def task_regions(text: str) -> list[tuple[int, int]]:
     """Where ``text`` assigns tasks in prose: its task parts, else after a directive line.
 
+    Cached for the last few texts: the tasks and the targets stages both ask.
+    """
+    return list(_task_regions(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _task_regions(text: str) -> tuple[tuple[int, int], ...]:
+    """See :func:`task_regions`.
+
     Only the body counts: nothing after the first appendix heading, the recipients
     (``Nơi nhận:``) or the closing sentence (``Trên đây là ...``); a text with
     articles (``Điều 1.``) has none.
@@ -511,7 +520,7 @@ def task_regions(text: str) -> list[tuple[int, int]]:
     if len(articles) >= 2:
         floor = text.find("\n", articles[-1].start())
         if floor < 0:
-            return []
+            return ()
     parts: list[tuple[int, str]] = []
     titles: list[tuple[int, str]] = []
     numbered_parts = False
@@ -544,15 +553,15 @@ def task_regions(text: str) -> list[tuple[int, int]]:
         b = min(s for s in stops if s > a)
         regions.append((a, b))
     if regions or floor:
-        return regions
+        return tuple(regions)
     # An official letter: "Chủ tịch UBND tỉnh yêu cầu:" then numbered assignments.
     for a, b in _lines(text, 0, body_end):
         key = fold(text[a:b])
         # only the sentence that ends in ':' ("... Chủ tịch UBND tỉnh yêu cầu:")
         if key.endswith(":") and _directive_re().search(key.rsplit(". ", 1)[-1]):
             end = min((s for s in stops if s > a), default=body_end)
-            return [(b, end)]
-    return []
+            return ((b, end),)
+    return ()
 
 
 # --- tasks --------------------------------------------------------------------------------

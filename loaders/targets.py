@@ -563,6 +563,7 @@ def find_targets(text: str, *, structure: Sequence[Section] = (),
 _STRIVE = re.compile(r"\b(?:phan dau|muc tieu)\b")
 _ENSURE_ALL = re.compile(r"\b(?:bao dam|dam bao|cho|dat|phan dau|toi thieu|it nhat)\s+100\s*%")
 _LABEL = re.compile(r"(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]+\.)\s+")
+_DIGIT = re.compile(r"\d")
 _DONE = re.compile(r"\b(?:da|dat duoc)\s")
 _NOT_TARGET_PARTS = ("ket qua", "tinh hinh", "danh gia", "thuc trang", "can cu", "tieu chuan",
                      "ho so", "doi tuong", "pham vi")
@@ -584,8 +585,9 @@ def _stated_targets(text: str, regions: Sequence[_Region]) -> list[Target]:
             part_index += 1
         if any(r.start <= c_lo < r.end for r in regions) or "|" in text[c_lo:c_hi]:
             continue
-        if any(w in part_title for w in _NOT_TARGET_PARTS):
-            continue
+        if any(w in part_title for w in _NOT_TARGET_PARTS) or not _DIGIT.search(text, c_lo,
+                                                                                 c_hi):
+            continue  # no value in it: not worth folding
         key = fold(text[c_lo:c_hi])
         if _DONE.search(key):
             continue  # "Năm 2025, đã đôn đốc thu hồi 100% ...": a result
