@@ -1,0 +1,36 @@
+"""What a command imports before it works: the readers and the heavy libraries only when
+a command needs them (issue 13: `--help` and a trace start in well under a second)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY_FOR_A_TRACE = ("docx", "pdfminer", "bs4", "pyshacl", "owlready2", "fastapi",
+                     "openpyxl", "networkx", "luocdo.loaders.parse", "luocdo.loaders.read")
+
+
+def _imported(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\n"
+                          "print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_command_line_and_a_trace_do_not_import_the_readers_or_the_validator() -> None:
+    modules = _imported("import luocdo.cli, luocdo.trace, luocdo.cli.trace, luocdo.identity")
+    assert "luocdo.cli.trace" in modules and "luocdo.identity" in modules
+    assert not modules & set(HEAVY_FOR_A_TRACE), sorted(modules & set(HEAVY_FOR_A_TRACE))
+
+
+def test_the_verbs_of_the_readers_survive_an_import_of_their_modules() -> None:
+    # `import luocdo.loaders.read` binds the name `read` on the package: the package keeps
+    # the function there, whichever is imported first.
+    out = subprocess.run([sys.executable, "-c",
+                          "import luocdo.loaders.read, luocdo.loaders.parse\n"
+                          "from luocdo import loaders\n"
+                          "print(callable(loaders.read), callable(loaders.parse), "
+                          "callable(loaders.read_bytes), loaders.read.__module__)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "luocdo.loaders.read"]
