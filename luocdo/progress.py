@@ -9,14 +9,22 @@ task's own place in its document.
 
 The deciding row: a report that says the task is done (the newest such); else the
 newest report by the day; else the due date alone.
+
+A report on a document that is ingested too names the task as the report words it,
+under the document (a task known from the report, ``lo:knownFrom``). The document's own
+task takes that task's reports when they are the same task: the same wording once
+folded (case, diacritics, punctuation), or the same number and the same first words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from luocdo.loaders.vietnamese import fold
 
 STATUSES = ("done", "in_progress", "overdue", "not_yet_due", "no_information")
 # What the CLI and the pages print (vi), beside the code.
@@ -44,6 +52,7 @@ class TaskStatus:
     report_symbol: str | None = None
     statement_date: str | None = None
     reported_number: str | None = None  # the row's number in the report
+    known_from: str | None = None  # the report a task is known from (its document not read)
     evidence_document: str | None = None
     evidence_start: int | None = None
     evidence_end: int | None = None
@@ -71,16 +80,58 @@ def _status(row: Mapping[str, Any], as_of: str) -> TaskStatus:
         report=_str(row.get("report")), report_symbol=_str(row.get("reportSymbol")),
         statement_date=_str(row.get("statementDate")),
         reported_number=_str(row.get("reportedNumber")),
+        known_from=_str(row.get("knownFrom")) if row.get("task") == row.get("ownTask") else None,
         evidence_document=_str(row.get("evidenceDocument")),
         evidence_start=_int(row.get("evidenceStart")), evidence_end=_int(row.get("evidenceEnd")),
         evidence_text=_str(row.get("evidenceText")))
+
+
+# How many first words of two tasks with the same number must agree to be one task.
+_OPENING_WORDS = 6
+
+
+def _wording(content: Any) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(str(content or ""))).split())
+
+
+def same_task(own: Mapping[str, Any], known: Mapping[str, Any]) -> bool:
+    """Whether a task known from a report is the document's own task ``own``: the same
+    wording, or the same number and the same first words.
+
+    >>> same_task({"content": "Xây dựng Kế hoạch."}, {"content": "xây dựng kế hoạch"})
+    True
+    >>> same_task({"taskNumber": "3", "content": "Tổ chức tuyên truyền, quán triệt"},
+    ...           {"reportedNumber": "3", "content": "Tổ chức tuyên truyền quán triệt Nghị"})
+    True
+    """
+    mine, theirs = _wording(own.get("content")), _wording(known.get("content"))
+    if mine and mine == theirs:
+        return True
+    number = own.get("taskNumber")
+    opening = mine.split()[:_OPENING_WORDS]
+    return bool(number) and number == known.get("reportedNumber") \
+        and len(opening) >= 3 and theirs.split()[:len(opening)] == opening
 
 
 def decide(rows: Iterable[Mapping[str, Any]], as_of: str) -> dict[str, TaskStatus]:
     """Task IRI -> its deciding row of ``task_status`` (see the module's docstring)."""
     by_task: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
-        by_task.setdefault(str(row["task"]), []).append(row)
+        by_task.setdefault(str(row["task"]), []).append({**row, "ownTask": row["task"]})
+    # A task known from a report lends its reports to the document's own same task.
+    known = [r for found in by_task.values() for r in found
+             if r.get("knownFrom") and r.get("statement")]
+    for task, found in by_task.items():
+        if any(r.get("knownFrom") for r in found):
+            continue
+        own = found[0]
+        for twin in known:
+            if same_task(own, twin):
+                passed = own.get("status") == "overdue" and not own.get("statement")
+                status = twin["status"] if twin["status"] == "done" or not passed \
+                    else "overdue"
+                found.append({**twin, "task": task, "taskNumber": own.get("taskNumber"),
+                              "dueBy": own.get("dueBy"), "status": status})
 
     def rank(row: Mapping[str, Any]) -> int:
         stated = row.get("statement") is not None

@@ -707,6 +707,17 @@ class _Walk:
         found: dict[str, TaskStatus] = {}
         for plan in plans[:MAX_STATUS_PLANS]:
             found.update(task_statuses(self.store, plan, as_of=as_of))
+        # A task known from a report that is the plan's own task (luocdo.progress) is
+        # shown once, as the plan's task with the report's status.
+        lent = {st.statement for st in found.values() if st.statement and not st.known_from}
+        twins = {iri for iri, st in found.items()
+                 if st.known_from and st.statement in lent and iri in nodes
+                 and nodes[iri].mode != "root"}
+        if twins:
+            self.trace.hops = [h for h in self.trace.hops
+                               if h.source not in twins and h.target not in twins]
+            for iri in twins:
+                del nodes[iri]
         for iri, node in list(nodes.items()):
             status = found.get(iri)
             if status is None:

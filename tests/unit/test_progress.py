@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import doctest
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,10 @@ from luocdo.graph import document_iri_of, to_graph
 from luocdo.loaders import patterns
 from luocdo.loaders import progress as reader
 from luocdo.model import Document
-from luocdo.progress import STATUS_LABELS, decide
+from luocdo.progress import STATUS_LABELS, decide, task_statuses
+from luocdo.store import Store
 from luocdo.terms import LO
+from luocdo.trace import trace
 from luocdo.validate import validate
 
 DATA = Path(__file__).parent / "data" / "progress"
@@ -255,3 +258,46 @@ def test_decide_prefers_a_report_of_completion_then_the_newest_report() -> None:
         "overdue", None, "quá hạn")
     assert set(STATUS_LABELS) == {"done", "in_progress", "overdue", "not_yet_due",
                                   "no_information"}
+
+
+# --------------------------------------------------------------- an ingested plan
+
+
+@pytest.fixture(scope="module")
+def plan_and_report() -> Iterator[Store]:
+    """An invented plan (30/KH-UBND, three tasks due Quý I, Quý IV and Quý II/2024) and a
+    report on it (80/BC-UBND of 20/6/2024): row 1 words task 1 as the plan does (with a
+    full stop), row 2 gives task 2's number and opening words and adds "(đợt 1)"."""
+    store = Store.memory()
+    for name in ("twin_plan.txt", "twin_report.txt"):
+        read = loaders.read(DATA / name)
+        doc = loaders.parse(read)
+        iri = str(document_iri_of(doc))
+        store.add(to_graph(doc, text=read.text), named_graph=str(identity.graph_iri(iri)))
+    yield store
+    store.close()
+
+
+def test_the_plan_s_own_tasks_take_the_reports_on_them(plan_and_report: Store) -> None:
+    found = task_statuses(plan_and_report, "30/KH-UBND", as_of="2024-07-01")
+    plan = "https://w3id.org/luocdo/id/eli/vn-tay-ninh/kh/2024/30/ubnd"
+    own = {iri.rsplit("/", 1)[1]: st for iri, st in found.items() if not st.known_from}
+    assert {k: (v.status, v.reported_number, v.report_symbol) for k, v in own.items()} == {
+        "1": ("done", "1", "80/BC-UBND"),
+        "2": ("in_progress", "2", "80/BC-UBND"),
+        "3": ("overdue", None, None),  # due Quý II/2024, no report on it
+    }
+    assert own["1"].evidence_text is not None and "Hoàn thành" in own["1"].evidence_text
+    assert own["3"].evidence_document == plan  # the due date alone: the task's own span
+    # as of a day before the report, task 2 (due Quý IV) is not yet due
+    early = task_statuses(plan_and_report, "30/KH-UBND", as_of="2024-06-01")
+    assert early[plan + "/task/2"].status == "not_yet_due"
+    assert early[plan + "/task/1"].status == "overdue"
+
+
+def test_the_trace_shows_such_a_task_once(plan_and_report: Store) -> None:
+    result = trace(plan_and_report, "down", "30/KH-UBND", with_status=True, as_of="2024-07-01")
+    plan_tasks = [n for n in result.tasks() if n.document and "/kh/2024/30/" in n.document]
+    assert sorted(n.label for n in plan_tasks) == ["Nhiệm vụ 1", "Nhiệm vụ 2", "Nhiệm vụ 3"]
+    assert {n.label: n.status.label for n in plan_tasks if n.status} == {
+        "Nhiệm vụ 1": "hoàn thành", "Nhiệm vụ 2": "đang thực hiện", "Nhiệm vụ 3": "quá hạn"}
