@@ -17,12 +17,13 @@ A :class:`Selection` is a set of node IRIs (documents, tasks, targets, agencies)
 A selected document brings in its tasks and targets (not under ``--agency``),
 the body that issued it, and every agency leading or coordinating a selected
 task. The queries are ``queries/export_*.rq``; a selection passes its nodes to
-them as a ``VALUES`` block.
+them as a ``VALUES`` block first in the query's WHERE clause.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ FOCUS_RELATIONS = ("implements", "alignsWith")
 DOCUMENT_RELATIONS = RELATION_NAMES
 MAX_DEPTH = 20
 _CHUNK = 1_000  # VALUES rows per query
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,31 @@ def query_text(name: str) -> str:
     return queries.get(name).text
 
 
+# the opening of a query's WHERE clause (the outer one comes first in the text)
+_WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.IGNORECASE | re.MULTILINE)
+
+
+def restricted(text: str, column: str, nodes: Sequence[str]) -> str:
+    """``text`` with a ``VALUES ?column { <node> ... }`` block first in its WHERE clause.
+
+    First, so that the query's parts written as ``LATERAL`` are evaluated for
+    these nodes only; at the end of the query, pyoxigraph would evaluate the
+    whole pattern over the store and then join it (issue 13). Each node is
+    checked and printed as an IRI by pyoxigraph, never copied as it is.
+    """
+    if not _VARIABLE.match(column):
+        raise ValueError(f"bad variable name {column!r}")
+    match = _WHERE.search(text)
+    if match is None:
+        raise ValueError(f"no WHERE clause in the query to restrict on ?{column}")
+    block = " ".join(str(ox.NamedNode(n)) for n in nodes)
+    return f"{text[:match.end()]}\n  VALUES ?{column} {{ {block} }}{text[match.end():]}"
+
+
 def rows(store: Store, name: str, column: str | None = None,
          nodes: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """The rows of ``queries/<name>.rq``; with ``nodes``, only those whose ``column`` is one."""
+    """The rows of ``queries/<name>.rq``; with ``nodes``, only those whose ``column`` is one
+    (a ``VALUES`` block on it, see :func:`restricted`)."""
     text = query_text(name)
     if nodes is None:
         return store.select(text)
@@ -88,8 +112,7 @@ def rows(store: Store, name: str, column: str | None = None,
     wanted = sorted(set(nodes))
     out: list[dict[str, Any]] = []
     for i in range(0, len(wanted), _CHUNK):
-        chunk = [ox.NamedNode(n) for n in wanted[i:i + _CHUNK]]
-        out.extend(store.select(text, values={column: chunk}))
+        out.extend(store.select(restricted(text, column, wanted[i:i + _CHUNK])))
     return out
 
 
@@ -175,16 +198,42 @@ def walk(links: Iterable[Relation], roots: Iterable[str], depth: int,
     return distance
 
 
+def reach(store: Store, root: str, depth: int, names: Sequence[str] = FOCUS_RELATIONS,
+          *, up: bool) -> set[str]:
+    """The documents within ``depth`` hops of ``root`` (itself included), as :func:`walk`
+    finds them in :func:`relations`, but asking the store only for the relations of each
+    level's documents: the relations to them (down), or those they and their tasks state (up,
+    ``queries/_export_relations_from.rq``)."""
+    wanted = set(names)
+    seen = {root}
+    frontier = [root]
+    for _ in range(depth):
+        if not frontier:
+            break
+        if up:
+            found = rows(store, "_export_relations_from", "source", frontier)
+        else:
+            found = rows(store, "export_relations", "target", frontier)
+        reached = {r["target"] if up else r["source"] for r in found
+                   if r["relation"] in wanted and r["source"] != r["target"]}
+        frontier = sorted(reached - seen)
+        seen.update(frontier)
+    return seen
+
+
 def focus(store: Store, text: str, *, depth: int = 3,
           relation_names: Sequence[str] = FOCUS_RELATIONS) -> Selection:
     """The documents within ``depth`` hops above and below one document, with their
     tasks, targets and agencies (see the module's docstring)."""
     if not 0 <= depth <= MAX_DEPTH:
         raise InputError(f"depth {depth}: expected 0 to {MAX_DEPTH}", source="depth")
+    unknown = sorted(set(relation_names) - set(DOCUMENT_RELATIONS))
+    if unknown:
+        raise InputError(f"unknown relation {', '.join(unknown)}; expected some of "
+                         f"{', '.join(DOCUMENT_RELATIONS)}", source="relations")
     root = resolve(store, text)
-    links = [r for r in relations(store, relation_names) if r.source != r.target]
-    documents = set(walk(links, [root], depth, up=True)) | set(walk(links, [root], depth,
-                                                                     up=False))
+    documents = (reach(store, root, depth, relation_names, up=True)
+                 | reach(store, root, depth, relation_names, up=False))
     nodes = _around(store, full=documents)
     names = ", ".join(relation_names)
     return Selection(frozenset(nodes), f"{text.strip()}, {depth} bước ({names})", (root,))
