@@ -146,6 +146,8 @@ _COORDINATE = re.compile(r"(?<!\w)(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặ
 _LEADS = re.compile(r"(?<!\w)chủ trì(?!\w)\s*,?\s*", re.IGNORECASE)
 
 
+_ORGANIZATION_AFTER = re.compile(r"[ \t]+(?:đảng|chính trị|đoàn thể|xã hội|tín dụng|kinh tế|"
+                                 r"cơ sở đảng|thành viên)(?!\w)|,[ \t]*cá nhân\b")
 _NOUN_BEFORE = re.compile(r"(?:các|những|Các|Những)\s+$")
 _RELATIVE_BEFORE = re.compile(r"(?:các|những|Các|Những)\s+[^\W\d][^,;:]{0,25}?\s+có\s+$")
 
@@ -157,6 +159,8 @@ def _lead_end(body: str, pos: int) -> int | None:
             continue  # "các tổ chức": a noun, not the verb "tổ chức"
         if m.group() != ":" and _RELATIVE_BEFORE.search(body[max(0, m.start() - 40):m.start()]):
             continue  # "các tổ chức có triển khai các nhiệm vụ khoa học": which carry out
+        if m.group() == "tổ chức" and _ORGANIZATION_AFTER.match(body, m.end()):
+            continue  # "Các cấp ủy, tổ chức đảng, chính quyền …": a noun in a list of bodies
         return m.start()
     return None
 
