@@ -53,6 +53,7 @@ class TaskStatus:
     statement_date: str | None = None
     reported_number: str | None = None  # the row's number in the report
     known_from: str | None = None  # the report a task is known from (its document not read)
+    same_as: str | None = None  # the task known from a report whose reports this one took
     evidence_document: str | None = None
     evidence_start: int | None = None
     evidence_end: int | None = None
@@ -81,6 +82,7 @@ def _status(row: Mapping[str, Any], as_of: str) -> TaskStatus:
         statement_date=_str(row.get("statementDate")),
         reported_number=_str(row.get("reportedNumber")),
         known_from=_str(row.get("knownFrom")) if row.get("task") == row.get("ownTask") else None,
+        same_as=None if row.get("task") == row.get("ownTask") else _str(row.get("ownTask")),
         evidence_document=_str(row.get("evidenceDocument")),
         evidence_start=_int(row.get("evidenceStart")), evidence_end=_int(row.get("evidenceEnd")),
         evidence_text=_str(row.get("evidenceText")))

@@ -709,15 +709,13 @@ class _Walk:
             found.update(task_statuses(self.store, plan, as_of=as_of))
         # A task known from a report that is the plan's own task (luocdo.progress) is
         # shown once, as the plan's task with the report's status.
-        lent = {st.statement for st in found.values() if st.statement and not st.known_from}
-        twins = {iri for iri, st in found.items()
-                 if st.known_from and st.statement in lent and iri in nodes
-                 and nodes[iri].mode != "root"}
+        twins = {st.same_as for st in found.values()
+                 if st.same_as in nodes and nodes[st.same_as].mode != "root"}
         if twins:
             self.trace.hops = [h for h in self.trace.hops
                                if h.source not in twins and h.target not in twins]
-            for iri in twins:
-                del nodes[iri]
+            for twin in twins:
+                del nodes[twin]
         for iri, node in list(nodes.items()):
             status = found.get(iri)
             if status is None:
