@@ -96,7 +96,8 @@ def ingest(
     duplicates, which do not fail the run. While another process writes to the
     store, wait for it up to --wait seconds, then exit 2.
     """
-    from luocdo.ingest import STATUSES, default_jobs, ingest_paths
+    from luocdo.ingest import STATUSES, ingest_paths
+    from luocdo.workers import default_jobs
 
     console = Console(highlight=False, soft_wrap=True)
     with handled(), open_for_writing(store, wait) as target:
