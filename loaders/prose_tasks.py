@@ -258,7 +258,8 @@ _LIST_GOES_ON = re.compile(r"\s*(?:;|,|và)\s*")
 
 # "Giao Sở X chủ trì, phối hợp với ...", "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh ...",
 # "Trách nhiệm của các sở, ban, ngành" (a heading): the body named after them is assigned.
-_ASSIGNING = re.compile(r"(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của)\s+(?=\S)")
+_ASSIGNING = re.compile(r"(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|(?:Trách nhiệm|Nhiệm vụ)"
+                        r"(?:\s+(?:chung|cụ thể|chính))?\s+của)\s+(?=\S)")
 # "Bộ Nội vụ đề nghị các bộ ...", "..., giao Sở Nội vụ chủ trì ...": a request in a sentence
 _REQUEST = re.compile(r"(?<!\w)(?:trân trọng\s+|kính\s+)?(?:đề nghị|yêu cầu|giao(?:\s+cho)?)"
                       r"\s+(?=\S)")

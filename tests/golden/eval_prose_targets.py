@@ -9,6 +9,8 @@ a target when it sits on an annotated line with the annotated value.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 from luocdo.loaders import read
@@ -23,6 +25,20 @@ def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def _file_line(raw: str, body: str, pos: int) -> int:
+    """The line of the file (as annotated) where ``body[pos:]`` starts: the reader may join
+    or drop lines (page numbers, footnotes), so the text is looked up in the file."""
+    line_start = body.rfind("\n", 0, pos) + 1
+    snippet = body[line_start:body.find("\n", pos) if "\n" in body[pos:] else len(body)]
+    snippet = snippet.strip()[:40]
+    near = _line(body, pos)
+    if not snippet:
+        return near
+    lines = [_line(raw, m.start()) for m in re.finditer(re.escape(snippet), raw)]
+    # a line printed twice: the occurrence nearest to where the reader has it
+    return min(lines, key=lambda n: abs(n - near)) if lines else near
+
+
 def main() -> None:
     data = json.loads((HERE / "eval_annotations.json").read_text(encoding="utf-8"))
     totals = {"task": [0, 0, 0], "target": [0, 0, 0], "due": [0, 0]}
@@ -30,15 +46,18 @@ def main() -> None:
         text = read(SHARED / entry["file"])
         doc = parse(text)
         body = text.text
+        raw = unicodedata.normalize("NFC", (SHARED / entry["file"]).read_text(encoding="utf-8"))
         ignore = set(entry.get("ignore", []))
         name = entry["file"].split("/")[-1][:12]
+        first, last = entry.get("lines", [1, body.count("\n") + 1])
         if entry["tasks"] is not None:
             gold = {(line, i): (leads, due) for i, (line, leads, due) in enumerate(entry["tasks"])}
-            predicted = [t for t in doc.tasks if t.source == "prose"]
+            predicted = [t for t in doc.tasks if t.source == "prose"
+                         and first <= _file_line(raw, body, t.start) <= last]
             matched: set[tuple[int, int]] = set()
             tp = fp = 0
             for task in predicted:
-                line = _line(body, task.start)
+                line = _file_line(raw, body, task.start)
                 names = [fold(a.name) for a in task.lead]
                 hit = next((key for key, (leads, _due) in gold.items() if key[0] == line
                             and key not in matched
@@ -55,13 +74,14 @@ def main() -> None:
             fn = len(gold) - len(matched)
             for i, v in enumerate((tp, fp, fn)):
                 totals["task"][i] += v
-            print(f"{name} tasks  tp={tp} fp={fp} fn={fn}")
+            held = " (held out)" if entry.get("held_out") else ""
+            print(f"{name} tasks  tp={tp} fp={fp} fn={fn}{held}")
         gold_t = [(line, value) for line, value in entry["targets"]]
         if gold_t:
             left = list(gold_t)
             tp = fp = 0
             for target in doc.targets:
-                key = (_line(body, target.start), (target.value or "").strip())
+                key = (_file_line(raw, body, target.start), (target.value or "").strip())
                 if key in left:
                     left.remove(key)
                     tp += 1
