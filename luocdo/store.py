@@ -808,13 +808,7 @@ class Store:
         killed before it closed; None for a handle that may write."""
         if self.path is None or not self.read_only:
             return None
-        try:
-            files = sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns)
-                           for f in self.path.iterdir()
-                           if f.suffix in (".log", ".sst") or f.name.startswith("MANIFEST-"))
-        except OSError:
-            return None
-        return hashlib.sha256(repr(files).encode("utf-8")).hexdigest() if files else None
+        return files_stamp(self.path)
 
     def _count(self) -> Stats:
         sparql = resources.path("queries", "_store_stats.rq").read_text("utf-8")
@@ -861,6 +855,21 @@ class Store:
         except (OSError, ValueError) as exc:
             raise StoreError(f"{target}: unreadable ingest log: {exc}") from exc
         return data if isinstance(data, dict) else None
+
+
+def files_stamp(path: Path) -> str | None:
+    """What the store's files in ``path`` are now (RocksDB's write-ahead logs, tables and
+    manifest: names, sizes, times): any commit changes it, also one whose writer was killed
+    before it closed. None when there are none (or they cannot be listed). The server keys
+    its cached results on it (luocdo.api.worker)."""
+    try:
+        files = sorted((f.name, s.st_size, s.st_mtime_ns)
+                       for f in path.iterdir()
+                       if f.suffix in (".log", ".sst") or f.name.startswith("MANIFEST-")
+                       for s in (f.stat(),))
+    except OSError:
+        return None
+    return hashlib.sha256(repr(files).encode("utf-8")).hexdigest() if files else None
 
 
 def iter_rows(result: Iterable[Any], names: Sequence[str]) -> Iterator[dict[str, Any]]:
