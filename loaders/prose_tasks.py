@@ -91,6 +91,7 @@ class ProseTask:
     lead: tuple[int, int]
     coordinators: tuple[tuple[int, int], ...]
     deadline: tuple[int, int] | None = None  # absolute span of the time frame printed
+    report: tuple[int, int] | None = None  # what is to be reported ("kết quả thực hiện")
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -865,7 +866,29 @@ def _task(text: str, block: Block, assignment: Assignment, own: Assignment | Non
     return ProseTask(number, parent, group.path if group else None,
                      group.title if group else None, block.start, content_end,
                      (block.body_start, content_end), assignment.lead, coordinators,
-                     find_prose_deadline(text, block.body_start, content_end))
+                     find_prose_deadline(text, block.body_start, content_end),
+                     find_report(text, block.body_start, content_end))
+
+
+# What a task is to report: "báo cáo kết quả thực hiện về Sở Nội vụ", "báo cáo cho lãnh đạo
+# UBND tỉnh tình hình giải quyết hồ sơ …" (the recipient may come first), cut before the
+# recipient, the deadline or the purpose that follow it.
+_REPORT = re.compile(
+    r"(?<!\w)[Bb]áo cáo(?:\s+(?:cho|về|gửi|lên)?\s*[^.;:,()]{0,50}?)??\s+"
+    r"(?P<what>(?:kết quả|tình hình|tiến độ|việc thực hiện|số liệu)[^.;:,()]{0,120}?)"
+    r"(?=\s+(?:về|cho|gửi|trước|để|định kỳ|hằng|hàng|theo|lên|qua|chậm nhất|trong|với|tới|đến)"
+    r"\b|\s*[.;:,()]|\s*$)")
+
+
+def find_report(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``text[start:end]`` says what is to be reported, or None.
+
+    >>> s = "Định kỳ hằng quý báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 15/12."
+    >>> a, b = find_report(s, 0, len(s)); s[a:b]
+    'kết quả thực hiện'
+    """
+    m = _REPORT.search(text, start, end)
+    return (m.start("what"), m.end("what")) if m is not None else None
 
 
 # --- deadlines ----------------------------------------------------------------------------

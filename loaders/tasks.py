@@ -181,12 +181,16 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
         timeframe = squash(text[d0:d1])
         spans["timeframe"] = Span(d0, d1, text[d0:d1])
     frame = normalize_timeframe(timeframe)
+    product = None
+    if found.report is not None:  # what is to be reported (prose_tasks.find_report)
+        product = squash(text[found.report[0]:found.report[1]])
+        spans["product"] = Span(*found.report, text[found.report[0]:found.report[1]])
     return Task(
         number=_unique(found.number, used), parent=found.parent, group=found.group,
         group_title=squash(found.group_title) if found.group_title else None,
         content=squash(text[c0:c1]), lead=lead, coordinators=tuple(coordinators),
         timeframe=timeframe, due=frame.due, start_date=frame.start_date,
-        end_date=frame.end_date, recurrence=frame.recurrence, product=None,
+        end_date=frame.end_date, recurrence=frame.recurrence, product=product,
         implements=task_implements(text, c0, c1, references), source="prose",
         start=found.start, end=found.end, section=_section(structure, section_at, found.start),
         spans=spans)

@@ -153,7 +153,9 @@ def test_official_letter_with_numbered_agencies(shared_dir):
     inspectors = [t for n, t in tasks.items() if n.startswith("2-")]
     assert len(inspectors) == 4 and all(names(t.lead) == ["thanh tra tinh"] for t in inspectors)
     assert "cac so, ban, nganh va dia phuong" in fold(inspectors[0].spans["coordinators"].text)
-    assert not any(n.startswith("1-") for n in tasks)  # "Trách nhiệm chung": nobody named
+    # "1. Trách nhiệm chung của các cơ quan, đơn vị": its five bullets are theirs (issue 15)
+    common = [t for n, t in tasks.items() if n.startswith("1-")]
+    assert len(common) == 5 and all(names(t.lead) == ["cac co quan, don vi"] for t in common)
 
 
 def test_directive_with_points_under_ministries(shared_dir):
@@ -329,3 +331,16 @@ def test_a_task_part_that_names_no_one_is_reported():
     assert [t for t in found if t.source == "prose"] == []
     assert warnings == ["task part at 8 (line 2, 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026'): 3 "
                         "points or bullets, none names who carries it out; no task read from it"]
+
+
+def test_what_a_task_is_to_report():
+    text = ("KẾ HOẠCH\nV. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc; định kỳ hằng quý "
+            "báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh.\n"
+            "2. Văn phòng Ủy ban nhân dân tỉnh báo cáo cho lãnh đạo Ủy ban nhân dân tỉnh tình "
+            "hình giải quyết hồ sơ trước ngày 15/10/2026.\n")
+    tasks = _prose_of(text)
+    assert (tasks["V.1"].product, tasks["V.1"].recurrence) == ("kết quả thực hiện", "quarterly")
+    assert (tasks["V.2"].product, tasks["V.2"].due) == ("tình hình giải quyết hồ sơ",
+                                                        "2026-10-15")
+    span = tasks["V.2"].spans["product"]
+    assert text[span.start:span.end] == span.text
