@@ -183,8 +183,9 @@ def _prose_task(text: str, found: ProseTask, province: str | None,
     frame = normalize_timeframe(timeframe)
     product = None
     if found.report is not None:  # what is to be reported (prose_tasks.find_report)
-        product = squash(text[found.report[0]:found.report[1]])
-        spans["product"] = Span(*found.report, text[found.report[0]:found.report[1]])
+        r0, r1 = found.report
+        product = squash(text[r0:r1])
+        spans["product"] = Span(r0, r1, text[r0:r1])
     return Task(
         number=_unique(found.number, used), parent=found.parent, group=found.group,
         group_title=squash(found.group_title) if found.group_title else None,
