@@ -14,10 +14,21 @@ a document.
 
 Endpoints: ``http://host:port`` (Oxigraph server's layout: ``/query``,
 ``/update``), ``http://host:port/dataset`` (Fuseki's layout: ``/dataset/query``,
-``/dataset/update``); other layouts name their endpoints in the environment:
+``/dataset/update``), ``http://host:port/sparql`` (one endpoint for both, as
+Virtuoso has it); other layouts name their endpoints in the environment:
 ``LUOCDO_SPARQL_QUERY_URL``, ``LUOCDO_SPARQL_UPDATE_URL``. Credentials are read
 from ``LUOCDO_SPARQL_USER`` and ``LUOCDO_SPARQL_PASSWORD``, never from the
 command line.
+
+Virtuoso (told by the ``Server`` header of its first answer) differs in three ways
+that the adapter hides (:func:`virtuoso_form`): its default graph is the union of
+all graphs, a bag with one copy of a triple per graph and its own system graphs
+in it, and cannot be written as such, so the merge is kept in the named graph
+:data:`MERGE_GRAPH` and every request names it as the default graph; ``GRAPH ?g``
+there also ranges over that graph and the system graphs, so it is filtered; and
+its SPARQL has no ``LATERAL`` (pyoxigraph's SEP-0006), so a lateral group is
+joined as a plain one (the same rows for luocdo's queries: a test runs both forms
+on the embedded store).
 """
 
 from __future__ import annotations
@@ -33,13 +44,20 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from luocdo.errors import InputError, QueryError, ServerUnavailable, StoreError
-from luocdo.sparql_tokens import substitute
+from luocdo.sparql_tokens import Token, Unreadable, substitute, tokens
 
 QUERY_ENV = "LUOCDO_SPARQL_QUERY_URL"
 UPDATE_ENV = "LUOCDO_SPARQL_UPDATE_URL"
 USER_ENV = "LUOCDO_SPARQL_USER"
 PASSWORD_ENV = "LUOCDO_SPARQL_PASSWORD"
 TIMEOUT = 300  # seconds a request may take before it is reported as failed
+# Where the merged default graph is kept on a server whose default graph cannot be written
+# (Virtuoso): a named graph that luocdo names as the default graph of each request.
+MERGE_GRAPH = "https://w3id.org/luocdo/merge"
+# Graphs Virtuoso 7 keeps for itself (its RDF views, the LDP vocabulary, its endpoint's
+# service description): not documents, hidden from GRAPH ?g like the merge.
+VIRTUOSO_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                   "http://localuriqaserver/sparql")
 
 # scheme://… ; pathlib folds "//" to "/" when a URL went through Path (typer's Path options)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/+(?=[^/])")
@@ -79,11 +97,211 @@ def endpoints(url: str, environ: Mapping[str, str] | None = None) -> Endpoints:
         raise InputError("a store on a server is named by an http:// or https:// URL with a "
                          "host, such as http://127.0.0.1:7878", source=url)
     base = url.rstrip("/")
-    for suffix in ("/query", "/sparql", "/update"):
+    if base.endswith("/sparql"):  # one endpoint for queries and updates (Virtuoso)
+        return Endpoints(base, env.get(QUERY_ENV) or base, env.get(UPDATE_ENV) or base)
+    for suffix in ("/query", "/update"):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
     return Endpoints(base, env.get(QUERY_ENV) or f"{base}/query",
                      env.get(UPDATE_ENV) or f"{base}/update")
+
+
+# the keywords that open a group element other than a triple pattern (SPARQL 1.1 grammar,
+# GraphPatternNotTriples), and pyoxigraph's LATERAL
+_NOT_TRIPLES = {"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES", "LATERAL"}
+
+
+def _blocks(toks: Sequence[Token]) -> dict[int, int]:
+    """The index of each ``{`` token's matching ``}``."""
+    closing: dict[int, int] = {}
+    open_: list[int] = []
+    for i, tok in enumerate(toks):
+        if tok.text == "{":
+            open_.append(i)
+        elif tok.text == "}" and open_:
+            closing[open_.pop()] = i
+    return closing
+
+
+def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRAPHS)) -> str:
+    """``text`` as Virtuoso 7 runs it with the meaning it has on pyoxigraph.
+
+    - ``LATERAL { P }`` becomes ``P`` joined in its group (``{ P }`` for a sub-SELECT):
+      Virtuoso has no LATERAL, and luocdo's queries use it only to make pyoxigraph
+      evaluate row by row, which Virtuoso's planner does on its own;
+    - ``GRAPH ?g { P }`` in a pattern becomes ``{ GRAPH ?g { P } FILTER(?g NOT IN (…)) }``
+      so that the merge and Virtuoso's system graphs are no document's graph (an
+      INSERT or DELETE template is left alone);
+    - ``GRAPH <g> { P }`` in a pattern becomes ``{ GRAPH ?luocdo_graph1 { P }
+      FILTER(?luocdo_graph1 = <g>) }``: once a request names its default graph,
+      Virtuoso 7 matches nothing in ``GRAPH <g>`` (and answers ASK on it true);
+    - ``DROP GRAPH`` becomes ``CLEAR GRAPH``: Virtuoso drops only graphs created by
+      ``CREATE GRAPH`` and refuses the others.
+
+    A text that is not SPARQL is returned as it is, for the server to report.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    closing = _blocks(toks)
+    hidden_list = ", ".join(f"<{g}>" for g in hidden)
+    # (character position, order at that position, text to insert or None to delete a token)
+    edits: list[tuple[int, int, int, str]] = []
+    template_end = -1  # index of the last token of the INSERT/DELETE template being read
+    named = 0  # GRAPH <g> patterns rewritten
+    for i, tok in enumerate(toks):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if word in ("INSERT", "DELETE") and nxt is not None:
+            # DELETE WHERE and INSERT/DELETE DATA: their block is a template too
+            start = i + 2 if nxt.text.upper() in ("WHERE", "DATA") else i + 1
+            if start < len(toks) and toks[start].text == "{":
+                template_end = max(template_end, closing.get(start, len(toks)))
+        elif word == "LATERAL" and nxt is not None and nxt.text == "{" and i + 1 in closing:
+            end = closing[i + 1]
+            after = toks[i + 2] if i + 2 < end else None
+            if after is not None and after.text.upper() == "SELECT":
+                edits.append((tok.start, 1, len(tok.text), ""))  # { SELECT … }: a group
+                continue
+            # the group's elements joined in the enclosing group; a triple pattern there
+            # is separated by "." from a triple pattern before or after it
+            opens_triples = after is not None and after.text != "{" and (
+                after.kind != "word" or after.text.upper() not in _NOT_TRIPLES)
+            before = toks[i - 1].text if i > 0 else "{"
+            edits.append((tok.start, 1, len(tok.text),
+                          "." if opens_triples and before not in ("{", ".", "}") else ""))
+            edits.append((nxt.start, 1, 1, ""))
+            final = toks[end - 1].text if end - 1 > i + 1 else "}"
+            following = toks[end + 1].text if end + 1 < len(toks) else "}"
+            ends_open = final not in ("}", ".") and following not in ("}", ".")
+            edits.append((toks[end].start, 1, 1, "." if ends_open else ""))
+        elif word == "GRAPH" and i > template_end and nxt is not None \
+                and nxt.kind in ("var", "iri", "pname") and i + 2 < len(toks) \
+                and toks[i + 2].text == "{" and i + 2 in closing:
+            end = toks[closing[i + 2]].start + 1
+            edits.append((tok.start, 1, 0, "{ "))
+            if nxt.kind == "var":
+                edits.append((end, 0, 0, f" FILTER({nxt.text} NOT IN ({hidden_list})) }}"))
+            else:  # GRAPH <g> { } sees nothing once a default graph is named: ask by variable
+                named += 1
+                variable = f"?luocdo_graph{named}"
+                edits.append((nxt.start, 1, len(nxt.text), variable))
+                edits.append((end, 0, 0, f" FILTER({variable} = {nxt.text}) }}"))
+        elif word == "DROP":
+            rest = [t.text.upper() for t in toks[i + 1:i + 3]]
+            if rest[:1] == ["GRAPH"] or rest == ["SILENT", "GRAPH"]:
+                edits.append((tok.start, 1, len(tok.text), "CLEAR"))
+    out: list[str] = []
+    last = 0
+    for position, _order, length, insert in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(text[last:position])
+        out.append(insert)
+        last = position + length
+    out.append(text[last:])
+    return "".join(out)
+
+
+# The head of an INSERT DATA or DELETE DATA block as luocdo's updates print it: the
+# N-Triples lines follow, one triple a line, until a line that opens with "}".
+_DATA_HEAD = re.compile(r"^\s*((?:INSERT|DELETE)\s+DATA)\s*\{\s*(GRAPH\s*<[^>]*>\s*\{)?\s*$",
+                        re.IGNORECASE)
+VIRTUOSO_DATA_CHUNK = 50  # triples per INSERT/DELETE DATA operation (see split_data)
+
+
+def split_data(text: str, size: int = VIRTUOSO_DATA_CHUNK) -> str:
+    """Each INSERT DATA and DELETE DATA block of ``text`` as operations of at most
+    ``size`` triples, in the same request.
+
+    Virtuoso 7 compiles a data block into SQL, in time that grows faster than the
+    block (6,000 triples: refused, "generated SQL text has exceeded 10000 lines";
+    measured 1 ms a triple by 10s, 2.4 ms by 1,000).
+    """
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        head = _DATA_HEAD.match(lines[i])
+        if head is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].lstrip().startswith("}"):
+            j += 1
+        triples = [line for line in lines[i + 1:j] if line.strip()]
+        closing = lines[j] if j < len(lines) else ""
+        braces = 2 if head.group(2) else 1
+        tail = closing.replace("}", "", braces).strip()  # what follows the block: ";" or ""
+        tail = f" {tail}" if tail else ""
+        graph = head.group(2) or ""
+        ops = [f"{head.group(1)} {{ {graph}\n" + "\n".join(triples[k:k + size]) + "\n"
+               + ("} }" if graph else "}") for k in range(0, len(triples), size)]
+        out.append(" ;\n".join(ops) + tail if ops else "")
+        i = j + 1
+    return "\n".join(out)
+
+
+def ask_as_select(text: str) -> str:
+    """``ASK { P }`` as ``SELECT * WHERE { P } LIMIT 1`` (any row: true).
+
+    Virtuoso 7 answers ``ASK { GRAPH <g> { ?s ?p ?o } }`` true for a graph it does not
+    hold once a default graph is named (``input:default-graph-uri``); its SELECT is right.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    closing = _blocks(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind == "word" and tok.text.upper() == "ASK":
+            after = toks[i + 1] if i + 1 < len(toks) else None
+            where = "" if after is not None and after.text.upper() == "WHERE" else " WHERE"
+            brace = next((k for k in range(i + 1, len(toks)) if toks[k].text == "{"), None)
+            if brace is None or brace not in closing:
+                return text
+            end = toks[closing[brace]].start + 1
+            return (text[:tok.start] + "SELECT *" + where + text[tok.start + 3:end]
+                    + " LIMIT 1" + text[end:])
+    return text
+
+
+def values_inside(text: str) -> str:
+    """A query's trailing ``VALUES`` block moved to the start of its WHERE group.
+
+    Virtuoso 7 answers a trailing VALUES of two or more rows with no row at all
+    (one row works); inside the group it is right. The same rows wherever the
+    VALUES variables are projected, as they are in luocdo's queries.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    closing = _blocks(toks)
+    depth = 0
+    first = None  # the WHERE group's "{"
+    for i, tok in enumerate(toks):
+        if tok.text == "{":
+            if depth == 0 and first is None:
+                first = i
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and first is not None and tok.kind == "word" \
+                and tok.text.upper() == "VALUES" and i > closing.get(first, len(toks)):
+            block = next((k for k in range(i + 1, len(toks)) if toks[k].text == "{"), None)
+            if block is None or block not in closing:
+                return text
+            end = toks[closing[block]].start + 1
+            opening = toks[first].start + 1
+            return (text[:opening] + " " + text[tok.start:end] + "\n" + text[opening:tok.start]
+                    + text[end:])
+    return text
+
+
+def virtuoso_prologue() -> str:
+    """The pragma that makes :data:`MERGE_GRAPH` the default graph of a Virtuoso request."""
+    return f"define input:default-graph-uri <{MERGE_GRAPH}>\n"
 
 
 # an INSERT DATA or DELETE DATA operation that holds no triple, and the ';' after it
@@ -104,6 +322,30 @@ def _boolean(body: bytes, url: str) -> bool:
     except (ValueError, KeyError, IndexError, StopIteration, TypeError) as exc:
         raise StoreError(f"{url}: the server's answer to an ASK query is not a boolean "
                          f"({exc})") from exc
+
+
+def _any_row(body: bytes, url: str) -> bool:
+    """An ASK asked as a SELECT (:func:`ask_as_select`): true when a row came back."""
+    try:
+        rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return isinstance(rows, ox.QuerySolutions) and next(iter(rows), None) is not None
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"{url}: the server's answer is not SPARQL JSON results "
+                         f"({exc})") from exc
+
+
+# Virtuoso 7 prints an xsd:boolean as 1 or 0, in SPARQL JSON and in N-Triples
+_BOOLEAN_JSON = re.compile(
+    rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")'
+    rb'([01])"')
+_BOOLEAN_NT = re.compile(rb'"([01])"(\^\^<http://www\.w3\.org/2001/XMLSchema#boolean>)')
+
+
+def canonical_booleans(body: bytes) -> bytes:
+    """Virtuoso's ``"1"^^xsd:boolean`` as ``"true"`` (its canonical form, pyoxigraph's)."""
+    word = {b"1": b"true", b"0": b"false"}
+    body = _BOOLEAN_JSON.sub(lambda m: m.group(1) + word[m.group(2)] + b'"', body)
+    return _BOOLEAN_NT.sub(lambda m: b'"' + word[m.group(1)] + b'"' + m.group(2), body)
 
 
 def _graph_list(value: Any) -> list[str]:
@@ -138,6 +380,51 @@ class SparqlServer:
         self.endpoints = endpoints(url, env)
         self._user = env.get(USER_ENV)
         self._password = env.get(PASSWORD_ENV)
+        self._software: str | None = None  # the Server header of the first answer
+
+    @property
+    def virtuoso(self) -> bool:
+        """True when the server is Virtuoso (asked once, by the Server header of an ASK)."""
+        if self._software is None:
+            client = self._client(self.endpoints.query)
+            client.setQuery("ASK {}")
+            client.addCustomHttpHeader("Accept", "application/sparql-results+json")
+            self._send(client, "query")
+        return (self._software or "").startswith("Virtuoso")
+
+    def _dialect(self, text: str) -> str:
+        """``text`` as this server runs it with pyoxigraph's meaning (see the module's notes)."""
+        if not self.virtuoso:
+            return text
+        return virtuoso_prologue() + virtuoso_form(text)
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add N-Triples to a graph by Virtuoso's Graph Store endpoint (one transaction)."""
+        import urllib.parse
+        import urllib.request
+
+        crud = self.endpoints.update.rsplit("/", 1)[0]
+        crud += "/sparql-graph-crud-auth" if self._user else "/sparql-graph-crud"
+        target = f"{crud}?{urllib.parse.urlencode({'graph-uri': graph})}"
+        request = urllib.request.Request(target, data=ntriples, method="POST",
+                                         headers={"Content-Type": "application/n-triples"})
+        opener = urllib.request.build_opener()
+        if self._user:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, crud, self._user, self._password or "")
+            opener = urllib.request.build_opener(
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords))
+        try:
+            with opener.open(request, timeout=TIMEOUT) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().replace("\n", " ")[:600]
+            raise ServerUnavailable(f"{self.url}: adding to graph <{graph}> failed with HTTP "
+                                    f"{exc.code} {exc.reason}: {detail}") from exc
+        except OSError as exc:
+            raise ServerUnavailable(f"{self.url}: cannot reach the Graph Store endpoint "
+                                    f"{crud} ({getattr(exc, 'reason', exc)})") from exc
 
     # -- the protocol --------------------------------------------------------
 
@@ -157,7 +444,10 @@ class SparqlServer:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
-            body: bytes = client.query().response.read()
+            response = client.query().response
+            if self._software is None:
+                self._software = response.headers.get("Server") or ""
+            body: bytes = response.read()
             return body
         except SPARQLWrapperException as exc:  # 400, 401, 404, 500 as SPARQLWrapper names them
             message = str(exc).replace("\n", " ")[:600]
@@ -190,6 +480,9 @@ class SparqlServer:
                              "into it with luocdo, which keeps one")
         form = _QUERY_FORM.match(text)
         kind = form.group(1).upper() if form else "SELECT"
+        text = self._dialect(text)
+        if self.virtuoso:
+            text = values_inside(ask_as_select(text) if kind == "ASK" else text)
         client = self._client(self.endpoints.query)
         client.setQuery(text)
         # a dataset named by the caller (the protocol's default-graph-uri, named-graph-uri)
@@ -200,11 +493,15 @@ class SparqlServer:
         if kind in ("CONSTRUCT", "DESCRIBE"):
             client.addCustomHttpHeader("Accept", "application/n-triples")
             body = self._send(client, "query")
+            if self.virtuoso:
+                body = canonical_booleans(body)
             return iter(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         client.addCustomHttpHeader("Accept", "application/sparql-results+json")
         body = self._send(client, "query")
+        if self.virtuoso:
+            body = canonical_booleans(body)
         if kind == "ASK":
-            return _boolean(body, self.url)
+            return _boolean(body, self.url) if not self.virtuoso else _any_row(body, self.url)
         try:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
@@ -219,6 +516,9 @@ class SparqlServer:
         text = _EMPTY_DATA.sub("", text)  # Virtuoso refuses DELETE/INSERT DATA with no triple
         if not text.strip():
             return
+        text = self._dialect(text)
+        if self.virtuoso:
+            text = split_data(text)
         client = self._client(self.endpoints.update)
         client.setQuery(text)
         client.queryType = INSERT  # an update whatever its first keyword (WITH, DROP…)
@@ -277,7 +577,29 @@ class SparqlServer:
         return found
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in one request (one transaction)."""
+        """Add quads in one request (one transaction).
+
+        On Virtuoso, one request per graph to its Graph Store endpoint, the merged
+        default graph first (10 times faster than INSERT DATA there, see
+        :func:`split_data`): a failure between them leaves triples in the merge
+        that no document's graph holds, and the document absent, so that
+        ingesting it again writes it whole.
+        """
+        if self.virtuoso:
+            # in the form pyoxigraph stores (luocdo.store.stored_form): Virtuoso keeps
+            # "5"^^xsd:nonNegativeInteger as given, so a graph read back would never
+            # equal the same graph about to be written again
+            scratch = ox.Store()
+            scratch.extend(quads)
+            graphs: dict[str, list[ox.Triple]] = {}
+            for quad in scratch:
+                key = (MERGE_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph)
+                       else quad.graph_name.value)
+                graphs.setdefault(key, []).append(quad.triple)
+            for graph in sorted(graphs, key=lambda g: g != MERGE_GRAPH):
+                self.post_graph(graph, ox.serialize(graphs[graph],
+                                                           format=ox.RdfFormat.N_TRIPLES) or b"")
+            return
         by_graph: dict[str, list[str]] = {}
         for quad in quads:
             key = "" if isinstance(quad.graph_name, ox.DefaultGraph) else _term(quad.graph_name)
@@ -293,6 +615,10 @@ class SparqlServer:
         self.extend(quads)
 
     def clear(self) -> None:
+        if self.virtuoso:  # DROP ALL there would also drop the server's own graphs
+            graphs = [*(g.value for g in self.named_graphs()), MERGE_GRAPH]
+            self.update(" ;\n".join(f"CLEAR GRAPH <{g}>" for g in graphs))
+            return
         self.update("DROP ALL")
 
     def flush(self) -> None:

@@ -1,0 +1,195 @@
+"""What luocdo.remote sends Virtuoso 7 instead of pyoxigraph's SPARQL (no server needed).
+
+Each rewrite is checked as text, and then run by pyoxigraph on a small dataset:
+the rewritten query must give the rows the original gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from luocdo import queries
+from luocdo.cli import app
+from luocdo.remote import (
+    MERGE_GRAPH,
+    SparqlServer,
+    ask_as_select,
+    canonical_booleans,
+    endpoints,
+    split_data,
+    values_inside,
+    virtuoso_form,
+    virtuoso_prologue,
+)
+from luocdo.store import Store
+
+EX = "http://example.org/"
+HIDDEN = f"<{MERGE_GRAPH}>, <http://www.openlinksw.com/schemas/virtrdf#>"
+
+
+def _dataset() -> ox.Store:
+    """Two documents' graphs and their merge as the default graph, as luocdo keeps them."""
+    store = ox.Store()
+    data = f"""
+    <{EX}g1> {{ <{EX}plan1> <{EX}implements> <{EX}law> . <{EX}plan1> <{EX}task> <{EX}t1> . }}
+    <{EX}g2> {{ <{EX}plan2> <{EX}implements> <{EX}law> . <{EX}plan2> <{EX}task> <{EX}t2> .
+               <{EX}t2> <{EX}lead> <{EX}agency> . }}
+    {{ <{EX}plan1> <{EX}implements> <{EX}law> . <{EX}plan1> <{EX}task> <{EX}t1> .
+      <{EX}plan2> <{EX}implements> <{EX}law> . <{EX}plan2> <{EX}task> <{EX}t2> .
+      <{EX}t2> <{EX}lead> <{EX}agency> . }}
+    """
+    store.load(data.encode(), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    result = store.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables if not v.value.startswith("luocdo_")]
+    return sorted(tuple(str(row[n]) for n in names) for row in result)
+
+
+@pytest.mark.parametrize("query", [
+    # a correlated lateral group, an OPTIONAL in one, and a sub-SELECT in one
+    f"SELECT ?plan ?task ?lead WHERE {{ ?plan <{EX}implements> <{EX}law> "
+    f"LATERAL {{ ?plan <{EX}task> ?task }} LATERAL {{ OPTIONAL {{ ?task <{EX}lead> ?lead }} }} }}",
+    f"SELECT ?plan ?n WHERE {{ ?plan <{EX}implements> <{EX}law> LATERAL {{ SELECT ?plan "
+    f"(COUNT(?t) AS ?n) WHERE {{ ?plan <{EX}task> ?t }} GROUP BY ?plan }} }}",
+    # the documents stating a fact, and one document's graph
+    f"SELECT ?g ?plan WHERE {{ GRAPH ?g {{ ?plan <{EX}implements> <{EX}law> }} }}",
+    f"SELECT ?task WHERE {{ GRAPH <{EX}g2> {{ ?plan <{EX}task> ?task }} }}",
+    # a trailing VALUES of two rows (Virtuoso answers it with no row)
+    f"SELECT DISTINCT ?node ?property ?value WHERE {{ ?node ?property ?value }}\n"
+    f"VALUES (?node ?property) {{ (<{EX}plan1> <{EX}task>) (<{EX}plan2> <{EX}task>) }}",
+])
+def test_the_rewritten_query_gives_the_same_rows(query: str) -> None:
+    store = _dataset()
+    rewritten = values_inside(virtuoso_form(query))
+    assert "LATERAL" not in rewritten
+    assert _rows(store, rewritten) == _rows(store, query) != []
+
+
+def test_graph_patterns_leave_out_the_merge_and_virtuoso_s_own_graphs() -> None:
+    query = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert virtuoso_form(query, (MERGE_GRAPH, "http://www.openlinksw.com/schemas/virtrdf#")) == (
+        f"SELECT * WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({HIDDEN})) }} }}")
+
+
+def test_templates_and_data_blocks_are_left_alone() -> None:
+    update = ("INSERT DATA { GRAPH <g> { <a> <b> <c> } } ;\n"
+              "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } } ;\n"
+              "DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ;\nDROP GRAPH <g>")
+    out = virtuoso_form(update, (MERGE_GRAPH,))
+    lines = out.splitlines()
+    assert lines[0] == "INSERT DATA { GRAPH <g> { <a> <b> <c> } } ;"
+    assert lines[1].startswith("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { { GRAPH ?g {")
+    assert lines[2] == "DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ;"
+    assert lines[3] == "CLEAR GRAPH <g>"  # Virtuoso drops only graphs made by CREATE GRAPH
+
+
+def test_ask_becomes_a_select_of_one_row() -> None:
+    assert ask_as_select("PREFIX x: <y> ASK { ?s ?p ?o } VALUES ?s { <a> }") == (
+        "PREFIX x: <y> SELECT * WHERE { ?s ?p ?o } LIMIT 1 VALUES ?s { <a> }")
+    assert ask_as_select("ASK WHERE {}") == "SELECT * WHERE {} LIMIT 1"
+
+
+def test_data_blocks_are_split_into_small_operations() -> None:
+    text = ("DELETE DATA { GRAPH <g> {\n<a> <b> <c> .\n<a> <b> <d> .\n<a> <b> \"}\" .\n} } ;\n"
+            "INSERT DATA {\n<a> <b> <c> .\n}")
+    assert split_data(text, 2) == (
+        "DELETE DATA { GRAPH <g> {\n<a> <b> <c> .\n<a> <b> <d> .\n} } ;\n"
+        "DELETE DATA { GRAPH <g> {\n<a> <b> \"}\" .\n} } ;\n"
+        "INSERT DATA { \n<a> <b> <c> .\n}")
+
+
+def test_virtuoso_booleans_are_read_as_true_and_false() -> None:
+    body = (b'{"o": { "type": "typed-literal", "datatype": '
+            b'"http://www.w3.org/2001/XMLSchema#boolean", "value": "1" }}\n'
+            b'<a> <b> "0"^^<http://www.w3.org/2001/XMLSchema#boolean> .')
+    assert canonical_booleans(body) == body.replace(b'"1"', b'"true"').replace(b'"0"',
+                                                                                b'"false"')
+
+
+@pytest.mark.parametrize(("url", "query", "update"), [
+    ("http://h:7878", "http://h:7878/query", "http://h:7878/update"),  # Oxigraph server
+    ("http://h:3030/ds", "http://h:3030/ds/query", "http://h:3030/ds/update"),  # Fuseki
+    ("http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql"),  # Virtuoso
+])
+def test_endpoints_of_each_layout(url: str, query: str, update: str) -> None:
+    found = endpoints(url, {})
+    assert (found.query, found.update) == (query, update)
+
+
+# -- every named query, rewritten as Virtuoso gets it, run by pyoxigraph on the seeds
+
+
+class _RewritingServer:
+    """Stands in for Virtuoso: :class:`SparqlServer` rewrites each request as for
+    Virtuoso, and pyoxigraph answers it from an embedded store."""
+
+    @staticmethod
+    def make(store: Store) -> SparqlServer:
+        class Server(SparqlServer):
+            def _send(self, client: Any, what: str) -> bytes:
+                query = client.queryString.replace(virtuoso_prologue(), "")
+                result = store.inner.query(query)
+                if isinstance(result, ox.QuerySolutions):
+                    return result.serialize(format=ox.QueryResultsFormat.JSON) or b""
+                if isinstance(result, ox.QueryBoolean):
+                    return json.dumps({"boolean": bool(result)}).encode()
+                return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+
+        server = Server("http://virtuoso.invalid:8890/sparql", {})
+        server._software = "Virtuoso/07.20.3229 (stand-in)"
+        return server
+
+
+@pytest.fixture(scope="module")
+def seeds_store(seed_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("seeds") / "store"
+    result = CliRunner().invoke(app, ["ingest", *map(str, seed_files), "--store", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _parts(rows: list[dict[str, Any]]) -> list[str]:
+    """Rows as sorted text, each value's GROUP_CONCAT parts sorted (their order is open)."""
+    def value(v: Any) -> str:
+        return "|".join(sorted(re.split(r"; |\n", v))) if isinstance(v, str) else repr(v)
+    return sorted(repr(sorted((k, value(v)) for k, v in row.items())) for row in rows)
+
+
+NAMED = [("trace_down", {"document": "08-NQ/TU"}), ("trace_up", {"document": "2502/KH-UBND"}),
+         ("tasks", {}), ("tasks", {"province": "Tây Ninh"}), ("tasks", {"agency": "sở tài chính"}),
+         ("gaps", {}), ("gaps", {"document": "2502/KH-UBND"}),
+         ("document", {"document": "2502/KH-UBND"}),
+         ("document_tasks", {"document": "386/KH-UBND"}),
+         ("document_targets", {"document": "2502/KH-UBND"}), ("documents", {}), ("provinces", {}),
+         ("related", {"document": "2502/KH-UBND"}), ("search", {"text": "qd 569"}),
+         ("spans", {"document": "2502/KH-UBND"}), ("task_status", {"document": "2502/KH-UBND"}),
+         ("export_nodes", {}), ("export_edges", {}), ("export_tasks", {}),
+         ("export_references", {}), ("export_relations", {}), ("export_counts", {})]
+
+
+@pytest.mark.parametrize(("name", "params"), NAMED,
+                         ids=[f"{n}-{'-'.join(map(str, p.values()))}" for n, p in NAMED])
+def test_named_queries_keep_their_rows_when_rewritten(
+        request: pytest.FixtureRequest, seeds_store: Path, name: str,
+        params: dict[str, Any]) -> None:
+    if name == "export_nodes":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "a UNION branch inside its LATERAL group filters on ?kind, bound outside it: "
+            "joined as a plain group the filter sees ?kind unbound")))
+    with Store.open(seeds_store, read_only=True) as store:
+        wanted = queries.run(store, name, **params).rows
+        server = _RewritingServer.make(store)
+        got = queries.run(Store(server), name, **params).rows  # type: ignore[arg-type]
+    assert wanted, f"{name} {params}: no row on the seeds"
+    assert _parts(got) == _parts(wanted)
