@@ -9,9 +9,12 @@ read-only once, when they start.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,9 +47,34 @@ def default_jobs() -> int:
 
 def pool(jobs: int, *, initializer: Callable[..., None] | None = None,
          initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` spawned worker processes."""
+    """A pool of ``jobs`` spawned worker processes, which end when this process ends."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_start, initargs=(os.getpid(), initializer, initargs))
+
+
+def _start(parent: int, initializer: Callable[..., None] | None,
+           initargs: tuple[Any, ...]) -> None:
+    """In a new worker: end with the parent, then run the pool's own initializer."""
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux), so that a run
+    killed with SIGKILL leaves no worker behind, still reading files."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def ordered_map(function: Callable[[In], Out], items: Iterable[In], *, jobs: int,

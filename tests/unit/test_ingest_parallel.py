@@ -114,3 +114,45 @@ def test_add_graphs_refuses_a_graph_already_stored_and_changes_nothing() -> None
         store.add_graphs([("https://example.org/new/graph", []),
                           (first.graph_iri, first.quads)])
     assert store.quads() == before
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            out.add(int(status.parent.name))
+    return out
+
+
+def test_workers_end_when_the_ingest_is_killed(tmp_path: Path, corpus_files: list[Path]) -> None:
+    # SIGKILL gives the parent no chance to stop its pool: the workers must not go on
+    # reading files (and holding the terminal's output open) after it.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    luocdo = Path(sys.executable).with_name("luocdo")
+    process = subprocess.Popen([str(luocdo), "ingest", *map(str, corpus_files), "--store",
+                                str(tmp_path / "s"), "--jobs", "2", "--no-validate"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        workers |= _children(process.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the ingest never started its workers"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.05)
+    alive = [w for w in workers if Path(f"/proc/{w}/status").exists()
+             and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
+    assert alive == []
