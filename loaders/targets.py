@@ -45,6 +45,8 @@ _QUANTITY = re.compile(
 )
 _YEAR_STATED = re.compile(r"(?:(?:đến|vào|tới|trong|của)\s+)?năm\s+((?:19|20)\d{2})(?!\d)",
                           re.IGNORECASE)
+_TARGET_YEAR = re.compile(r"(?:đến|vào|tới|trong|hết)\s+năm\s+(?:19|20)\d{2}",
+                          re.IGNORECASE)
 _PERIOD = re.compile(r"giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})", re.IGNORECASE)
 _HEADING = re.compile(
     r"^[ \t]*(?P<label>[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[ \t]*[.)\-–][ \t]*(?P<title>\S.*)$",
@@ -600,10 +602,7 @@ def _stated_targets(text: str, regions: Sequence[_Region]) -> list[Target]:
             lo, hi = _trim_clause(text, p_lo, p_hi)
             label = _LABEL.match(text, lo, hi)
             lo = label.end() if label else lo
-            # the year stated last before the value ("… trong năm 2025 và … đến năm 2030, ít
-            # nhất 50% …" is 2030), else the first after it
-            years = [int(m.group(1)) for m in _YEAR_STATED.finditer(text, c_lo, q.start)]
-            stated = years[-1] if years else _stated_year(text[q.end:c_hi])
+            stated = _year_for(text, c_lo, c_hi, q)
             out.append(Target(text=text[lo:hi], start=lo, end=hi,
                               indicator=_subject_after(text, q, hi) or _indicator(text, lo, q, hi),
                               value=q.value, unit=q.unit, year=stated, value_min=q.value_min,
@@ -624,6 +623,13 @@ def _subject_after(text: str, q: Quantity, hi: int) -> str | None:
         return None
     words = squash(m["phrase"]).split()
     return " ".join(words[:20]).rstrip(" ,") or None
+
+
+def _year_for(text: str, lo: int, hi: int, q: Quantity) -> int | None:
+    """The year a clause states for one of its values: the one stated last before it ("…
+    trong năm 2025 và … đến năm 2030, ít nhất 50% …" is 2030), else the first after it."""
+    years = [int(m.group(1)) for m in _YEAR_STATED.finditer(text, lo, q.start)]
+    return years[-1] if years else _stated_year(text[q.end:hi])
 
 
 def _bounded(text: str, lo: int, q: Quantity) -> bool:
@@ -661,9 +667,15 @@ def _region_targets(text: str, region: _Region) -> list[Target]:
                 heading_year = year
         if c_lo == region.start or any(off == c_lo for off, _ in sub_years):
             continue  # the heading itself
+        clause_years = {int(m.group(1)) for m in _YEAR_STATED.finditer(text, c_lo, c_hi)}
         for p_lo, p_hi, q in _split_clause(text, c_lo, c_hi, quantities):
             lo, hi = _trim_clause(text, p_lo, p_hi)
             stated = _stated_year(text[c_lo:c_hi])
+            if len(clause_years) > 1:  # "đến năm 2030 … 50%, riêng năm 2025 … 20%"
+                stated = _year_for(text, c_lo, c_hi, q) or stated
+            if stated and heading_year and stated < heading_year and not _TARGET_YEAR.search(
+                    text, c_lo, c_hi):
+                stated = None  # "29 xã … có Quyết định công nhận … năm 2025": a past event
             items.append((lo, hi, q, stated, heading_year))
     years = _run_years(text, items)
     targets = []

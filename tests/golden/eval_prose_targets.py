@@ -41,7 +41,7 @@ def _file_line(raw: str, body: str, pos: int) -> int:
 
 def main() -> None:
     data = json.loads((HERE / "eval_annotations.json").read_text(encoding="utf-8"))
-    totals = {"task": [0, 0, 0], "target": [0, 0, 0], "due": [0, 0]}
+    totals = {"task": [0, 0, 0], "target": [0, 0, 0], "due": [0, 0], "year": [0, 0]}
     for entry in data["documents"]:
         text = read(SHARED / entry["file"])
         doc = parse(text)
@@ -76,21 +76,29 @@ def main() -> None:
                 totals["task"][i] += v
             held = " (held out)" if entry.get("held_out") else ""
             print(f"{name} tasks  tp={tp} fp={fp} fn={fn}{held}")
-        gold_t = [(line, value) for line, value in entry["targets"]]
+        gold_t = [(t[0], t[1]) for t in entry["targets"]]
+        years = {(t[0], t[1]): t[2] for t in entry["targets"] if len(t) > 2}
         if gold_t:
             left = list(gold_t)
             tp = fp = 0
             for target in doc.targets:
-                key = (_file_line(raw, body, target.start), (target.value or "").strip())
+                line = _file_line(raw, body, target.start)
+                if not first <= line <= last:
+                    continue
+                key = (line, (target.value or "").strip())
                 if key in left:
                     left.remove(key)
                     tp += 1
+                    if key in years:
+                        totals["year"][1] += 1
+                        totals["year"][0] += int(target.year == years[key])
                 else:
                     fp += 1
             totals["target"][0] += tp
             totals["target"][1] += fp
             totals["target"][2] += len(left)
-            print(f"{name} targets tp={tp} fp={fp} fn={len(left)}")
+            held = " (held out)" if entry.get("held_out") else ""
+            print(f"{name} targets tp={tp} fp={fp} fn={len(left)}{held}")
     for kind in ("task", "target"):
         tp, fp, fn = totals[kind]
         p = tp / (tp + fp) if tp + fp else 0.0
@@ -98,6 +106,7 @@ def main() -> None:
         f = 2 * p * r / (p + r) if p + r else 0.0
         print(f"{kind}: precision {p:.2f} recall {r:.2f} F1 {f:.2f} (tp={tp} fp={fp} fn={fn})")
     print(f"task deadlines right: {totals['due'][0]}/{totals['due'][1]}")
+    print(f"target years right: {totals['year'][0]}/{totals['year'][1]}")
 
 
 if __name__ == "__main__":

@@ -216,3 +216,12 @@ def test_indicator_table_with_a_column_per_year() -> None:
         ("Tỷ lệ hồ sơ trực tuyến", "80", "%", 2030, 80.0, 80.0),
         ("Số doanh nghiệp khoa học", "20", "doanh nghiệp", 2025, 20.0, 20.0),
     ]
+
+
+def test_the_year_of_each_value_of_a_clause() -> None:
+    text = ("KẾ HOẠCH\nII. CHỈ TIÊU ĐẾN NĂM 2030\n"
+            "- Phấn đấu đến năm 2030 đạt ít nhất 50% số xã không có ma túy, riêng năm 2025 "
+            "phấn đấu xây dựng được ít nhất 20% xã không có ma túy.\n"
+            "III. CHỈ TIÊU NĂM 2026\n- Giữ vững 29 xã có Quyết định công nhận năm 2025.\n")
+    assert [(t.value, t.year) for t in find_targets(text)] == [
+        ("50", 2030), ("20", 2025), ("29", 2026)]
