@@ -531,6 +531,8 @@ _PLACE_DATE = re.compile(
     r"|\s*(?P<sd>\d{1,2})\s*([/.-])\s*(?P<sm>\d{1,2})\s*\6\s*(?P<sy>(?:19|20)\d{2})))",
     re.IGNORECASE,
 )
+_PLACE_DATE_NO_COMMA = re.compile(_PLACE_DATE.pattern.replace(r"\s*,\s*", r"[ \t]+", 1),
+                                  re.IGNORECASE)
 _DAY_MONTH = re.compile(
     rf"\s*(?P<d>[\dlO]{{1,2}})?[^\d]*?th ?{_A} ?ng[\s.…_]*(?P<m>[\dlO]{{1,2}})?", re.I)
 _LETTER_TITLE = re.compile(r"V/[vV]\b")
@@ -637,7 +639,11 @@ def _place_date_in(text: str, cell: Cell, line_end: int) -> re.Match[str] | None
     """The place-and-date line starting at ``cell`` (a draft's blanks may span cells)."""
     m = _PLACE_DATE.match(text, cell.start, line_end)
     if m is None:
-        return None
+        # OCR and text layers lose the comma: "Lào Cai ngày 25 tháng 02 năm 2026"; then
+        # every word of the place is capitalized ("Căn cứ Luật ngày …" is no place)
+        m = _PLACE_DATE_NO_COMMA.match(text, cell.start, line_end)
+        if m is None or not all(w[:1].isupper() for w in m.group("place").split()):
+            return None
     place = m.group("place").strip()
     if not place[:1].isupper():
         return None

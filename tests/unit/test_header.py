@@ -623,3 +623,14 @@ def test_party_header_with_the_date_first() -> None:
     info, _ = parse_header(unicodedata.normalize("NFC", text))
     assert (info.symbol, info.date, info.place, info.party) == (
         "2449-CV/ĐU", "2024-04-05", "Lâm Đồng", True)
+
+
+def test_date_line_without_its_comma() -> None:
+    text = ("ỦY BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "TỈNH LÀO CAI            Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 16/2026/QĐ-UBND     Lào Cai ngày 25 tháng 02 năm 2026\nQUYẾT ĐỊNH\n")
+    assert _header(text)[1:3] == ("2026-02-25", "Lào Cai")
+    # a legal basis line is no place and date
+    info, _ = parse_header("ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nSố: 16/2026/QĐ-UBND\n"
+                           "Căn cứ Luật ngày 15 tháng 6 năm 2022\n")
+    assert info.date is None
