@@ -183,3 +183,78 @@ def test_a_format_and_an_accept_that_both_cannot_express_the_answer_is_406(
                   headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "turtle" in r.json()["error"]["message"]
+
+
+# -- Apache Jena (Java): rsparql, the command line over Jena's HTTP query execution (what
+# RDFConnection runs), from Debian's libapache-jena-java (make system-deps installs it).
+JENA = Path("/usr/share/java")
+# jena-*.jar and the libraries Debian's package depends on
+JENA_LIBRARIES = ("commons-cli", "commons-codec", "commons-compress", "commons-csv",
+                  "commons-io", "commons-lang3", "dexx.collection", "gson", "guava", "httpclient",
+                  "httpcore", "jackson-core", "jackson-databind", "jackson-annotations",
+                  "jsonld-java", "slf4j-api", "slf4j-nop", "thrift", "titanium-json-ld",
+                  "jakarta.json-api")
+
+
+@pytest.fixture(scope="module")
+def jena(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The java command line that runs Jena's classes (fails, never skips, without Jena)."""
+    import shutil
+    import zipfile
+
+    java = shutil.which("java")
+    jars = sorted(JENA.glob("jena-*-[0-9]*.jar"))
+    if java is None or not any(j.name.startswith("jena-cmds-") for j in jars):
+        pytest.fail("Java or Debian's libapache-jena-java is missing: run make system-deps")
+    libraries = [JENA / f"{name}.jar" for name in JENA_LIBRARIES]
+    missing = [str(p) for p in libraries if not p.exists()]
+    assert not missing, f"libraries of libapache-jena-java missing: {missing}"
+    # Debian's jena-core moves the shaded Xerces classes to xerces.* but leaves their
+    # message bundles under org/apache/jena/ext/xerces/: without them Jena cannot start
+    # ("RuntimeException: internal error" in XSSimpleTypeDecl.applyFacets1).
+    bundles = tmp_path_factory.mktemp("jena-bundles")
+    core = next(j for j in jars if j.name.startswith("jena-core-"))
+    prefix = "org/apache/jena/ext/xerces/"
+    with zipfile.ZipFile(core) as archive:
+        for name in archive.namelist():
+            if name.startswith(prefix) and name.endswith(".properties"):
+                target = bundles / "xerces" / name[len(prefix):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+    classpath = ":".join([str(bundles), *map(str, jars), *map(str, libraries)])
+    return [java, "-cp", classpath]
+
+
+def _rsparql(jena: list[str], endpoint: str, query: str, results: str) -> str:
+    import subprocess
+
+    done = subprocess.run([*jena, "arq.rsparql", "--service", endpoint, f"--results={results}",
+                           query], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("results", ["json", "xml", "csv", "tsv"])
+def test_jena_rsparql_select(jena: list[str], endpoint: str, results: str) -> None:
+    out = _rsparql(jena, endpoint, SELECT, results)
+    for i in (1, 2, 3):
+        assert f"http://example.org/data{i}.rdf" in out
+    assert "graph 1" in out
+
+
+@pytest.mark.parametrize("results", ["json", "xml"])
+def test_jena_rsparql_ask(jena: list[str], endpoint: str, results: str) -> None:
+    out = _rsparql(jena, endpoint, ASK, results)
+    assert "true" in out
+    no = _rsparql(jena, endpoint, "ASK { ?s <http://example.org/nothing> ?o }", results)
+    assert "false" in no and "true" not in no
+
+
+@pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE], ids=["construct", "describe"])
+def test_jena_rsparql_graphs(jena: list[str], endpoint: str, query: str) -> None:
+    graph = _graph("application/n-triples", _rsparql(jena, endpoint, query, "nt").encode())
+    title = rdflib.URIRef("http://purl.org/dc/terms/title")
+    assert (rdflib.URIRef("http://example.org/data1.rdf"), title,
+            rdflib.Literal("graph 1")) in graph
+    if query == CONSTRUCT:
+        assert len(graph) == TITLES and set(graph.predicates()) == {title}
