@@ -807,12 +807,21 @@ def _root_tasks(text: str, root: list[Block], used: set[str], *,
     deadline of the task before it."""
     rank = 0
     previous: ProseTask | None = None
+    local: Assignment | None = None  # "Bộ X đề nghị các đơn vị:" then bullets
     for block in root:
         own = parse_assignment(text, block.body_start, block.end)
         if own is not None and requested_only and not own.requested:
             own = None  # a letter's body: only what it asks of the addressees
-        if own is None or own.intro:
-            if previous is not None and previous.deadline is None and own is None:
+        if own is not None and own.intro:
+            local = own if text[block.body_start:block.end].rstrip().endswith(":") else None
+            continue
+        if own is None and block.kind == "bullet" and local is not None:
+            assignment: Assignment | None = local
+        else:
+            assignment = own
+            local = None if block.kind != "bullet" else local
+        if assignment is None:
+            if previous is not None and previous.deadline is None:
                 when = find_prose_deadline(text, block.body_start, block.end)
                 if when is not None and _SENT.search(text, block.body_start, block.end):
                     previous = dataclasses.replace(previous, deadline=when)
@@ -820,7 +829,7 @@ def _root_tasks(text: str, root: list[Block], used: set[str], *,
         if previous is not None:
             yield previous
         rank += 1
-        previous = _task(text, block, own, own, _unique(f"P{rank}", used), None, None)
+        previous = _task(text, block, assignment, own, _unique(f"P{rank}", used), None, None)
     if previous is not None:
         yield previous
 

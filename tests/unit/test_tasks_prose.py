@@ -344,3 +344,17 @@ def test_what_a_task_is_to_report():
                                                         "2026-10-15")
     span = tasks["V.2"].spans["product"]
     assert text[span.start:span.end] == span.text
+
+
+def test_a_letter_asking_its_addressees_in_bullets():
+    text = ("SỞ NỘI VỤ\nKính gửi:\n- Các sở, ban, ngành tỉnh;\n- UBND các xã, phường.\n"
+            "Để tổng hợp báo cáo, Sở Nội vụ đề nghị các sở, ban, ngành tỉnh, UBND các xã, "
+            "phường:\n"
+            "- Rà soát số liệu cải cách hành chính năm 2025.\n"
+            "- Gửi báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 10/12/2025.\n"
+            "Sở Nội vụ trân trọng cảm ơn.\nNơi nhận:\n- Như trên;\n")
+    tasks = _prose_of(text)
+    assert list(tasks) == ["P1", "P2"]
+    assert all(names(t.lead) == ["cac so, ban, nganh tinh", "uy ban nhan dan cac xa, phuong"]
+               for t in tasks.values())
+    assert (tasks["P2"].due, tasks["P2"].product) == ("2025-12-10", "kết quả thực hiện")
