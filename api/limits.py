@@ -53,6 +53,7 @@ class Limits:
     extract_workers: int = 1  # processes reading uploaded documents
     extract_timeout: float = 30.0  # seconds an uploaded document may take to be read
     extract_memory: int = 1 << 30  # bytes of memory the reader may take on top of its start
+    cache_rows: int = 200_000  # rows of named queries' answers kept for the store as it is
 
 
 # ---------------------------------------------------------------- query shape

@@ -12,6 +12,12 @@ another process (``luocdo ingest``, ``luocdo reason``) has written to it since:
 closing a read-write store touches ``luocdo-written`` in its directory.
 
 Jobs and answers cross the process boundary as plain tuples (picklable).
+
+The answers of named queries (our own ``.rq`` files and engines, never a user's
+SPARQL) are kept by the server for the store as it is (:class:`ResultCache`):
+the same question asked again before any write is answered without a worker
+(issue 13: 16 clients tracing got 5 requests/s, each trace 70-100 ms of a
+worker's CPU on two cores).
 """
 
 from __future__ import annotations
@@ -530,6 +536,101 @@ def _value(status: str, value: Any) -> Any:
     raise ApiError(code_status, code, message)
 
 
+class ResultCache:
+    """Answers of named queries for the store's current version, the most recently used kept.
+
+    The version is the pool's generation (a write by the server), the stamp of the
+    store's files (:func:`luocdo.store.files_stamp`: any commit, also by another process
+    or one killed mid-write) and the time ``luocdo-written`` was last touched (when the
+    workers reopen the store). An answer is kept under the version read before its
+    job ran, so it is never served for a later version. At most ``rows`` rows are
+    kept in all; a store on a SPARQL server (whose version the server cannot see)
+    is not cached. Requests for an answer being computed wait for it rather than
+    computing it again (after a write, many clients ask the same traces at once).
+    """
+
+    def __init__(self, store_dir: str, rows: int):
+        from luocdo.remote import looks_like_url
+
+        self.directory = None if looks_like_url(store_dir) or rows <= 0 else Path(store_dir)
+        self.rows = rows
+        self.hits = 0
+        self.misses = 0
+        self._kept: collections.OrderedDict[str, tuple[Any, Any, int]] = \
+            collections.OrderedDict()
+        self._held = 0  # rows kept
+        self._running: dict[tuple[str, Any], threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def version(self, generation: int) -> Any:
+        """What the answers kept now are valid for; None: nothing may be cached."""
+        from luocdo.store import WRITTEN_FILE, files_stamp
+
+        if self.directory is None:
+            return None
+        stamp = files_stamp(self.directory)
+        if stamp is None:
+            return None
+        try:
+            written: int | None = (self.directory / WRITTEN_FILE).stat().st_mtime_ns
+        except OSError:
+            written = None
+        return (generation, written, stamp)
+
+    def kept(self, key: str, version: Any) -> Any:
+        """The answer kept for ``key`` at ``version``, or None (nothing is computed)."""
+        if version is None:
+            return None
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or kept[0] != version:
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return kept[1]
+
+    def answer(self, key: str, version: Any, compute: Callable[[], Any]) -> Any:
+        """The answer kept for ``key`` at ``version``, else ``compute()``'s (then kept)."""
+        if version is None:
+            return compute()
+        while True:
+            with self._lock:
+                kept = self._kept.get(key)
+                if kept is not None and kept[0] == version:
+                    self._kept.move_to_end(key)
+                    self.hits += 1
+                    return kept[1]
+                running = self._running.get((key, version))
+                if running is None:
+                    mine = self._running[(key, version)] = threading.Event()
+                    self.misses += 1
+            if running is None:
+                break
+            running.wait()  # then kept, or failed: computed here in turn
+        try:
+            value = compute()
+            self._keep(key, version, value)
+            return value
+        finally:
+            with self._lock:
+                del self._running[(key, version)]
+            mine.set()
+
+    def _keep(self, key: str, version: Any, value: Any) -> None:
+        size = max(1, len(getattr(value, "rows", ())))
+        if size > self.rows // 4:  # one large answer would push out all the others
+            return
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self._held -= old[2]
+            self._kept[key] = (version, value, size)
+            self._held += size
+            while self._held > self.rows:
+                _, (_, _, dropped) = self._kept.popitem(last=False)
+                self._held -= dropped
+
+
 class QueryPool:
     """The server's workers, in three pools, behind one ``run(kind, payload)``.
 
@@ -545,6 +646,9 @@ class QueryPool:
       client that sent ``SLOW_CLIENT`` such texts.
     - *extract*: uploaded documents are read here, with a time limit and a
       memory limit (the worker's address space).
+
+    Answers of named queries are kept for the store's current version
+    (:class:`ResultCache`, ``Limits.cache_rows``).
 
     Each pool bounds its queue: a request that cannot be queued is answered 503
     ``busy`` at once. SPARQL texts are checked for length and nesting before any
@@ -574,6 +678,8 @@ class QueryPool:
         self._quick: collections.OrderedDict[str, float] = collections.OrderedDict()
         self._trials = threading.BoundedSemaphore(max(1, limits.quick_workers // 2))
         self._slow_lock = threading.Lock()
+        self.cache = ResultCache(self.store_dir, limits.cache_rows)
+        self.generation = 0  # writes by this server (reload)
 
     @property
     def threads(self) -> int:
@@ -592,6 +698,7 @@ class QueryPool:
 
     def reload(self) -> None:
         """Make every worker reopen the store before its next job (after a write)."""
+        self.generation += 1
         self.quick.reload()
         self.general.reload()
 
@@ -609,8 +716,25 @@ class QueryPool:
             check_query(payload["query"])
         if kind == "extract":
             return self._extract(payload)
+        if kind == "named":  # our own queries: the answer depends on the store only
+            return self.cache.answer(_job_key(kind, payload),
+                                     self.cache.version(self.generation),
+                                     lambda: self._quick_first(kind, payload, limit))
         if kind not in QUICK_KINDS:
             return self.general.run(kind, payload, timeout=limit)
+        return self._quick_first(kind, payload, limit)
+
+    def kept(self, kind: str, payload: Any) -> Any:
+        """The answer of a named query kept for the store as it is now, or None: a
+        look-up that never waits for a worker (the server may call it from its event
+        loop, sparing a thread for answers it already has)."""
+        if kind != "named":
+            return None
+        return self.cache.kept(_job_key(kind, payload), self.cache.version(self.generation))
+
+    def _quick_first(self, kind: str, payload: Any, limit: float) -> Any:
+        """Run a job of :data:`QUICK_KINDS` in the quick pool, in the general one if it
+        passes the quick budget (see the class's docstring)."""
         from luocdo.api.limits import CLIENT
 
         key = _job_key(kind, payload)
