@@ -52,6 +52,7 @@ class TaskStatus:
     report_symbol: str | None = None
     statement_date: str | None = None
     reported_number: str | None = None  # the row's number in the report
+    products: tuple[str, ...] = ()  # symbols of the documents the report says were issued
     known_from: str | None = None  # the report a task is known from (its document not read)
     same_as: str | None = None  # the task known from a report whose reports this one took
     evidence_document: str | None = None
@@ -81,6 +82,7 @@ def _status(row: Mapping[str, Any], as_of: str) -> TaskStatus:
         report=_str(row.get("report")), report_symbol=_str(row.get("reportSymbol")),
         statement_date=_str(row.get("statementDate")),
         reported_number=_str(row.get("reportedNumber")),
+        products=tuple(p for p in str(row.get("products") or "").split("; ") if p),
         known_from=_str(row.get("knownFrom")) if row.get("task") == row.get("ownTask") else None,
         same_as=None if row.get("task") == row.get("ownTask") else _str(row.get("ownTask")),
         evidence_document=_str(row.get("evidenceDocument")),

@@ -88,6 +88,8 @@ def status_line(node: Node) -> str | None:
         line += f" — {said}"
         if status.status == "overdue" and status.reported_status != "late" and status.due:
             line += f"; hạn {_day(status.due)} đã qua"
+        if status.products:
+            line += f"; đã ban hành: {', '.join(status.products)}"
     elif status.status == "overdue" and status.due:
         line += f" — hạn {_day(status.due)} đã qua, chưa có báo cáo hoàn thành"
     elif status.status == "not_yet_due" and status.due:

@@ -3,6 +3,7 @@
 The store holds seed 000 (2502/KH-UBND, Tây Ninh) and corpus 004 (402-CV/VPĐU of
 25/5/2025, whose Phụ lục 1 reports on 37 tasks of Nghị quyết 71/NQ-CP, which is not
 ingested). Read off the report by hand: row 7 (due "Tháng 3/2025") says "Hoàn thành";
+row 5 "Hoàn thành", its result naming the letter the ministry issued (562/BKHCN-VCL);
 row 3 (due "Tháng 5/2025") "Đang thực hiện"; row 25 (due "Tháng 3/2025") "Quá hạn".
 Read off the seed: task 1 of 2502/KH-UBND is due "Quý III/2023", task 2 "Hằng năm"
 (no single due date); no report on them is ingested.
@@ -58,12 +59,18 @@ def status_of(lines: list[str], head: str) -> str:
 def test_the_reported_tasks_of_71_nq_cp_with_the_report_that_says_so(store: Path) -> None:
     lines = trace_text(store, "71/NQ-CP", "--as-of", "2025-05-25")
     head = "Nhiệm vụ (mục {} của 402-CV/VPĐU)"
+    # row 7's result names 71/NQ-CP itself: the task was to update the programme it holds
     assert status_of(lines, head.format(7)) == (
-        "hoàn thành — theo 402-CV/VPĐU ngày 25/05/2025, mục 7: «Hoàn thành»")
+        "hoàn thành — theo 402-CV/VPĐU ngày 25/05/2025, mục 7: «Hoàn thành»; "
+        "đã ban hành: 71/NQ-CP")
     assert status_of(lines, head.format(3)) == (
         "đang thực hiện — theo 402-CV/VPĐU ngày 25/05/2025, mục 3: «Đang thực hiện»")
     assert status_of(lines, head.format(25)) == (
         "quá hạn — theo 402-CV/VPĐU ngày 25/05/2025, mục 25: «Quá hạn»")
+    # row 5: "Ngày 31/3/2025, Bộ Khoa học và Công nghệ đã ban hành Văn bản số 562/BKHCN-VCL"
+    assert status_of(lines, head.format(5)) == (
+        "hoàn thành — theo 402-CV/VPĐU ngày 25/05/2025, mục 5: «Hoàn thành»; "
+        "đã ban hành: 562/BKHCN-VCL")
     reported = [x for x in lines if "Nhiệm vụ (mục " in x]
     assert len(reported) == 37
     assert sum("trạng thái:" in x for x in lines) >= 37
