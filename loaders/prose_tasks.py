@@ -913,6 +913,12 @@ _DATED = re.compile(
 # A bare "hằng năm" counts only where it opens a clause ("Hằng tuần, báo cáo ..."): inside one
 # it qualifies a noun ("kế hoạch công tác hằng năm").
 _RECURRING = re.compile(r"(?:(?<=^)|(?<=[,;] ))(?:hang|moi)\s+(?:tuan|thang|quy|nam)(?!\w)")
+# A day in each period: "chậm nhất vào ngày 05 hằng tháng", "trước 16 giờ ngày thứ Sáu hằng
+# tuần", "trước ngày 15/12 hằng năm", "trước ngày 05 của tháng liền kề" (folded text).
+_DAY_OF_PERIOD = re.compile(
+    r"(?:truoc|cham nhat(?:\s+(?:vao|la))?)\s+(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?\s+)?ngay\s+"
+    r"(?:\d{1,2}(?:\s*/\s*\d{1,2})?|thu\s+\w+)\s+(?:(?:cua\s+)?(?:hang|moi)\s+(?:tuan|thang|quy|nam)"
+    r"|cua\s+thang\s+(?:lien ke|tiep theo|sau|cuoi quy))(?!\w)")
 _PERIODIC = re.compile(r"dinh ky\s+(?:(?:hang|moi)\s+(?:tuan|thang|quy|nam)|6 thang|nam)(?!\w)")
 _SENT = re.compile(r"(?<!\w)(?:gửi|báo cáo)(?!\w)", re.IGNORECASE)
 
@@ -934,5 +940,6 @@ def find_prose_deadline(text: str, start: int, end: int) -> tuple[int, int] | No
     found = find_deadline(piece)
     if found is not None:
         return start + found[0], start + found[1]
-    m = _PERIODIC.search(key) or _RECURRING.search(key)  # "định kỳ" says the work recurs
+    m = (_DAY_OF_PERIOD.search(key) or _PERIODIC.search(key)  # "định kỳ": the work recurs
+         or _RECURRING.search(key))
     return (start + m.start(), start + m.end()) if m is not None else None

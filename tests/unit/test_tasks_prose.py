@@ -358,3 +358,17 @@ def test_a_letter_asking_its_addressees_in_bullets():
     assert all(names(t.lead) == ["cac so, ban, nganh tinh", "uy ban nhan dan cac xa, phuong"]
                for t in tasks.values())
     assert (tasks["P2"].due, tasks["P2"].product) == ("2025-12-10", "kết quả thực hiện")
+
+
+@pytest.mark.parametrize(("sentence", "printed", "recurrence"), [
+    ("Sở Nội vụ công khai kết quả chậm nhất vào ngày 05 hằng tháng.",
+     "chậm nhất vào ngày 05 hằng tháng", "monthly"),
+    ("Văn phòng UBND tỉnh báo cáo trước 16 giờ ngày thứ Sáu hằng tuần.",
+     "trước 16 giờ ngày thứ Sáu hằng tuần", "weekly"),
+    ("Các sở định kỳ hằng tháng tổng hợp, gửi Sở Nội vụ trước ngày 20 hằng tháng.",
+     "trước ngày 20 hằng tháng", "monthly"),
+])
+def test_a_day_in_each_period(sentence, printed, recurrence):
+    text = f"KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n"
+    (task,) = _prose_of(text).values()
+    assert (task.timeframe, task.recurrence) == (printed, recurrence)
