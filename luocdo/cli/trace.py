@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -210,7 +211,9 @@ def render(trace: Trace) -> Tree:
 
 
 def summary(trace: Trace) -> str:
-    """``Tổng: 1 văn bản, 73 nhiệm vụ (34 trong bảng, 39 trong văn bản); Tây Ninh``."""
+    """``Tổng: 1 văn bản, 73 nhiệm vụ (34 trong bảng, 39 trong văn bản); Tây Ninh``, and
+    how many tasks have each status on the trace's day (``Trạng thái ngày 25/05/2025: 42
+    hoàn thành, …``)."""
     docs = [n for n in trace.documents() if n.mode != "root"]
     tasks = [n for n in trace.tasks() if n.mode != "root"]
     table = sum(1 for n in tasks if n.source == "table")
@@ -218,7 +221,15 @@ def summary(trace: Trace) -> str:
     line = f"Tổng: {len(docs)} văn bản, {len(tasks)} nhiệm vụ"
     if tasks:
         line += f" ({table} trong bảng, {len(tasks) - table} trong văn bản)"
-    return line + (f"; {', '.join(places)}" if places else "")
+    line += f"; {', '.join(places)}" if places else ""
+    statuses = Counter(n.status.status for n in tasks if n.status is not None)
+    if statuses:  # in the order of luocdo.progress.STATUSES
+        from luocdo.progress import STATUS_LABELS, STATUSES
+
+        first = next(n.status for n in tasks if n.status is not None)
+        line += "\nTrạng thái ngày " + _day(first.as_of) + ": " + ", ".join(
+            f"{statuses[s]} {STATUS_LABELS[s]}" for s in STATUSES if statuses[s])
+    return line
 
 
 @app.command("trace")
