@@ -267,7 +267,8 @@ _REQUEST = re.compile(r"(?<!\w)(?:trân trọng\s+|kính\s+)?(?:đề nghị|yê
 # Words before a request that make it no request: "theo đề nghị của", "đã giao", "được giao"
 _NOT_REQUEST_BEFORE = re.compile(r"(?<!\w)(?:đã|được|đang|theo|của|có|và|hồ sơ|tờ trình|văn bản|"
                                  r"các|những|khi|việc|phương án|đề xuất|nghiên cứu|kiến nghị|"
-                                 r"xem xét|cơ chế|thí điểm|nội dung|quy định)\s*$", re.IGNORECASE)
+                                 r"xem xét|cơ chế|thí điểm|nội dung|quy định|bàn|chuyển|phân)\s*$",
+                                 re.IGNORECASE)
 _NOT_LEAD = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa|nhận được)(?!\w)")
 _REQUEST_REACH = 250
 _ASKS_BELOW = re.compile(r"[\s,]*(?:trân trọng\s+|kính\s+)?(?:đề nghị|yêu cầu)\s*:")

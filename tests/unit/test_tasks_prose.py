@@ -372,3 +372,8 @@ def test_a_day_in_each_period(sentence, printed, recurrence):
     text = f"KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n"
     (task,) = _prose_of(text).values()
     assert (task.timeframe, task.recurrence) == (printed, recurrence)
+
+
+def test_handing_over_is_no_request():
+    sentence = "Hoàn thành việc bàn giao Sở Nội vụ các hồ sơ lưu trữ."
+    assert parse_assignment(sentence, 0, len(sentence)) is None
