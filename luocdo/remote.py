@@ -97,7 +97,7 @@ def endpoints(url: str, environ: Mapping[str, str] | None = None) -> Endpoints:
         raise InputError("a store on a server is named by an http:// or https:// URL with a "
                          "host, such as http://127.0.0.1:7878", source=url)
     base = url.rstrip("/")
-    if base.endswith("/sparql"):  # one endpoint for queries and updates (Virtuoso)
+    if base.endswith(("/sparql", "/sparql-auth")):  # one endpoint for both (Virtuoso)
         return Endpoints(base, env.get(QUERY_ENV) or base, env.get(UPDATE_ENV) or base)
     for suffix in ("/query", "/update"):
         if base.endswith(suffix):
@@ -437,6 +437,10 @@ class SparqlServer:
         client.setTimeout(TIMEOUT)
         client.setOnlyConneg(True)  # the Accept header alone: no format= that servers misread
         if self._user:
+            from SPARQLWrapper import BASIC, DIGEST
+
+            # Virtuoso's /sparql-auth asks for HTTP digest
+            client.setHTTPAuth(DIGEST if endpoint.endswith("-auth") else BASIC)
             client.setCredentials(self._user, self._password or "")
         return client
 
