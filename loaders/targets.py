@@ -638,6 +638,10 @@ def _bounded(text: str, lo: int, q: Quantity) -> bool:
     if re.search(r"\b(?:it nhat|toi thieu|khong duoi|khong it hon)\s+[\d.,]+\s*(?:%|\w)",
                  before + " x"):
         return True
+    if q.unit is not None and q.unit.startswith("%") and re.search(
+            r"\b(?:dat|dat tren|dat tu|tren|tang|giam|duoi|khong qua|toi da)\s+[\d.,]+\s*%",
+            before):
+        return True  # "nâng tỷ lệ … đạt trên 80%", "giảm 10%": a share to reach
     return q.value == "100" and q.unit is not None and q.unit.startswith("%") and \
         _ENSURE_ALL.search(before) is not None
 

@@ -225,3 +225,10 @@ def test_the_year_of_each_value_of_a_clause() -> None:
             "III. CHỈ TIÊU NĂM 2026\n- Giữ vững 29 xã có Quyết định công nhận năm 2025.\n")
     assert [(t.value, t.year) for t in find_targets(text)] == [
         ("50", 2030), ("20", 2025), ("29", 2026)]
+
+
+def test_a_share_to_reach_in_a_task() -> None:
+    text = ("KẾ HOẠCH\nIII. NHIỆM VỤ\n1. Văn phòng UBND tỉnh\n"
+            "- Nâng tỷ lệ hồ sơ trực tuyến toàn trình đạt trên 80% trong năm 2026.\n"
+            "- Hướng dẫn trẻ em dưới 6 tuổi tiêm chủng.\n")
+    assert _plan_targets(text) == [("80", "%", 2026, 80.0, None)]
