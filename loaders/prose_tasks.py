@@ -718,6 +718,9 @@ def _region_tasks(text: str, lo: int, hi: int, exclude: list[tuple[int, int]],
         group = next((f for f in reversed(stack) if f.assignment is None), None)
         stack.append(frame)
         if block.kind == "part":
+            # "III. TỔ CHỨC THỰC HIỆN" then "Sở Nội vụ: …", "- Các sở, ngành …" with no item
+            yield from _children(text, frame, used, frame if own is None else group, False,
+                                 stated)
             continue
         heading_is_task = False
         if own is not None and own.intro:
@@ -850,10 +853,11 @@ def _children(text: str, frame: _Frame, used: set[str], group: _Frame | None,
         remark = text[child.body_start:child.end].strip()
         if remark.startswith("(") and remark.endswith(")"):
             continue  # "(Một số nhiệm vụ trọng tâm thực hiện có Phụ lục kèm theo)"
-        own = _own_or_inherited(parse_assignment(text, child.body_start, child.end), local)
-        if own is not None and child.kind == "para" and own.intro:
-            local = own  # "Sở X chủ trì, phối hợp ... thực hiện các nội dung sau:"
+        read = parse_assignment(text, child.body_start, child.end)
+        if read is not None and child.kind == "para" and read.intro:
+            local = read  # "Sở X chủ trì, phối hợp ... thực hiện các nội dung sau:"
             continue
+        own = _own_or_inherited(read, local)
         assignment = own or responsible.get(id(child)) or local
         if assignment is None:
             continue

@@ -377,3 +377,14 @@ def test_a_day_in_each_period(sentence, printed, recurrence):
 def test_handing_over_is_no_request():
     sentence = "Hoàn thành việc bàn giao Sở Nội vụ các hồ sơ lưu trữ."
     assert parse_assignment(sentence, 0, len(sentence)) is None
+
+
+def test_paragraphs_and_bullets_right_under_a_part():
+    text = ("KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n"
+            "Sở Nội vụ: chủ trì theo dõi, đôn đốc các cơ quan thực hiện Kế hoạch này.\n"
+            "Sở Tài chính: tham mưu bố trí kinh phí thực hiện Kế hoạch.\n"
+            "- Các sở, ngành chủ động xây dựng kế hoạch triển khai.\nNơi nhận:\n")
+    found, warnings = find_tasks(text)
+    assert [(t.number, names(t.lead)) for t in found] == [
+        ("III-1", ["so noi vu"]), ("III-2", ["so tai chinh"]), ("III-3", ["cac so, nganh"])]
+    assert warnings == []
