@@ -29,8 +29,9 @@ system-deps:
 	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 	@# Chromium and its driver run the browser tests of the pages (tests/browser/).
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
-	@# Virtuoso 7 is one of the SPARQL servers the backend suite runs on (tests/backends/).
-	@command -v virtuoso-t >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq virtuoso-opensource)
+	@# Virtuoso 7 is one of the SPARQL servers the backend suite runs on (tests/backends/);
+	@# noninteractive: its package would ask for a DBA password (the tests start their own).
+	@command -v virtuoso-t >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource)
 	@# Apache Jena's rsparql and RDFConnection: the Java client of tests/api/test_standard_clients.py.
 	@test -f /usr/share/java/jena-cmds.jar || (apt-get update -qq && apt-get install -y -qq libapache-jena-java)
 
