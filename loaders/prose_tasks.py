@@ -532,6 +532,7 @@ def _task_regions(text: str) -> tuple[tuple[int, int], ...]:
     titles: list[tuple[int, str]] = []
     numbered_parts = False
     stops: list[int] = []
+    items: list[tuple[int, str]] = []  # "2. Tổ chức thực hiện": a short plan's parts
     body_end = len(text)
     for a, b in _lines(text, floor, len(text)):
         line = text[a:b]
@@ -550,6 +551,8 @@ def _task_regions(text: str) -> tuple[tuple[int, int], ...]:
         elif stripped and stripped.isupper() and len(stripped) < 120 and _is_task_part(stripped):
             titles.append((a, stripped))  # "TỔ CHỨC THỰC HIỆN" without a number
             stops.append(a)
+        elif (item := _TOP_ITEM.match(stripped)) is not None:
+            items.append((a, item["title"]))
     stops.append(body_end)
     if not numbered_parts:  # upper-case titles are parts only where no part is numbered
         parts = titles
@@ -568,7 +571,21 @@ def _task_regions(text: str) -> tuple[tuple[int, int], ...]:
         if key.endswith(":") and _directive_re().search(key.rsplit(". ", 1)[-1]):
             end = min((s for s in stops if s > a), default=body_end)
             return ((b, end),)
-    return ()
+    # A short plan without parts: its numbered items are its parts ("1. Mục đích, yêu cầu",
+    # "2. Tổ chức thực hiện"), each up to the next one.
+    # Only where at least two items are part titles (a wrapped line of a PDF text layer,
+    # "2. Việc sáp nhập … giao nhiệm vụ có phạm", is none).
+    words = tuple(_data()["task_parts"]) + tuple(_data()["not_task_parts"])
+    parts = [(a, t) for a, t in items if fold(t).startswith(words)]
+    if len(parts) < 2:
+        return ()
+    ends = [a for a, _ in parts] + stops
+    return tuple((a, min(e for e in ends if e > a)) for a, title in parts
+                 if _is_task_part(title))
+
+
+# A numbered item that is only a short title: "2. Tổ chức thực hiện" (no final period)
+_TOP_ITEM = re.compile(r"\d{1,2}\s*[.)]\s*(?P<title>[A-ZĐÀ-Ỹ][^.:;]{2,80})$")
 
 
 # --- tasks --------------------------------------------------------------------------------

@@ -388,3 +388,12 @@ def test_paragraphs_and_bullets_right_under_a_part():
     assert [(t.number, names(t.lead)) for t in found] == [
         ("III-1", ["so noi vu"]), ("III-2", ["so tai chinh"]), ("III-3", ["cac so, nganh"])]
     assert warnings == []
+
+
+def test_a_short_plan_whose_parts_are_numbered_items():
+    text = ("KẾ HOẠCH\n1. Mục đích, yêu cầu\nBảo đảm hiệu quả.\n2. Tổ chức thực hiện\n"
+            "a) Sở Nội vụ chủ trì rà soát tổ chức bộ máy các cơ quan.\n"
+            "b) Sở Tài chính bố trí kinh phí thực hiện.\n3. Kinh phí\nSở Tài chính cân đối.\n")
+    tasks = _prose_of(text)
+    assert [(n, names(t.lead)) for n, t in tasks.items()] == [
+        ("2.a", ["so noi vu"]), ("2.b", ["so tai chinh"])]
