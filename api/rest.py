@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from luocdo import queries
+from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
 from luocdo.api import limits as limiting
 from luocdo.api.errors import ApiError
 from luocdo.api.sparql import EndpointConfig
@@ -120,25 +120,32 @@ class Bodies:
     encoding one of 200 rows took about 2 ms, as much as the rest of the request. The
     rows are plain JSON values already, so the body is what validating them against
     :class:`QueryResult` would give, without its cost (4 ms for the same trace). The
-    last ``size`` answers are remembered (each with its object, so that its ``id``
-    is not reused meanwhile); the server's event loop is the only caller.
+    last bodies up to ``size`` bytes are remembered, each with its answer (so that its
+    ``id`` is not reused meanwhile), none over a quarter of it; the server's event loop
+    is the only caller.
     """
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 64 << 20):
         self.size = size
         self._kept: collections.OrderedDict[int, tuple[queries.Result, bytes]] = \
             collections.OrderedDict()
+        self._held = 0  # bytes kept
 
     def json(self, result: queries.Result) -> Response:
         kept = self._kept.get(id(result))
         if kept is not None and kept[0] is result:
             self._kept.move_to_end(id(result))
-            body = kept[1]
-        else:
-            body = bytes(JSONResponse(_json(result)).body)
+            return Response(kept[1], media_type="application/json")
+        body = bytes(JSONResponse(_json(result)).body)
+        if len(body) <= self.size // 4:
+            old = self._kept.pop(id(result), None)
+            if old is not None:
+                self._held -= len(old[1])
             self._kept[id(result)] = (result, body)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+            self._held += len(body)
+            while self._held > self.size:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._held -= len(dropped)
         return Response(body, media_type="application/json")
 
 

@@ -150,3 +150,18 @@ def test_the_oldest_answers_go_first_past_the_row_limit(tmp_path: Path) -> None:
     assert all(cache.kept(k, 1) is not None for k in ("a", "c", "d", "e"))
     cache.answer("big", 1, lambda: result(26))  # over a quarter of the limit: not kept
     assert cache.kept("big", 1) is None and cache.kept("a", 1) is not None
+
+
+def test_bodies_are_encoded_once_and_bounded_in_bytes() -> None:
+    from luocdo.api.rest import Bodies
+
+    bodies = Bodies(size=4000)
+    small, large = result(10), result(200)
+    first = bodies.json(small).body
+    assert bodies.json(small).body is first  # the same answer: not encoded again
+    assert QueryResult.model_validate_json(first).rows == list(small.rows)
+    assert bodies.json(large).body is not bodies.json(large).body  # over a quarter: not kept
+    others = [result(10) for _ in range(40)]
+    for other in others:
+        bodies.json(other)
+    assert bodies.json(small).body is not first  # pushed out by newer ones
