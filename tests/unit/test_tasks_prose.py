@@ -9,6 +9,8 @@ import doctest
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luocdo.loaders import patterns, prose_tasks
 from luocdo.loaders.prose_tasks import parse_assignment, task_regions
@@ -397,3 +399,21 @@ def test_a_short_plan_whose_parts_are_numbered_items():
     tasks = _prose_of(text)
     assert [(n, names(t.lead)) for n, t in tasks.items()] == [
         ("2.a", ["so noi vu"]), ("2.b", ["so tai chinh"])]
+
+
+_PIECES = ["III. TỔ CHỨC THỰC HIỆN\n", "1. ", "a) ", "- ", "Giao ", "Đề nghị ", "Sở Nội vụ",
+           " chủ trì, phối hợp với ", "các sở, ngành", ":", "\n", " báo cáo kết quả ", " về ",
+           "trước ngày 15/10/2026", " định kỳ hằng quý", "Trách nhiệm thực hiện: ", "Kính gửi:",
+           "Bộ Nội vụ đề nghị ", ", ", ".", "Quý I/2027, ", "Nơi nhận:\n", "tổ chức đảng"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_arrangement_of_the_forms_reads_without_error(pieces):
+    text = "".join(pieces)
+    found, warnings = find_tasks(text)
+    for task in found:
+        assert 0 <= task.start <= task.end <= len(text)
+        for span in task.spans.values():
+            assert text[span.start:span.end] == span.text
+    assert all(isinstance(w, str) for w in warnings)
