@@ -646,6 +646,8 @@ def find_prose_tasks(text: str, *, exclude: list[tuple[int, int]],
                 warn(f"task part at {lo} (line {text.count(chr(10), 0, lo) + 1}, "
                      f"{title[:50]!r}): {points} points or bullets, none names who carries "
                      "it out; no task read from it")
+    if regions:
+        found.extend(_elsewhere(text, regions, exclude, used))
     if not regions and not _ARTICLE.search(text):
         letter = _letter_body(text)
         if letter is not None:
@@ -654,6 +656,44 @@ def find_prose_tasks(text: str, *, exclude: list[tuple[int, int]],
             found.extend(t for t in _root_tasks(text, paragraphs, used, requested_only=True)
                          if _addressed(text[t.lead[0]:t.lead[1]], addressees))
     return found
+
+
+# Parts that state aims, requirements, findings or criteria: what they say is no assignment.
+_AIMS = ("muc dich", "yeu cau", "quan diem", "muc tieu", "ket qua", "tinh hinh", "danh gia",
+         "thuc trang", "can cu", "tieu chuan", "doi tuong", "pham vi", "chi tieu", "kinh phi",
+         "noi dung", "de xuat", "kien nghi")
+_DUTY = re.compile(r"(?<!\w)(?:chịu trách nhiệm|có trách nhiệm)(?!\w)")
+
+
+def _elsewhere(text: str, regions: list[tuple[int, int]], exclude: list[tuple[int, int]],
+               used: set[str]) -> Iterator[ProseTask]:
+    """Assignments outside the task parts of a plan that has them: a paragraph or bullet
+    that names its assignee and either a deadline or a duty (``Ủy ban nhân dân các tỉnh
+    … chịu trách nhiệm kết nối đường truyền`` in a meeting's "II. Địa điểm", corpus 047;
+    ``Các cơ quan … gửi về Sở Nội vụ trước ngày 15/02/2027``, corpus 052 V)."""
+    lines = list(_lines(text, 0, len(text)))
+    heads = [(a, m.group("label"), text[a:b].strip()[m.end():])
+             for a, b in lines if (m := _part_match(text[a:b].strip())) is not None
+             and len(text[a:b].strip()) < 200]
+    last = max(b for _, b in regions)
+    for k, (a, label, title) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else last
+        if a >= last or any(lo <= a < hi for lo, hi in regions):
+            continue
+        if fold(title).startswith(_AIMS) or any(w in fold(title) for w in ("ket qua", "danh gia")):
+            continue
+        rank = 0
+        for block in blocks(text, a, min(end, last)):
+            if block.kind == "part" or _excluded(block.start, exclude):
+                continue
+            own = parse_assignment(text, block.body_start, block.end)
+            if own is None or own.intro:
+                continue
+            body = text[own.lead[1]:block.end]
+            if not (_DUTY.search(body) or find_prose_deadline(text, own.lead[1], block.end)):
+                continue
+            rank += 1
+            yield _task(text, block, own, own, _unique(f"{label}-{rank}", used), None, None)
 
 
 def _addressed(lead: str, addressees: str) -> bool:

@@ -417,3 +417,16 @@ def test_any_arrangement_of_the_forms_reads_without_error(pieces):
         for span in task.spans.values():
             assert text[span.start:span.end] == span.text
     assert all(isinstance(w, str) for w in warnings)
+
+
+def test_a_duty_outside_the_task_parts():
+    text = ("CÔNG ĐIỆN\nI. Thời gian: 08 giờ, ngày 09 tháng 10 năm 2025.\n"
+            "II. Địa điểm: Trụ sở Chính phủ và trụ sở Ủy ban nhân dân các tỉnh.\n"
+            "- Chủ tịch Ủy ban nhân dân các tỉnh dự tại điểm cầu tỉnh.\n"
+            "- Ủy ban nhân dân các tỉnh chịu trách nhiệm kết nối đường truyền đến cấp xã.\n"
+            "III. Văn phòng Chính phủ trân trọng đề nghị:\n"
+            "1. Bộ Y tế: Gửi danh sách đại biểu trước 14 giờ ngày 08 tháng 10 năm 2025.\n"
+            "Nơi nhận:\n")
+    tasks = _prose_of(text)
+    assert [(n, names(t.lead)) for n, t in tasks.items()] == [
+        ("III.1", ["bo y te"]), ("II-1", ["uy ban nhan dan cac tinh"])]
