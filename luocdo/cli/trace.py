@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -71,6 +73,35 @@ def _task_details(node: Node) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=4096)
+def _lead_as_of(name: str, province: str | None, day: dt.date) -> dict[str, Any] | None:
+    """A lead named in a document followed to ``day`` through the 2025 reorganization
+    (``luocdo.succession``), in the form ``luocdo tasks --as-of`` prints; None when no
+    change touched it."""
+    from luocdo import succession
+    from luocdo.cli.tasks import _lead_json
+
+    found = succession.responsible_as_of(name, day, province=province)
+    return _lead_json(name, found) if found is not None and found.changed else None
+
+
+def leads_as_of(node: Node, day: dt.date) -> list[dict[str, Any]]:
+    """The leads of a task that another body answers for on ``day``, with the chain of
+    changes and their legal basis (issue 16)."""
+    found = (_lead_as_of(lead, node.jurisdiction, day) for lead in node.leads)
+    return [lead for lead in found if lead is not None]
+
+
+def responsible_lines(node: Node, day: dt.date) -> list[str]:
+    """``nay (01/01/2026) Sở Thông tin và Truyền thông → …`` with its chain and legal
+    basis, for each lead of ``node`` that another body answers for on ``day``."""
+    from luocdo.cli.tasks import _now_line
+
+    return [line.strip() if i == 0 else "  " + line.strip()
+            for lead in leads_as_of(node, day)
+            for i, line in enumerate(_now_line(lead, day).splitlines())]
+
+
 def status_line(node: Node) -> str | None:
     """``trạng thái: hoàn thành — theo 402-CV/VPĐU ngày 25/05/2025, mục 7: «Hoàn thành»``
     (issue 16): what the newest report by the day says, else the due date alone."""
@@ -104,8 +135,9 @@ def _day(iso: str) -> str:
     return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
 
-def hop_label(hop: Hop, node: Node, trace: Trace) -> Text:
-    """What one line of the tree says about the node a hop reaches."""
+def hop_label(hop: Hop, node: Node, trace: Trace, as_of: dt.date | None = None) -> Text:
+    """What one line of the tree says about the node a hop reaches; with ``as_of``, who
+    answers on that day for a lead the 2025 reorganization changed."""
     from luocdo.trace import SAME_SYMBOL, TASK_OF, relation_label
 
     text = Text()
@@ -137,6 +169,8 @@ def hop_label(hop: Hop, node: Node, trace: Trace) -> Text:
             text.append(f" — {relation_label(hop.relation)}", style="cyan")
     for line in _task_details(node) if node.kind == "task" else ():
         text.append("\n" + line, style="green")
+    for line in responsible_lines(node, as_of) if node.kind == "task" and as_of else ():
+        text.append("\n" + line, style="yellow")
     status = status_line(node) if node.kind == "task" else None
     if status is not None:
         text.append("\n" + status, style="magenta")
@@ -155,8 +189,9 @@ def _reading_order(node: Node) -> tuple[object, ...]:
     return (node.kind == "task", node.source != "table", natural(number), node.label)
 
 
-def render(trace: Trace) -> Tree:
-    """The trace as a tree: each node under the node it was reached from."""
+def render(trace: Trace, as_of: dt.date | None = None) -> Tree:
+    """The trace as a tree: each node under the node it was reached from; with ``as_of``,
+    each task's leads that another body answers for on that day, and who."""
     from luocdo.trace import relation_label
 
     first = trace.nodes[trace.roots[0]]
@@ -178,7 +213,7 @@ def render(trace: Trace) -> Tree:
             return
         seen.add(reached)
         node = trace.nodes[reached]
-        label = hop_label(hop, node, trace)
+        label = hop_label(hop, node, trace, as_of)
         for other in trace.own_relations(reached):
             target = trace.nodes.get(other.target)
             label.append(f"\ncũng {relation_label(other.relation)} "
@@ -276,9 +311,14 @@ def trace_command(
             for c in exc.candidates:
                 typer.echo(f"  {c.iri}  {c.label}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from exc
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     if format is TraceFormat.json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        data = result.to_json()
+        for node in data["nodes"]:  # who answers on the day for leads changed by then
+            if node["kind"] == "task":
+                node["leads_as_of"] = leads_as_of(result.nodes[node["iri"]], day)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False, width=max(Console().width, 160))
-    console.print(render(result))
+    console.print(render(result, day))
     console.print(summary(result))
