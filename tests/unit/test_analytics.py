@@ -140,9 +140,11 @@ def test_agencies_by_task_load(store: Store) -> None:
     assert sum(a.lead for a in loads) == counts[("edge", "lead")]
     assert sum(a.coordinator for a in loads) == counts[("edge", "coordinator")]
     assert [a.lead for a in loads] == sorted((a.lead for a in loads), reverse=True)
-    top = {a.label: a for a in loads[:5]}
+    by_label = {a.label: a for a in loads}
     # the Tây Ninh plan's table gives most of its rows to its Sở Khoa học và Công nghệ
-    tay_ninh = top["Sở Khoa học và Công nghệ (Tây Ninh)"]
+    # (it was in the top five until the prose of the Lâm Đồng plans was read, issue 15)
+    tay_ninh = by_label["Sở Khoa học và Công nghệ (Tây Ninh)"]
     assert tay_ninh.lead > 20 and tay_ninh.documents == 1
+    assert loads.index(tay_ninh) < 15
     assert all(a.total <= a.lead + a.coordinator for a in loads)
     assert len(analytics.agencies(store, top=3)) == 3
