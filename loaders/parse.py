@@ -80,7 +80,8 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
     duties = reporting.find_reporting(body, structure=units, exclude=exclude, province=province)
     duties = timeframes.date_duties(duties, info.date)
 
-    found_progress = progress.find_progress(
+    # the rows of a progress table on another document are no tasks of this one
+    found_progress, found_tasks = progress.find_progress(
         body, info=info, tasks=found_tasks, references=refs, structure=units, exclude=exclude,
         body_start=start, section_at=structure.section_at)
 

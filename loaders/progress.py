@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from luocdo.loaders import patterns
@@ -274,17 +275,53 @@ def _prose_progress(text: str, info: DocumentInfo, references: Sequence[Referenc
 # ---------------------------------------------------------------------------- the stage
 
 
+def _states_progress(table: TaskTable, rows: Sequence[Progress]) -> bool:
+    """Whether a table with a status column reports progress: a status is read on at
+    least half the rows whose status cells hold text (a plan's ``Tiến độ`` column of
+    milestones, ``Quý I/2026``, states none)."""
+    columns = [i for i, role in table.roles.items() if role == "status"]
+    filled = sum(1 for row in table.rows
+                 if any(i < len(row.cells) and row.cells[i].text for i in columns))
+    return bool(rows) and 2 * len(rows) >= filled
+
+
+def _set_apart(tasks: Sequence[Task], found: Sequence[Progress],
+               spans: Sequence[tuple[int, int]]) -> tuple[list[Task], list[Progress]]:
+    """The tasks without the table rows inside ``spans``, and the statements with each such
+    row as their ``task`` (their ``task_index`` into the tasks kept)."""
+    kept = [t for t in tasks if t.source != "table" or not _blocked(t.start, t.start + 1, spans)]
+    index_of = {id(t): k for k, t in enumerate(kept)}
+    out: list[Progress] = []
+    for item in found:
+        if item.task_index is not None:
+            task = tasks[item.task_index]
+            k = index_of.get(id(task))
+            item = replace(item, task_index=k, task=task if k is None else None)
+        out.append(item)
+    return kept, out
+
+
 def find_progress(text: str, *, info: DocumentInfo, tasks: Sequence[Task] = (),
                   references: Sequence[Reference] = (), structure: Sequence[Section] = (),
                   exclude: Sequence[tuple[int, int]] = (), body_start: int = 0,
                   section_at: Callable[..., str | None] | None = None
-                  ) -> tuple[Progress, ...]:
+                  ) -> tuple[tuple[Progress, ...], tuple[Task, ...]]:
     """The statements of progress of ``text``: rows of its progress tables (any document)
-    and, in a report, clauses of its prose.
+    and, in a report, clauses of its prose; and ``tasks`` without the rows of progress
+    tables on another document.
 
     ``tasks`` and ``references`` are what the earlier stages found in the same text
     (a row's task is the table task whose span holds the row); ``exclude`` lists spans
     with no prose statement (recipients, signature).
+
+    A progress table lists another document's tasks with what became of them (corpus 004,
+    a report's Phụ lục 1 on the tasks of Nghị quyết 71/NQ-CP): its rows are statements on
+    that document's tasks, not tasks of the report, and the row read as a task goes with
+    its statement (``Progress.task``). A table is one when it has a status column, a status
+    is read on at least half its rows, it names the document it reports on (in the heading
+    above it, or the document the report carries out) and the document is a report, or
+    the heading names that document. A plan's ``Kết quả``/``Sản phẩm`` column is the
+    product to deliver, no status: its rows stay tasks.
     """
     def where(offset: int) -> str | None:
         return section_at(tuple(structure), offset) if section_at is not None else None
@@ -295,17 +332,23 @@ def find_progress(text: str, *, info: DocumentInfo, tasks: Sequence[Task] = (),
     skip = effective_exclusions(text, exclude)
     out: list[Progress] = []
     table_spans: list[tuple[int, int]] = []
+    apart: list[tuple[int, int]] = []
+    report = is_report(info)
     for table in _tables(text):
         if _blocked(table.header.start, table.header.end, skip):
             continue
-        reported = _reported_in_heading(table.header.start, structure, references, own) \
-            or fallback
-        out.extend(_table_progress(text, table, tasks, references,
-                                   None if reported == own else reported, info.date, where))
-        table_spans.append((table.header.start,
-                            max([table.header.end, *(r.end for r in table.rows)])))
+        named = _reported_in_heading(table.header.start, structure, references, own)
+        reported = named or fallback
+        rows = _table_progress(text, table, tasks, references,
+                               None if reported == own else reported, info.date, where)
+        out.extend(rows)
+        span = (table.header.start, max([table.header.end, *(r.end for r in table.rows)]))
+        table_spans.append(span)
+        if reported not in (None, own) and (report or named) and _states_progress(table, rows):
+            apart.append(span)
     if is_report(info):
         task_spans = [(t.start, t.end) for t in tasks if t.source == "table"]
         out.extend(_prose_progress(text, info, references,
                                    [*skip, *table_spans, *task_spans], body_start, where))
-    return tuple(sorted(out, key=lambda p: (p.start, p.end)))
+    kept, out = _set_apart(tasks, out, apart)
+    return tuple(sorted(out, key=lambda p: (p.start, p.end))), tuple(kept)

@@ -746,11 +746,11 @@ class _Mapper:
             self.add(node, LO.reportedDocument, reported)
             row = tasks[item.task_index] if item.task_index is not None \
                 and 0 <= item.task_index < len(tasks) else None
-            if row is not None:
-                # the row as the report's own table task, and the task of the reported
-                # document it stands for
+            if row is not None:  # the row as a task of the report itself
                 self.add(node, LO.reportsOn, row[0])
-                if reported is not None:
-                    self.add(node, LO.reportsOn, self._reported_task(reported, row[1]))
+            # the task of the reported document the row stands for
+            task = row[1] if row is not None else item.task
+            if task is not None and reported is not None:
+                self.add(node, LO.reportsOn, self._reported_task(reported, task))
             for symbol in item.products:
                 self.add(node, LO.producedDocument, self.cited_iri(symbol))

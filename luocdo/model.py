@@ -265,6 +265,9 @@ class Progress:
     task_index: int | None = None  # index in Document.tasks of the row's task (tables)
     task_number: str | None = None  # the row's number as the report prints it
     task_content: str | None = None  # the task as the report words it
+    # the row read as a task of the reported document, when it is no task of the report
+    # itself (a progress table on another document, issue 15); else None
+    task: Task | None = None
     result: str | None = None  # the result text ("Kết quả hiện nay"), as printed
     products: tuple[str, ...] = ()  # canonical symbols of documents it says were issued
     date: str | None = None  # YYYY-MM-DD: the report's date

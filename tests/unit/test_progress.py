@@ -109,8 +109,10 @@ def test_progress_table_rows_become_statements_on_the_plan_named_in_the_heading(
     assert first.products == ("45/KH-STTTT",)
     assert first.result == "Sở đã ban hành Kế hoạch số 45/KH-STTTT ngày 01/9/2023"
     assert first.task_content == "Tổ chức tuyên truyền về chuyển đổi số"
-    task = doc.tasks[first.task_index]
-    assert task.number == "1" and task.due == "2023-09-30"
+    # the row is a task of 2502/KH-UBND, not of the report: it goes with its statement
+    assert first.task_index is None and not [t for t in doc.tasks if t.source == "table"]
+    task = first.task
+    assert task is not None and task.number == "1" and task.due == "2023-09-30"
     # the status span quotes the cell
     assert first.spans["status"].text == "Hoàn thành"
     assert rows[2].result is None and rows[2].products == ()
@@ -179,7 +181,8 @@ def test_sample_rows_of_the_report(report_004: tuple[str, Document],
     span = text[row.start:row.end]  # type: ignore[attr-defined]
     assert span.startswith(f"| {number}. |") and f"| {printed} |" in span
     assert row.spans["status"].text == printed  # type: ignore[attr-defined]
-    task = doc.tasks[row.task_index]  # type: ignore[attr-defined]
+    task = row.task  # type: ignore[attr-defined]
+    assert row.task_index is None and task not in doc.tasks  # type: ignore[attr-defined]
     assert task.number == number and task.content == row.task_content  # type: ignore[attr-defined]
 
 
@@ -213,9 +216,11 @@ def test_graph_keeps_the_reported_tasks_under_71_nq_cp(report_004: tuple[str, Do
     assert graph.value(node, LO.reportedNumber) == Literal("7")
     span = graph.value(node, LO.evidence)
     assert str(graph.value(span, URIRef("http://www.w3.org/ns/oa#exact"))).startswith("| 7. |")
-    # the row also reports on the report's own row task
+    # the row is no task of the report itself (issue 15: each row was counted twice)
     own = identity.task_iri(report, "7")
-    assert (node, LO.reportsOn, own) in graph
+    assert (node, LO.reportsOn, own) not in graph
+    assert not [t for t in doc.tasks if t.source == "table"]
+    assert set(graph.objects(report, LO.hasTask)) == set()
 
 
 def test_the_report_graph_conforms_to_the_progress_shapes(

@@ -636,3 +636,78 @@ def test_one_cell_of_implementing_bodies_splits_into_lead_and_coordinators():
     for task in tasks.values():
         for agency in (*task.lead, *task.coordinators):
             assert agency.start is not None and text[agency.start:agency.end] == agency.text
+
+
+# --- progress tables (a report's rows on another document's tasks) -------------------------
+
+REPORT_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH TÂY NINH
+Số: 15/BC-UBND
+Tây Ninh, ngày 30 tháng 6 năm 2024
+
+BÁO CÁO
+Kết quả thực hiện chuyển đổi số 6 tháng đầu năm 2024
+
+Ủy ban nhân dân tỉnh báo cáo như sau.
+
+"""
+PLAN_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH TÂY NINH
+Số: 30/KH-UBND
+Tây Ninh, ngày 10 tháng 1 năm 2024
+
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2024
+
+Căn cứ Kế hoạch số 2502/KH-UBND ngày 08/8/2023 của UBND tỉnh, UBND tỉnh ban hành kế hoạch.
+
+"""
+PROGRESS_ROWS = ("| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành | Tiến độ "
+                 "| Kết quả thực hiện |\n"
+                 "| 1 | Tổ chức tuyên truyền | Sở Nội vụ | Quý I/2024 | Hoàn thành "
+                 "| Đã tổ chức 12 hội nghị |\n"
+                 "| 2 | Xây dựng cơ sở dữ liệu | Sở Tư pháp | Năm 2024 | Đang thực hiện |  |\n"
+                 "| 3 | Tổng kết | Sở Nội vụ | Quý IV/2024 |  |  |\n")
+
+
+def parsed_tasks(text: str) -> tuple[list[Task], list[object]]:
+    from luocdo.loaders import parse
+
+    doc = parse(text)
+    return [t for t in doc.tasks if t.source == "table"], list(doc.progress)
+
+
+def test_a_report_s_progress_table_on_a_plan_gives_statements_not_tasks_of_the_report():
+    heading = "PHỤ LỤC\nTIẾN ĐỘ THỰC HIỆN KẾ HOẠCH SỐ 2502/KH-UBND NGÀY 08/8/2023\n\n"
+    tasks, progress = parsed_tasks(REPORT_HEAD + heading + PROGRESS_ROWS)
+    assert tasks == []  # not the report's: each row was counted twice (corpus 004)
+    assert [(p.task_number, p.status, p.reported_document) for p in progress] == [
+        ("1", "done", "2502/KH-UBND"), ("2", "in_progress", "2502/KH-UBND")]
+    # each statement keeps its row read as a task (its lead and due date) for the plan
+    one = progress[0].task
+    assert one is not None and names(one.lead) == ["so noi vu"] and one.due == "2024-03-31"
+
+
+def test_a_plan_s_result_and_product_columns_are_what_to_deliver_and_stay_tasks():
+    for column in ("Kết quả", "Sản phẩm", "Kết quả đầu ra"):
+        table_text = (f"| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành | {column} |\n"
+                      "| 1 | Tổ chức tuyên truyền | Sở Nội vụ | Quý I/2024 | Hoàn thành tuyên "
+                      "truyền |\n"
+                      "| 2 | Xây dựng cơ sở dữ liệu | Sở Tư pháp | Năm 2024 | Phần mềm |\n")
+        tasks, progress = parsed_tasks(PLAN_HEAD + table_text)
+        assert [t.number for t in tasks] == ["1", "2"] and progress == []
+        assert tasks[0].product == "Hoàn thành tuyên truyền"
+
+
+def test_a_plan_s_progress_column_of_milestones_states_no_progress_and_rows_stay_tasks():
+    table_text = ("| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành | Tiến độ |\n"
+                  "| 1 | Tổ chức tuyên truyền | Sở Nội vụ | Năm 2024 | Quý I/2024: kế hoạch |\n"
+                  "| 2 | Xây dựng cơ sở dữ liệu | Sở Tư pháp | Năm 2024 | Quý III/2024 |\n")
+    tasks, progress = parsed_tasks(PLAN_HEAD + table_text)
+    assert [t.number for t in tasks] == ["1", "2"] and progress == []
+
+
+def test_a_report_s_status_table_on_no_other_document_keeps_its_rows_as_its_tasks():
+    tasks, progress = parsed_tasks(REPORT_HEAD + "PHỤ LỤC\n\n" + PROGRESS_ROWS)
+    assert [t.number for t in tasks] == ["1", "2", "3"]
+    assert [p.task_index for p in progress] == [0, 1] and all(p.task is None for p in progress)
