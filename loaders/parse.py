@@ -25,6 +25,7 @@ from luocdo.loaders import (
     reporting,
     structure,
     targets,
+    task_tables,
     tasks,
     timeframes,
 )
@@ -77,6 +78,7 @@ def parse(text: Text | str, *, source: str | None = None) -> Document:
         body, tasks=found_tasks, province=province, exclude=exclude)
     found_targets = targets.find_targets(
         body, structure=units, exclude=exclude, section_at=structure.section_at)
+    warnings += task_tables.unread_indicator_tables(body, [(t.start, t.end) for t in found_targets])
     duties = reporting.find_reporting(body, structure=units, exclude=exclude, province=province)
     duties = timeframes.date_duties(duties, info.date)
 

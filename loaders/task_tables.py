@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from luocdo.loaders import patterns
@@ -592,6 +592,41 @@ def unread_tables(text: str) -> list[tuple[int, str]]:
                               "in one column under no header the reader knows"))
                 break
     return found
+
+
+def unread_indicator_tables(text: str, targets: Sequence[tuple[int, int]]) -> list[str]:
+    """Warnings for the indicator tables (a ``Chỉ tiêu`` column) that hold values but gave no
+    target: ``targets`` are the spans of the targets read from ``text``. An empty form (a
+    report form's ``Chỉ tiêu | Đơn vị | Kết quả`` with no value) is not reported."""
+    out: list[str] = []
+    for block in _blocks(text):
+        found = next(((row, roles) for row in block if not _looks_numbered(row)
+                      and "indicator" in (roles := header_roles(row)).values()), None)
+        if found is None:
+            continue
+        header, roles = found
+        # the cells that may hold a value: not the number, the indicator or its unit
+        named = {i for i, role in roles.items() if role in ("number", "indicator", "unit")}
+        valued = [row for row in block if row.start > header.start
+                  and not _is_column_index(row)
+                  and any(_VALUE_CELL.search(c.text) for i, c in enumerate(row.cells)
+                          if i > 0 and i not in named)]
+        if not valued or any(header.start <= a < block[-1].end for a, _b in targets):
+            continue
+        columns = " | ".join(c.text for c in header.cells if c.text)
+        out.append(f"indicator table at {header.start} (line {_line(text, header.start)}): "
+                   f"{len(valued)} row(s) with values under '{columns}' but no target read "
+                   "from it")
+    return out
+
+
+# A cell holding a value: a number ("80", "95%", "1.200").
+_VALUE_CELL = re.compile(r"\d")
+
+
+def _line(text: str, pos: int) -> int:
+    """The 1-based line number of offset ``pos``."""
+    return text.count("\n", 0, pos) + 1
 
 
 # --- tables written one cell per block (PDF text layers) ----------------------------------

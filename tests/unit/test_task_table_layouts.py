@@ -711,3 +711,32 @@ def test_a_report_s_status_table_on_no_other_document_keeps_its_rows_as_its_task
     tasks, progress = parsed_tasks(REPORT_HEAD + "PHỤ LỤC\n\n" + PROGRESS_ROWS)
     assert [t.number for t in tasks] == ["1", "2", "3"]
     assert [p.task_index for p in progress] == [0, 1] and all(p.task is None for p in progress)
+
+
+# --- indicator tables the targets reader cannot read -------------------------------------
+
+
+def test_an_indicator_table_with_values_and_no_target_read_is_named_in_the_warnings():
+    from luocdo.loaders import parse
+
+    table_text = ("II. MỤC TIÊU\n\n"
+                  "| TT | Tên các chỉ tiêu chủ yếu | Đơn vị tính | Giá trị |\n"
+                  "| 1 | Tỉ lệ hồ sơ trực tuyến toàn trình | % | 80 |\n"
+                  "| 2 | Số xã đạt chuẩn | Xã | 35 |\n")
+    doc = parse(PLAN_HEAD + table_text)
+    at = (PLAN_HEAD + table_text).index("| TT |")
+    assert doc.targets == ()  # "Tên các chỉ tiêu" is no column the targets reader knows
+    assert [w for w in doc.warnings if w.startswith("indicator table")] == [
+        f"indicator table at {at} (line 13): 2 row(s) with values under 'TT | Tên các chỉ "
+        "tiêu chủ yếu | Đơn vị tính | Giá trị' but no target read from it"]
+    read = table_text.replace("Tên các chỉ tiêu chủ yếu", "Chỉ tiêu")
+    doc = parse(PLAN_HEAD + read)
+    assert len(doc.targets) == 2 and not [w for w in doc.warnings if "indicator" in w]
+
+
+def test_the_empty_report_forms_of_corpus_021_are_not_reported(shared_dir: Path):
+    from luocdo.loaders import parse, read
+
+    text = read(shared_dir / "corpus/021_tt-14-2024-tt-bct-che-do-bao-cao-cum-cong-nghiep.txt")
+    assert text.text.count("| TT | Chỉ tiêu | Đơn vị tính | Kết quả") == 4  # forms to fill in
+    assert not [w for w in parse(text).warnings if "indicator" in w]
