@@ -5,8 +5,9 @@ document order. A paragraph gives its text with the label Word's automatic
 numbering draws in front of it (``1.``, ``a)``, ``Điều 3.``...), because legal
 texts often number their items that way and the label is part of what is read.
 A table gives one ``| a | b |`` line per row (:func:`~luocdo.loaders.formats.table_lines`);
-a merged cell is written once, the columns it covers stay as empty cells so
-that the following cells keep their column. Header and signature blocks, and
+a cell merged across columns is written once, the columns it covers stay as
+empty cells so that the following cells keep their column; a cell merged over
+rows is written on each row it covers (it is each row's). Header and signature blocks, and
 narrow tables holding other tables, lay out the page: their cells' lines are
 written one after the other. Deleted revisions, field codes,
 text boxes and headers/footers are not part of the text.
@@ -23,7 +24,7 @@ from typing import Any
 import docx
 
 from luocdo.errors import InputError
-from luocdo.loaders.formats import table_lines
+from luocdo.loaders.formats import is_layout_table, table_lines
 from luocdo.loaders.limits import ReadLimits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,11 +107,21 @@ def _blocks(container: Any, lines: list[str], numbering: _Numbering) -> None:
 
 
 def _table(tbl: Any, numbering: _Numbering) -> list[str]:
-    """A table's lines; a narrow table holding other tables lays out the page."""
-    rows = _table_rows(tbl, numbering)
+    """A table's lines; a narrow table holding other tables lays out the page.
+
+    In a data table a cell merged over several rows is written on each of them: it
+    belongs to each (a lead cell spanning three tasks leads each, issue 15), and a
+    number and task cell written on two rows are read as one task. A layout table
+    writes it once."""
+    rows, continued = _table_rows(tbl, numbering)
     nested = tbl.find(f".//{_W}tc//{_W}tbl") is not None
     narrow = max((len(row) for row in rows), default=0) <= _MAX_LAYOUT_COLUMNS
-    return table_lines(rows, layout=nested and narrow)
+    layout = nested and narrow
+    if not layout and continued and not is_layout_table(rows):
+        for r, c in continued:  # in row order: a cell merged over three rows reaches each
+            if r > 0 and c < len(rows[r - 1]):
+                rows[r][c] = rows[r - 1][c]
+    return table_lines(rows, layout=layout)
 
 
 def _paragraph(p: Any, numbering: _Numbering) -> str:
@@ -144,9 +155,12 @@ def _attr(el: Any, path: str) -> str | None:
     return None if found is None else found.get(f"{_W}val")
 
 
-def _table_rows(tbl: Any, numbering: _Numbering) -> list[list[str]]:
-    """The cell texts of a table, one list per row, merged cells written once."""
+def _table_rows(tbl: Any, numbering: _Numbering
+                ) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """The cell texts of a table, one list per row, merged cells written once; and the
+    (row, column) of the cells that continue a cell merged from the row above."""
     rows: list[list[str]] = []
+    continuing: list[tuple[int, int]] = []
     for tr in _children(tbl):
         if tr.tag != f"{_W}tr":
             continue
@@ -157,10 +171,12 @@ def _table_rows(tbl: Any, numbering: _Numbering) -> list[list[str]]:
             span = min(_MAX_SPAN, _int(_attr(tc, f"{_W}tcPr/{_W}gridSpan"), 1, 1))
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = vmerge is not None and vmerge.get(f"{_W}val") != "restart"
+            if continued:
+                continuing.append((len(rows), len(row)))
             row.append("" if continued else _cell_text(tc, numbering))
             row.extend([""] * (span - 1))
         rows.append(row)
-    return rows
+    return rows, continuing
 
 
 def _cell_text(tc: Any, numbering: _Numbering) -> str:

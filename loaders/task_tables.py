@@ -249,8 +249,9 @@ def find_task_tables(text: str) -> list[TaskTable]:
             continue
         candidate = {} if _looks_numbered(row) else header_roles(row)
         if len(candidate) >= 2:
-            if header is not None and not rows and not is_task_header(candidate):
-                # a second header line ("Chủ trì | Phối hợp" under "Cơ quan thực hiện")
+            if header is not None and not rows:
+                # a second header line ("Chủ trì | Phối hợp" under "Cơ quan thực hiện"),
+                # with the cells merged over both lines written again (a .docx table)
                 roles = {**roles, **candidate}
                 continue
             if header is not None and set(candidate.values()) <= set(roles.values()) and rows:

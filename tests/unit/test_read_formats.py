@@ -94,8 +94,10 @@ def test_docx_table_rows_one_per_line_merged_cells_written_once(docx_text):
     assert rows[1] == ["I", "Tuyên truyền, nâng cao nhận thức", "", "", "", ""]
     assert rows[2] == ["1", "Tổ chức tuyên truyền", "Các sở, ban, ngành tỉnh", "",
                        "Quý III/2023", "Báo cáo"]
-    # The vertically merged lead is not repeated in task 2's row; its empty cells stay empty.
-    assert rows[3] == ["2", "Xây dựng cơ sở dữ liệu", "", "Sở Nội vụ", "Hằng năm", ""]
+    # The lead merged over task 2's row is task 2's too: written again (issue 15); the
+    # empty cells stay empty.
+    assert rows[3] == ["2", "Xây dựng cơ sở dữ liệu", "Các sở, ban, ngành tỉnh", "Sở Nội vụ",
+                       "Hằng năm", ""]
     # A cell's line break becomes a space; a "|" inside a cell cannot split it.
     assert rows[4] == ["3", "Nội dung một và hai dòng ¦ có gạch", "", "", "", ""]
     assert len(rows) == 5

@@ -740,3 +740,68 @@ def test_the_empty_report_forms_of_corpus_021_are_not_reported(shared_dir: Path)
     text = read(shared_dir / "corpus/021_tt-14-2024-tt-bct-che-do-bao-cao-cum-cong-nghiep.txt")
     assert text.text.count("| TT | Chỉ tiêu | Đơn vị tính | Kết quả") == 4  # forms to fill in
     assert not [w for w in parse(text).warnings if "indicator" in w]
+
+
+# --- .docx tables with merged cells (built here with python-docx) ---------------------------
+
+
+def _docx_plan() -> bytes:
+    """A plan's task table as Word writes it: a two-line header ("Cơ quan thực hiện" over
+    "Chủ trì | Phối hợp", the other header cells merged over both lines), a group row merged
+    across the columns, a lead cell merged over tasks 1 and 2, task 3's number and task cells
+    merged over two rows with a lead each, and a cell merged across the lead and coordinators
+    columns."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("PHỤ LỤC")
+    grid = d.add_table(rows=8, cols=5)
+    values = [
+        ["TT", "Nhiệm vụ", "Cơ quan thực hiện", "", "Thời hạn"],
+        ["", "", "Chủ trì", "Phối hợp", ""],
+        ["I", "Hoàn thiện thể chế", "", "", ""],
+        ["1", "Rà soát quy chế", "Sở Tư pháp", "Sở Nội vụ", "Quý I/2026"],
+        ["2", "Công bố danh mục", "", "Văn phòng UBND tỉnh", "Quý II/2026"],
+        ["3", "Ban hành kế hoạch kiểm tra", "Sở Nội vụ", "", "Tháng 01 hằng năm"],
+        ["", "", "Các cơ quan, đơn vị", "", "Tháng 6 hằng năm"],
+        ["4", "Tổng kết", "Các sở, ngành theo chức năng", "", "Năm 2026"],
+    ]
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            if value:
+                grid.cell(r, c).text = value
+    for c in (0, 1, 4):  # TT, Nhiệm vụ, Thời hạn over both header lines
+        grid.cell(0, c).merge(grid.cell(1, c))
+    grid.cell(0, 2).merge(grid.cell(0, 3))  # Cơ quan thực hiện over Chủ trì | Phối hợp
+    grid.cell(2, 1).merge(grid.cell(2, 4))  # the group's title across the columns
+    grid.cell(3, 2).merge(grid.cell(4, 2))  # Sở Tư pháp leads tasks 1 and 2
+    grid.cell(5, 0).merge(grid.cell(6, 0))  # task 3 over two rows
+    grid.cell(5, 1).merge(grid.cell(6, 1))
+    grid.cell(7, 2).merge(grid.cell(7, 3))  # one cell across lead and coordinators
+    d.add_paragraph("Nơi nhận:")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_docx_table_with_merged_cells_gives_each_row_its_lead():
+    from luocdo.loaders import read_bytes
+
+    text = read_bytes(_docx_plan(), "ke-hoach.docx").text
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3", "4"] and warnings == []
+    assert tasks["1"].group == "I" and tasks["1"].group_title == "Hoàn thiện thể chế"
+    # the lead cell merged over two rows leads both tasks
+    assert names(tasks["1"].lead) == names(tasks["2"].lead) == ["so tu phap"]
+    assert names(tasks["2"].coordinators) == ["van phong uy ban nhan dan tinh"]
+    assert tasks["2"].due == "2026-06-30"  # the time frame is the row's own, not merged
+    # a task written over two rows: one task, both leads, both time frames
+    three = tasks["3"]
+    assert names(three.lead) == ["so noi vu", "cac co quan, don vi"]
+    assert three.timeframe == "Tháng 01 hằng năm; Tháng 6 hằng năm"
+    # a cell across the lead and coordinators columns is the lead
+    assert names(tasks["4"].lead) == ["cac so, nganh theo chuc nang"]
+    assert tasks["4"].coordinators == ()
+    assert all(text[s.start:s.end] == s.text for t in tasks.values() for s in t.spans.values())
