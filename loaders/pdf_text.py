@@ -25,6 +25,9 @@ from luocdo.loaders.limits import ReadLimits, how_to_raise
 # A gap wider than this many character widths is kept as several spaces.
 _WIDE_GAP = 3.0
 _MAX_GAP_SPACES = 40
+_MAX_INDENT = 160
+# A line with this many wide gaps is laid out in columns (a table without rules).
+_COLUMN_GAPS = 2
 _MAX_PAGES = 5000
 
 
@@ -115,9 +118,17 @@ def _page_text(page: Any) -> str:
         w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if not any(_inside(w, bbox) for bbox, _ in tables)
     ]
-    blocks: list[tuple[float, list[str]]] = [
-        (line.top, [_line_text(line)]) for line in _group_lines(words)
-    ]
+    lines = _group_lines(words)
+    margin = min((w["x0"] for w in words), default=0.0)
+    widths = sorted((w["x1"] - w["x0"]) / max(1, len(w["text"])) for w in words)
+    char = widths[len(widths) // 2] if widths else 0.0
+    blocks: list[tuple[float, list[str]]] = []
+    columns = False  # the line above is laid out in columns (or continues such a line)
+    for line in lines:
+        text, gaps = _line_text(line, margin, char, indent=columns)
+        indented = text.startswith(" ")
+        columns = gaps >= _COLUMN_GAPS or (columns and indented)
+        blocks.append((line.top, [text]))
     blocks.extend((bbox[1], table_lines(rows)) for bbox, rows in tables)
     blocks.sort(key=lambda block: block[0])
     return "\n".join(line for _, lines in blocks for line in lines)
@@ -137,18 +148,34 @@ def _group_lines(words: list[dict[str, Any]]) -> list[_Line]:
     return lines
 
 
-def _line_text(line: _Line) -> str:
-    """A line's words left to right; a wide gap kept as several spaces."""
+def _line_text(line: _Line, margin: float = 0.0, char: float = 0.0, *,
+               indent: bool = False) -> tuple[str, int]:
+    """A line's words left to right, and how many wide gaps it has.
+
+    A wide gap is kept as several spaces, so that a word after it stands about where it
+    stands on the page (``char``: the page's usual character width, ``margin``: its left
+    edge), as ``pdftotext -layout`` writes it; the columns of a table without rules then
+    line up from line to line. With ``indent`` (under a line laid out in columns), a line
+    that starts right of the margin starts as far right: a task or agency cell wrapped
+    onto a second line stays in its column (issue 15)."""
     parts: list[str] = []
     previous: dict[str, Any] | None = None
+    pos = 0
+    gaps = 0
     for word in sorted(line.words, key=lambda w: w["x0"]):
+        column = round((word["x0"] - margin) / char) if char > 0 else 0
         if previous is not None:
             char_width = (previous["x1"] - previous["x0"]) / max(1, len(previous["text"]))
             gap = word["x0"] - previous["x1"]
             if char_width > 0 and gap > _WIDE_GAP * char_width:
-                parts.append(" " * min(_MAX_GAP_SPACES, round(gap / char_width)))
+                gaps += 1
+                spaces = column - pos if char > 0 else round(gap / char_width)
+                parts.append(" " * min(_MAX_GAP_SPACES, max(2, spaces)))
             else:
                 parts.append(" ")
+        elif indent and char > 0 and column > _WIDE_GAP:
+            parts.append(" " * min(_MAX_INDENT, column))
         parts.append(word["text"])
+        pos = sum(len(p) for p in parts)
         previous = word
-    return "".join(parts)
+    return "".join(parts), gaps

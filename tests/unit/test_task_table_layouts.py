@@ -805,3 +805,119 @@ def test_a_docx_table_with_merged_cells_gives_each_row_its_lead():
     assert names(tasks["4"].lead) == ["cac so, nganh theo chuc nang"]
     assert tasks["4"].coordinators == ()
     assert all(text[s.start:s.end] == s.text for t in tasks.values() for s in t.spans.values())
+
+
+# --- .pdf read with its layout (built here with reportlab) ----------------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # as test_read_formats
+PDF_HEADER = ["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+              "Thời gian hoàn thành"]
+
+
+def _ruled_pdf() -> bytes:
+    """A ruled task table over two pages, as a word processor prints it: the header row
+    repeated on page 2, task 2's cell continued in an unnumbered row at the top of page 2,
+    the numbering restarting under group II, a running header and page numbers."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = ParagraphStyle("cell", fontName="DejaVu", fontSize=9, leading=11)
+
+    def page(canvas, doc) -> None:
+        canvas.setFont("DejaVu", 8)
+        canvas.drawString(250, 815, "KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026")
+        canvas.drawString(295, 20, str(doc.page))
+
+    def grid(rows: list[list[str]]) -> Table:
+        found = Table([[Paragraph(c, style) for c in r] for r in rows],
+                      colWidths=[30, 200, 100, 90, 90])
+        found.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        return found
+
+    first = [PDF_HEADER, ["I", "Hoàn thiện thể chế", "", "", ""],
+             ["1", "Rà soát quy chế làm việc", "Sở Tư pháp", "Sở Nội vụ", "Quý I/2026"],
+             ["2", "Xây dựng và vận hành nền tảng dữ liệu dùng chung của tỉnh, kết nối với",
+              "Sở Khoa học và Công nghệ", "Các sở, ngành", "Tháng 10-11/2026"]]
+    second = [PDF_HEADER, ["", "Cổng dữ liệu quốc gia", "", "", ""],
+              ["II", "Tổ chức thực hiện", "", "", ""],
+              ["1", "Tổng kết", "Sở Nội vụ", "", "Trước ngày 15/12/2026"]]
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=50, bottomMargin=50)
+    doc.build([Paragraph("PHỤ LỤC", style), grid(first), PageBreak(), grid(second),
+               Paragraph("Nơi nhận:", style)], onFirstPage=page, onLaterPages=page)
+    return out.getvalue()
+
+
+def _unruled_pdf() -> bytes:
+    """A task table without rules, its columns set by where the words stand, cells wrapped
+    over two lines, the header repeated on page 2, page numbers."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas as pdfcanvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    head = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
+    pages = [
+        ["PHỤ LỤC", head, ["I", "HOÀN THIỆN THỂ CHẾ", "", "", ""],
+         ["1", "Rà soát quy chế làm việc\ncủa các sở, ngành", "Sở Tư pháp", "Sở Nội vụ",
+          "Quý I/2026"],
+         ["2", "Xây dựng nền tảng dữ liệu", "Sở Khoa học và\nCông nghệ", "", "Năm 2026"]],
+        [head, ["3", "Tổng kết", "Sở Nội vụ", "Sở Tư pháp", "Tháng 12/2026"], "Nơi nhận:"],
+    ]
+    out = io.BytesIO()
+    c = pdfcanvas.Canvas(out, pagesize=A4)
+    for number, lines in enumerate(pages, start=1):
+        c.setFont("DejaVu", 9)
+        y = 780.0
+        for line in lines:
+            if isinstance(line, str):
+                c.drawString(40, y, line)
+                y -= 20
+                continue
+            for x, cell in zip([40, 75, 280, 400, 500], line, strict=True):
+                for k, piece in enumerate(cell.split("\n") if cell else []):
+                    c.drawString(x, y - 11 * k, piece)
+            y -= 11 * max(len(cell.split("\n")) for cell in line) + 9
+        c.drawString(295, 30, str(number))
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_a_ruled_pdf_table_split_over_two_pages_gives_each_row_once():
+    from luocdo.loaders import read_bytes
+
+    text = read_bytes(_ruled_pdf(), "ke-hoach.pdf").text
+    assert text.count("| TT | Nội dung nhiệm vụ |") == 2  # the header printed on each page
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["I.1", "I.2", "II.1"] and warnings == []
+    two = tasks["I.2"]  # its task cell continued at the top of page 2
+    assert two.content == ("Xây dựng và vận hành nền tảng dữ liệu dùng chung của tỉnh, kết "
+                           "nối với Cổng dữ liệu quốc gia")
+    assert names(two.lead) == ["so khoa hoc va cong nghe"]
+    assert names(two.coordinators) == ["cac so, nganh"]
+    assert two.timeframe == "Tháng 10-11/2026" and two.due == "2026-11-30"
+    assert tasks["II.1"].due == "2026-12-15" and tasks["II.1"].group_title == "Tổ chức thực hiện"
+
+
+def test_a_pdf_table_without_rules_is_read_by_where_its_words_stand():
+    from luocdo.loaders import read_bytes
+
+    text = read_bytes(_unruled_pdf(), "ke-hoach.pdf").text
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    assert tasks["1"].content == "Rà soát quy chế làm việc của các sở, ngành"  # wrapped
+    assert tasks["1"].group == "I" and tasks["1"].due == "2026-03-31"
+    assert names(tasks["2"].lead) == ["so khoa hoc va cong nghe"]  # wrapped in its column
+    assert tasks["2"].coordinators == () and tasks["2"].due == "2026-12-31"
+    assert names(tasks["3"].lead) == ["so noi vu"] and names(tasks["3"].coordinators) == [
+        "so tu phap"]
