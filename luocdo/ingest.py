@@ -245,7 +245,7 @@ def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
 # the bulk loader's batches), so that a large ingest is not one transaction per
 # small document, and one batch stays a few megabytes of memory.
 BATCH_QUADS = 20_000
-BULK_BATCH_QUADS = 1_000_000
+BULK_BATCH_QUADS = 250_000
 
 
 class _Writer:
