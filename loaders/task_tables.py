@@ -413,8 +413,11 @@ def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
                 # row's own cells (another lead, product, time frame) belong to the task
                 _merge_row(previous, row, fields)
             elif others and previous.number is not None and (
-                    previous.leaf or not any(r != "content" for r in previous.cells)):
-                # an unnumbered row that assigns work under a heading row: a leaf task
+                    previous.leaf or not any(r != "content" for r in previous.cells)
+                    or _own_task(content, fields)):
+                # an unnumbered row that assigns work under a heading row, or that names
+                # its own lead for a task of its own (its number cell merged with the row
+                # above): a leaf task
                 heading = previous.parent if previous.leaf else previous.number
                 sub_counter = sub_counter + 1 if previous.leaf else 1
                 tasks.append(RowTask(f"{heading}-{sub_counter}", heading, group, group_title,
@@ -459,6 +462,16 @@ def read_rows(table: TaskTable, warn: Callable[[str], None]) -> list[RowTask]:
                              _task_cells(fields)))
     _qualify_restarts(tasks, warn)
     return tasks
+
+
+def _own_task(content: Cell, fields: dict[str, Cell | None]) -> bool:
+    """Whether an unnumbered row is a task of its own rather than the rest of the row above
+    cut by a page break: its task opens like a task (a capital letter) and its lead cell
+    names an agency by itself (a cut cell goes on mid-phrase: ``và Công nghệ``)."""
+    lead = fields.get("lead")
+    first = _LEADING_BULLET.sub("", content.text)[:1]
+    return (lead is not None and first.isupper()
+            and _AGENCY_CELL.match(" ".join(lead.text.split())) is not None)
 
 
 def _task_cells(fields: dict[str, Cell | None]) -> dict[str, Cell]:
@@ -632,8 +645,9 @@ def _line(text: str, pos: int) -> int:
 
 # --- tables written one cell per block (PDF text layers) ----------------------------------
 
-# A block that is only a row label: "12", "3.1", "IV", "B", with an optional "." or ")".
-_BLOCK_LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6}|[A-Z])[.)]?$")
+# A block that is only a row label: "12", "3.1", "IV", "B", with an optional "." or ")",
+# or a letter item "a)" under a numbered row.
+_BLOCK_LABEL = re.compile(r"^(?:(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6}|[A-Z])[.)]?|[a-zđ]\))$")
 # What a time-frame cell holds (folded text).
 _TIME_CELL = re.compile(
     r"(?:19|20)\d\d|\bquy\b|\bthang\b|\bnam\b|hang nam|thuong xuyen|dinh ky|truoc ngay|"
@@ -729,6 +743,8 @@ def _plausible_label(label: str, last: str | None, after_group: bool) -> bool:
     """Whether a number block opens the next row (else it is a page number)."""
     if _ROMAN.match(label) or (len(label) == 1 and label.isupper()):
         return True
+    if _LETTER.match(label):  # "a)" under a numbered row
+        return last is not None
     if last is None or label == last:  # the same number again: a row of merged cells
         return True
     top = int(last.split(".")[0])
@@ -737,6 +753,21 @@ def _plausible_label(label: str, last: str | None, after_group: bool) -> bool:
         # the next number, or 1 again under a new group (numbering restarts)
         return int(parts[0]) == top + 1 or (after_group and parts[0] == "1")
     return int(parts[0]) == top or (after_group and parts[0] == "1")
+
+
+def _unnumbered_row(run: list[_Block], roles: list[str]) -> bool:
+    """Whether blocks past a full row make a row of their own without a number: a task
+    opening with a capital letter and an agency in the lead column, all before the next
+    row label or the end of the table."""
+    if not 2 <= len(run) <= len(roles) or not run[0].text[:1].isupper():
+        return False
+    if any(_TABLE_END.match(b.text) for b in run):
+        return False
+    placed = _align(run, roles)
+    if placed is None or roles[placed[0]] != "content":
+        return False
+    return any(roles[k] == "lead" and _AGENCY_CELL.match(" ".join(b.text.split()))
+               for b, k in zip(run, placed, strict=True))
 
 
 def find_block_tables(text: str, warn: Callable[[str], None] | None = None
@@ -812,7 +843,7 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
                 label_block = block
                 group = bool(_ROMAN.match(label)) or (len(label) == 1 and label.isupper())
                 after_group = group
-                if not group:
+                if not group and not _LETTER.match(label):
                     last = label
                 j += 1
                 continue
@@ -831,6 +862,12 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
             ahead = [k for k in range(j + 1, min(len(blocks), j + 2 * width))
                      if _BLOCK_LABEL.match(blocks[k].text)
                      and _plausible_label(blocks[k].text.rstrip(".)"), last, after_group)]
+            run = blocks[j:ahead[0] if ahead else min(len(blocks), j + width)]
+            if _unnumbered_row(run, data_roles):
+                # a row without a number (its number cell merged with the row above)
+                close()
+                label_block = _Block(block.start, block.start, "")
+                continue
             if ahead and ahead[0] <= j + 2:
                 # a running header or footnote between two rows: skipped, said
                 warn(f"table at {header_blocks[0].start}: text at {block.start} fits no "
@@ -987,7 +1024,7 @@ def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
                     more.setdefault(roles.get(k, "other"), []).append(piece)
             group = bool(_ROMAN.match(label)) or (len(label) == 1 and label.isupper())
             after_group = group
-            if not group:
+            if not group and not _LETTER.match(label):
                 last = label
             i += 1
             continue

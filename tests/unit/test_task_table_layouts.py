@@ -921,3 +921,83 @@ def test_a_pdf_table_without_rules_is_read_by_where_its_words_stand():
     assert tasks["2"].coordinators == () and tasks["2"].due == "2026-12-31"
     assert names(tasks["3"].lead) == ["so noi vu"] and names(tasks["3"].coordinators) == [
         "so tu phap"]
+
+
+# --- header words of the genre, in | rows and one cell per block -----------------------------
+
+HEADER_VARIANTS = {
+    "number": ["TT", "STT", "Số TT"],
+    "content": ["Nhiệm vụ", "Nội dung", "Nội dung công việc", "Tên nhiệm vụ"],
+    "lead": ["Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện"],
+    "coordinators": ["Cơ quan phối hợp", "Đơn vị phối hợp"],
+    "person": ["Cá nhân phụ trách", None],
+    "timeframe": ["Thời hạn", "Thời gian hoàn thành", "Tiến độ", "Thời gian thực hiện"],
+    "product": ["Sản phẩm", "Kết quả", "Hình thức văn bản", "Kết quả yêu cầu"],
+}
+
+
+def _variant_text(head: list[str], rows: list[list[str]], layout: str) -> str:
+    if layout == "pipe":
+        return "\n".join("| " + " | ".join(r) + " |" for r in [head, *rows]) + "\n"
+    return "\n\n".join(cell for r in [head, *rows] for cell in r if cell) + "\n"
+
+
+def test_every_header_wording_of_the_genre_reads_the_same_rows():
+    # every wording of each column at least once, beside varied wordings of the others
+    variants = list(HEADER_VARIANTS.values())
+    checked = 0
+    for k in range(2 * max(len(v) for v in variants)):
+        words = [v[(k + i) % len(v)] for i, v in enumerate(variants)]
+        number, content, lead, coordinators, person, timeframe, product = words
+        with_person = person is not None
+        head = [number, content, lead, coordinators, *([person] if with_person else []),
+                timeframe, product]
+        rows = [["1", "Rà soát quy chế", "Sở Tư pháp", "Sở Nội vụ",
+                 *(["Ông Nguyễn Văn A"] if with_person else []), "Quý I/2026", "Quyết định"],
+                ["2", "Tổng kết", "Sở Y tế", "", *([""] if with_person else []), "Năm 2026",
+                 "Báo cáo"]]
+        for layout in ("pipe", "blocks"):
+            found, warnings = find_tasks(_variant_text(head, rows, layout))
+            one, two = [t for t in found if t.source == "table"]
+            got = (names(one.lead), names(one.coordinators), one.due, one.product,
+                   names(two.lead), two.coordinators, two.due, two.product, warnings)
+            assert got == (["so tu phap"], ["so noi vu"], "2026-03-31", "Quyết định",
+                           ["so y te"], (), "2026-12-31", "Báo cáo", []), (layout, head)
+            checked += 1
+    assert checked == 16  # the person is never a lead
+
+
+# --- group rows above numbered, lettered and unnumbered rows ---------------------------------
+
+GROUPED = [["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+           ["A", "PHẦN CHUNG", "", ""],
+           ["1.", "Nhóm thể chế", "", ""],
+           ["1.1", "Rà soát quy chế", "Sở Tư pháp", "2026"],
+           ["a)", "Rà soát quy chế nội bộ", "Sở Nội vụ", "2026"],
+           ["b)", "Công bố quy chế", "Sở Nội vụ", "2027"],
+           ["1.2", "Ban hành đề án", "Sở Y tế", "2026"],
+           ["", "Tổ chức hội nghị", "Sở Y tế", "Quý I/2026"],
+           ["2.", "Kiểm tra", "Thanh tra tỉnh", "Hằng năm"],
+           ["B", "TỔ CHỨC THỰC HIỆN", "Sở Nội vụ", "2030"]]
+
+
+def test_group_rows_letters_and_unnumbered_rows_in_both_layouts():
+    for layout in ("pipe", "blocks"):
+        text = _variant_text(GROUPED[0], GROUPED[1:], layout)
+        tasks, warnings = table(text)
+        assert warnings == [], layout
+        assert list(tasks) == ["1", "1.1", "1.1.a", "1.1.b", "1.2", "1.2-1", "2", "B"], layout
+        # "1." heads its sub-rows; "a)" rows are items of 1.1; the unnumbered row with its
+        # own lead is a task under 1.2; group B names its lead and is a task itself
+        assert [tasks[n].parent for n in ("1.1", "1.1.a", "1.2-1")] == ["1", "1.1", "1.2"]
+        assert tasks["1.1.b"].due == "2027-12-31" and tasks["1.2-1"].due == "2026-03-31"
+        assert tasks["1.2"].content == "Ban hành đề án"  # the row below is not appended
+        assert tasks["2"].group == "A" and names(tasks["B"].lead) == ["so noi vu"]
+
+
+def test_an_unnumbered_row_cut_by_a_page_break_continues_the_task_above():
+    text = ("| TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn |\n"
+            "| 1 | Xây dựng cơ sở dữ liệu dùng chung | Sở Khoa học | Năm 2026 |\n"
+            "|  | của tỉnh | và Công nghệ |  |\n")
+    tasks, _ = table(text)
+    assert list(tasks) == ["1"] and tasks["1"].content.endswith("dùng chung của tỉnh")
