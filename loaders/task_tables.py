@@ -770,14 +770,17 @@ def _unnumbered_row(run: list[_Block], roles: list[str]) -> bool:
                for b, k in zip(run, placed, strict=True))
 
 
-def find_block_tables(text: str, warn: Callable[[str], None] | None = None
+def find_block_tables(text: str, warn: Callable[[str], None] | None = None,
+                      wrapped: dict[int, dict[str, list[Cell]]] | None = None
                       ) -> list[TaskTable]:
     """Task tables written one cell per block of lines (a PDF text layer without ruling):
     a run of header blocks (``TT``, ``Nội dung``, ``Cơ quan chủ trì`` …) and then rows,
     each opened by its number block, their cells in column order. Empty cells leave no
     block: the cells of a short row are placed by what they hold (a period goes to the
     time frame, an agency to the lead). Page numbers inside the table (a number that is
-    not the next row's) and the header repeated on a new page are skipped."""
+    not the next row's) and the header repeated on a new page are skipped; a cell cut by
+    the page break goes on after the repeated header, and its second piece is put, by row
+    start and role, in ``wrapped`` (as :func:`find_layout_tables` gives them)."""
     blocks = [piece for block in _text_blocks(text) for piece in _split_label(block)]
     tables: list[TaskTable] = []
     i = 0
@@ -796,13 +799,19 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None
         if len(header_blocks) < 3 or not is_task_header(roles) or roles.get(0) != "number":
             i += 1
             continue
-        rows, i = _block_rows(blocks, j, header_blocks, roles, warn or (lambda _m: None))
+        rows, i = _block_rows(blocks, j, header_blocks, roles, warn or (lambda _m: None),
+                              {} if wrapped is None else wrapped)
         tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
     return tables
 
 
+def _fit(cells: list[_Block], placed: list[int], roles: list[str]) -> int:
+    return sum(_cell_score(c.text, roles[k]) for c, k in zip(cells, placed, strict=True))
+
+
 def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
-                roles: dict[int, str], warn: Callable[[str], None]) -> tuple[list[Row], int]:
+                roles: dict[int, str], warn: Callable[[str], None],
+                wrapped: dict[int, dict[str, list[Cell]]]) -> tuple[list[Row], int]:
     """The rows after a block header starting at ``blocks[j]``, and where the table ends."""
     width = len(header_blocks)
     data_roles = [roles.get(k, "other") for k in range(1, width)]
@@ -812,23 +821,38 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
     label_block: _Block | None = None
     last: str | None = None
     after_group = False
+    cut: int | None = None  # where in the row a page break fell (the header repeated)
 
     def close() -> None:
-        nonlocal current, label_block
+        nonlocal current, label_block, cut
         if label_block is None:
             return
         cells = [Cell(label_block.start, label_block.end, label_block.text)]
         cells += [Cell(label_block.end, label_block.end, "")] * (width - 1)
-        placed = _align(current, data_roles) or list(range(len(current)))
-        for block, column in zip(current, placed, strict=False):
+        placed = _align(current, data_roles)
+        if cut is not None and 0 < cut < len(current):
+            # the block after the break may be the rest of the cell cut by it: so read
+            # when the row fits its columns better that way
+            rest = [*current[:cut], *current[cut + 1:]]
+            fitted = _align(rest, data_roles)
+            if fitted is not None and (placed is None or _fit(rest, fitted, data_roles)
+                                       > _fit(current, placed, data_roles)):
+                piece = current[cut]
+                role = data_roles[fitted[cut - 1]]
+                wrapped.setdefault(label_block.start, {}).setdefault(role, []).append(
+                    Cell(piece.start, piece.end, piece.text))
+                current, placed = rest, fitted
+        for block, column in zip(current, placed or range(len(current)), strict=False):
             cells[column + 1] = Cell(block.start, block.end, block.text)
         end = current[-1].end if current else label_block.end
         rows.append(Row(label_block.start, end, tuple(cells)))
-        current, label_block = [], None
+        current, label_block, cut = [], None, None
 
     while j < len(blocks):
         block = blocks[j]
         if [fold(b.text) for b in blocks[j:j + width]] == head_keys:
+            if label_block is not None and current:
+                cut = len(current)
             j += width  # the header repeated on a new page
             continue
         if _TABLE_END.match(block.text):
@@ -857,8 +881,9 @@ def _block_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
                 j += 1  # the row numbering the columns: "(1)", "(2)" …
                 continue
             break  # text before any row: not this table
-        if len(current) >= width - 1:
-            # more cells than columns: the table has ended, unless rows follow
+        if len(current) >= width - 1 + (cut is not None):
+            # more cells than columns (one more after a cut): the table has ended, unless
+            # rows follow
             ahead = [k for k in range(j + 1, min(len(blocks), j + 2 * width))
                      if _BLOCK_LABEL.match(blocks[k].text)
                      and _plausible_label(blocks[k].text.rstrip(".)"), last, after_group)]

@@ -69,8 +69,10 @@ def find_tasks(text: str, *, structure: tuple[Section, ...] = (), province: str 
     used: set[str] = set()
     tasks: list[Task] = []
     tables: list[tuple[int, int, list[RowTask]]] = []
-    blocked = find_block_tables(text, warnings.append)
+    cut: dict[int, dict[str, list[Span]]] = {}  # cells cut by a page break, by row start
+    blocked = find_block_tables(text, warnings.append, cut)
     laid_out, wrapped = find_layout_tables(text, warnings.append)
+    wrapped = {**cut, **wrapped}
     # tables without "|" rows: no prose task inside them
     skip_prose = [*skip, *((t.header.start, max([t.header.end, *(r.end for r in t.rows)]))
                             for t in [*blocked, *laid_out])]

@@ -1001,3 +1001,22 @@ def test_an_unnumbered_row_cut_by_a_page_break_continues_the_task_above():
             "|  | của tỉnh | và Công nghệ |  |\n")
     tasks, _ = table(text)
     assert list(tasks) == ["1"] and tasks["1"].content.endswith("dùng chung của tỉnh")
+
+
+def test_a_block_cell_cut_by_a_page_break_goes_on_after_the_repeated_header():
+    head = "TT\n\nNhiệm vụ\n\nCơ quan chủ trì\n\nCơ quan phối hợp\n\nThời hạn\n\n"
+    text = (head + "1\n\nRà soát quy chế\n\nSở Tư pháp\n\nSở Nội vụ\n\nQuý I/2026\n\n"
+            "2\n\nXây dựng và vận hành nền tảng dữ liệu\ndùng chung của tỉnh, kết nối với\n\n"
+            "7\n\n" + head + "Cổng dữ liệu quốc gia\n\nSở Khoa học và Công nghệ\n\n"
+            "Các sở, ngành\n\nNăm 2026\n\n"
+            "3\n\nTổng kết\n\nSở Nội vụ\n\n12\n\n" + head + "Sở Tư pháp\n\nTháng 12/2026\n\n"
+            "Nơi nhận:\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    two = tasks["2"]  # the task cell cut by the page break: its rest is no lead
+    assert two.content == ("Xây dựng và vận hành nền tảng dữ liệu dùng chung của tỉnh, kết "
+                           "nối với Cổng dữ liệu quốc gia")
+    assert names(two.lead) == ["so khoa hoc va cong nghe"]
+    assert names(two.coordinators) == ["cac so, nganh"] and two.due == "2026-12-31"
+    # a break between two cells cuts none: the coordinators after it are the row's
+    assert names(tasks["3"].coordinators) == ["so tu phap"] and tasks["3"].due == "2026-12-31"
