@@ -787,6 +787,14 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None,
     while i < len(blocks):
         if len(blocks[i].text) > 8 or fold(blocks[i].text) not in ("tt", "stt", "so tt",
                                                                      "thu tu"):
+            unread = _unnumbered_block_header(blocks, i) if warn is not None else None
+            if warn is not None and unread is not None:
+                start = blocks[i].start
+                warn(f"table at {start} (line {_line(text, start)}): a task header written "
+                     "one cell per block with no number column (TT) first; its rows are not "
+                     "read")
+                i = unread
+                continue
             i += 1
             continue
         j = i + 1
@@ -803,6 +811,23 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None,
                               {} if wrapped is None else wrapped)
         tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
     return tables
+
+
+def _unnumbered_block_header(blocks: list[_Block], i: int) -> int | None:
+    """Where a run of header blocks starting at ``blocks[i]`` ends, when it is a task
+    header without a number column (``Thời gian``, ``Nội dung``, ``Cơ quan thực hiện``):
+    rows cannot be told apart without their numbers. None otherwise."""
+    if _block_role(blocks[i]) is None or (i > 0 and _block_role(blocks[i - 1]) is not None):
+        return None
+    j = i + 1
+    while j < len(blocks) and _block_role(blocks[j]) is not None:
+        j += 1
+    if j - i < 3:
+        return None
+    run = blocks[i:j]
+    roles = header_roles(Row(run[0].start, run[-1].end,
+                             tuple(Cell(b.start, b.end, b.text) for b in run)))
+    return j if is_task_header(roles) and "number" not in roles.values() else None
 
 
 def _fit(cells: list[_Block], placed: list[int], roles: list[str]) -> int:
@@ -967,6 +992,19 @@ def _layout_header(text: str, lines: list[tuple[int, int]], i: int
     return header, roles, grid, last
 
 
+def _unnumbered_layout_header(text: str, start: int, end: int) -> bool:
+    """Whether a line laid out in columns is a task header without a number column."""
+    if end - start > 300 or text.count("  ", start, end) < 2:
+        return False
+    pieces = _pieces(text, start, end)
+    if len(pieces) < _MIN_LAYOUT_COLUMNS or any(len(p.text) > _MAX_HEADER_CELL for p in pieces):
+        return False
+    row = Row(start, end, tuple(pieces))
+    roles = header_roles(row)
+    return (len(roles) == len(pieces) and is_task_header(roles)
+            and "number" not in roles.values())
+
+
 def find_layout_tables(text: str, warn: Callable[[str], None] | None = None
                        ) -> tuple[list[TaskTable], dict[int, dict[str, list[Cell]]]]:
     """Task tables laid out in columns of spaces (a PDF text layer read with its layout):
@@ -985,6 +1023,10 @@ def find_layout_tables(text: str, warn: Callable[[str], None] | None = None
         found = (_layout_header(text, lines, i) if "|" not in line and opening.startswith(
             ("TT ", "STT ", "SỐ TT")) else None)
         if found is None:
+            if warn is not None and "|" not in line and _unnumbered_layout_header(text,
+                                                                                 *lines[i]):
+                warn(f"table at {lines[i][0]} (line {i + 1}): a task header laid out in "
+                     "columns with no number column (TT) first; its rows are not read")
             i += 1
             continue
         header, roles, grid, i = found

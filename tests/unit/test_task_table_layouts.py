@@ -1020,3 +1020,20 @@ def test_a_block_cell_cut_by_a_page_break_goes_on_after_the_repeated_header():
     assert names(two.coordinators) == ["cac so, nganh"] and two.due == "2026-12-31"
     # a break between two cells cuts none: the coordinators after it are the row's
     assert names(tasks["3"].coordinators) == ["so tu phap"] and tasks["3"].due == "2026-12-31"
+
+
+def test_a_table_without_a_number_column_in_blocks_or_columns_is_named_not_dropped():
+    blocks = ("Lịch tuyên truyền như sau:\n\nThời gian\n\nNội dung\n\nCơ quan thực hiện\n\n"
+              "10-11/2019\n\nKhảo sát thực trạng\n\nSở Công Thương\n\n"
+              "Quý III/2023\n\nXây dựng đề án\n\nSở Tài chính\n")
+    tasks, warnings = table(blocks)
+    assert tasks == {}
+    assert warnings == ["table at 28 (line 3): a task header written one cell per block "
+                        "with no number column (TT) first; its rows are not read"]
+    columns = ("Lịch tuyên truyền như sau:\n"
+               "Thời gian        Nội dung                 Cơ quan thực hiện\n"
+               "10-11/2019       Khảo sát thực trạng      Sở Công Thương\n")
+    tasks, warnings = table(columns)
+    assert tasks == {}
+    assert warnings == ["table at 27 (line 2): a task header laid out in columns with no "
+                        "number column (TT) first; its rows are not read"]
