@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -36,7 +37,7 @@ import pyoxigraph as ox
 from luocdo import resources
 from luocdo.errors import InputError, NotFoundError
 from luocdo.progress import TaskStatus, task_statuses
-from luocdo.store import DEFAULT_GRAPH, Store, keeps_merge, python
+from luocdo.store import DEFAULT_GRAPH, Store, files_stamp, keeps_merge, python
 from luocdo.terms import RELATION_NAMES
 
 LO = "https://w3id.org/luocdo/ontology#"
@@ -307,20 +308,126 @@ def _iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
+# Look-ups kept for a store handle opened read-only on a folder, while its files stay the
+# same (luocdo.store.files_stamp): the traces a process answers share nodes (agencies,
+# units, much-cited documents), and the same trace asked again with other options (relations,
+# depth, statuses) reads the same nodes. Bounded: emptied when it holds this many nodes
+# (about 200 traces of 250 nodes).
+_KEPT_NODES = 50_000
+# A node's look-ups in one direction: property key -> values. ``_WHOLE`` in it: every
+# property of the node was read (a task's triples, in and out, are few: one scan each
+# costs less than a look-up per property).
+_Entry = dict[str, tuple[Any, ...]]
+_WHOLE = "*"
+_kept: weakref.WeakKeyDictionary[Store, tuple[str, dict[tuple[str, bool, str], _Entry]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _memo(store: Store) -> dict[tuple[str, bool, str], _Entry]:
+    """(out or in, literal node, node) -> what was looked up of it: kept across traces for a
+    read-only handle on a folder whose files did not change since, else new (one trace's)."""
+    if not store.read_only or store.path is None:
+        return {}
+    stamp = files_stamp(store.path)
+    if stamp is None:
+        return {}
+    kept = _kept.get(store)
+    if kept is None or kept[0] != stamp or len(kept[1]) > _KEPT_NODES:
+        kept = (stamp, {})
+        _kept[store] = kept
+    return kept[1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _key(prop: str) -> str:
+    """A property's key in look-up results: its local name for ``lo:`` terms, else its IRI."""
+    return prop[len(LO):] if prop.startswith(LO) else prop
+
+
 class _Lookup:
-    """Batched single-pattern lookups: ``out`` (node → values) and ``into`` (node ← subjects)."""
+    """Batched single-pattern lookups: ``out`` (node → values) and ``into`` (node ← subjects).
+
+    Each (node, property) is read from the store once per trace, or once while a read-only
+    store's files stay the same (:func:`_memo`): a trace's time is the store's seeking and
+    decoding of quads (issue 13), and a node reached twice, or by two traces, is read once.
+    """
 
     def __init__(self, store: Store):
         self.store = store
         self.queries = 0
+        self.memo = _memo(store)
+        self._scans: bool | None = None
+
+    def _index_scans(self) -> bool:
+        """Whether look-ups are index scans of the merged default graph (checked once)."""
+        if self._scans is None:
+            inner = self.store.inner
+            self._scans = isinstance(inner, ox.Store) and keeps_merge(inner)
+        return self._scans
 
     def _run(self, name: str, nodes: Iterable[ox.NamedNode | ox.Literal],
              properties: Sequence[str], value_column: str,
              scan: bool | None = None) -> dict[tuple[Any, str], list[Any]]:
-        found: dict[tuple[Any, str], list[Any]] = defaultdict(list)
         unique = list(dict.fromkeys(nodes))
         props = [_iri(LO + p if ":" not in p else p) for p in properties]
-        wanted = {p.value for p in props}
+        keys = {p.value: _key(p.value) for p in props}
+        ordered = list(dict.fromkeys(keys.values()))
+        memo = self.memo
+        entries: list[_Entry] = []
+        whole: list[tuple[ox.NamedNode, _Entry]] = []
+        missing: list[tuple[ox.NamedNode | ox.Literal, _Entry]] = []
+        scans = self._index_scans()
+        for node in unique:
+            literal = isinstance(node, ox.Literal)
+            entry = memo.setdefault((name, literal, node.value), {})
+            entries.append(entry)
+            if _WHOLE in entry or all(k in entry for k in ordered):
+                continue
+            if scans and not literal and _looks_like_task(node.value):
+                whole.append((node, entry))  # type: ignore[arg-type]
+            else:
+                missing.append((node, entry))
+        if whole:
+            self._read_whole(name, whole)
+        if missing:
+            fresh = self._read(name, [n for n, _ in missing], props, keys, value_column, scan)
+            for node, entry in missing:
+                value = node.value
+                for k in ordered:
+                    entry[k] = tuple(fresh.get((value, k), ()))
+        found: dict[tuple[Any, str], list[Any]] = {}
+        for node, entry in zip(unique, entries, strict=True):
+            for k in ordered:
+                kept = entry.get(k)
+                if kept:
+                    found[(node.value, k)] = list(kept)
+        return found
+
+    def _read_whole(self, name: str, nodes: list[tuple[ox.NamedNode, _Entry]]) -> None:
+        """Every property of each node, in one index scan each (``out``: its triples;
+        ``in``: the triples that have it as object)."""
+        pattern = self.store.inner.quads_for_pattern
+        named = ox.NamedNode
+        out = name == "out"
+        for node, entry in nodes:
+            read: dict[str, list[Any]] = defaultdict(list)
+            quads = (pattern(node, None, None, DEFAULT_GRAPH) if out
+                     else pattern(None, None, node, DEFAULT_GRAPH))
+            for quad in quads:
+                value = quad.object if out else quad.subject
+                read[_key(quad.predicate.value)].append(
+                    value.value if type(value) is named else python(value))
+            # Added to, never emptied: another thread may be reading the keys it holds
+            # (the same values: the same store).
+            entry.update((k, tuple(v)) for k, v in read.items())
+            entry[_WHOLE] = ()
+        self.queries += 1
+
+    def _read(self, name: str, unique: list[ox.NamedNode | ox.Literal],
+              props: list[ox.NamedNode], keys: Mapping[str, str], value_column: str,
+              scan: bool | None) -> dict[tuple[Any, str], list[Any]]:
+        """(node, property key) -> values, from the store."""
+        found: dict[tuple[Any, str], list[Any]] = defaultdict(list)
         # Many properties of a node: one row per node and all its triples, filtered
         # here, costs less than a node x property VALUES block (measured: 6x), unless
         # the node has many triples of other properties (``scan``: the caller knows).
@@ -331,25 +438,31 @@ class _Lookup:
         else:
             columns = {"node": [n for n in unique for _ in props],
                        "property": [p for _ in unique for p in props]}
-        inner = self.store.inner
-        if isinstance(inner, ox.Store) and keeps_merge(inner):
+        if self._index_scans():
             # Index scans of the merged default graph: no query to parse and plan. (On a
             # SPARQL server each scan would be a request: the batched queries below are
             # a few requests per level instead.)
-            keys = {p: p[len(LO):] if p.startswith(LO) else p for p in wanted}
+            pattern = self.store.inner.quads_for_pattern
             out = name == "out"
+            named = ox.NamedNode
             for node in unique:
                 node_value = node.value
-                for prop in (None,) if by_node else props:
-                    subject, obj = (node, None) if out else (None, node)
-                    for quad in inner.quads_for_pattern(
-                            subject, prop, obj, DEFAULT_GRAPH):  # type: ignore[arg-type]
+                if by_node:
+                    for quad in pattern(node, None, None, DEFAULT_GRAPH):  # type: ignore[arg-type]
                         key = keys.get(quad.predicate.value)
-                        if key is None:
-                            continue
-                        value = quad.object if out else quad.subject
-                        found[(node_value, key)].append(
-                            value.value if isinstance(value, ox.NamedNode) else python(value))
+                        if key is not None:
+                            value = quad.object
+                            found[(node_value, key)].append(
+                                value.value if type(value) is named else python(value))
+                    continue
+                for prop in props:
+                    # The property is bound: no need to decode it from each quad.
+                    quads = (pattern(node, prop, None, DEFAULT_GRAPH) if out  # type: ignore[arg-type]
+                             else pattern(None, prop, node, DEFAULT_GRAPH))  # type: ignore[arg-type]
+                    values = [q.object for q in quads] if out else [q.subject for q in quads]
+                    if values:
+                        found[(node_value, keys[prop.value])] = [
+                            v.value if type(v) is named else python(v) for v in values]
             self.queries += 1
             return found
         total = len(columns["node"])
@@ -361,7 +474,7 @@ class _Lookup:
             for row in result:
                 node, prop_term, value = row[0], row[1], row[position]
                 prop = prop_term.value
-                if by_node and prop not in wanted:
+                if by_node and prop not in keys:
                     continue
                 key = prop[len(LO):] if prop.startswith(LO) else prop
                 found[(node.value, key)].append(
@@ -382,7 +495,9 @@ def _first(values: Mapping[tuple[Any, str], list[Any]], node: str, prop: str) ->
     found = values.get((node, prop))
     if not found:
         return None
-    return sorted(found, key=str)[0]
+    if len(found) == 1:
+        return found[0]
+    return min(found, key=str)
 
 
 # ------------------------------------------------------------------ resolving a symbol
