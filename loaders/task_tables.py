@@ -10,20 +10,25 @@ amendments or forms have no task-content column and give no tasks.
 
 Input is the normalized text of ``read``: one table row per line, cells separated
 by ``|`` (a leading and a trailing ``|`` are optional). Rows numbered ``I``, ``II``,
-``A`` are group headings (a task too when they name a lead); ``3.1``, ``3.a`` and
+``A`` are group headings (a task too when they name a lead); ``3.1``, ``a)`` and
 ``-`` rows are sub-tasks of the row above; a row with an empty number continues the
 row above (a page break in the source), unless it assigns work under a heading row
-that assigns none. A numbering that restarts under each group is qualified by the
-group (``II.1``, corpus 040); a row repeating the number and task of the row above
-is one task (a merged cell written on each row); a period or date in the number
-column (``10-11/2019``) is never a row number. A ``Theo dõi, kiểm tra, đôn đốc``
-column names who monitors, not who leads. :func:`unread_tables` lists the tables
-that look like task tables but cannot be read, for the extraction's warnings.
+that assigns none or names its own lead for a task that opens with a capital letter
+(its number cell merged with the row above). A numbering that restarts under each
+group is qualified by the group (``II.1``, corpus 040); a row repeating the number
+and task of the row above is one task (a merged cell written on each row); a period
+or date in the number column (``10-11/2019``) is never a row number. A ``Theo dõi,
+kiểm tra, đôn đốc`` column names who monitors, not who leads. :func:`unread_tables`
+lists the tables that look like task tables but cannot be read, for the extraction's
+warnings.
 
 Text layers of PDF files write tables without ``|``: :func:`find_block_tables` reads
 tables written one cell per block of lines, :func:`find_layout_tables` tables laid
 out in columns of spaces (``pdftotext -layout``); both give the same
-:class:`TaskTable` as a ``|`` table, read by :func:`read_rows`.
+:class:`TaskTable` as a ``|`` table, read by :func:`read_rows`. A header of either kind
+with no number column first is named in the warnings (its rows cannot be told apart),
+and so is an indicator table with values that gave no target
+(:func:`unread_indicator_tables`).
 """
 
 from __future__ import annotations
