@@ -36,15 +36,11 @@ CORPUS = ("001_", "002_")
 # What Virtuoso 7.2 does not answer as the embedded store does, with its words (luocdo's
 # SPARQL is rewritten for it by luocdo.remote.virtuoso_form; these need more than that).
 _CONVERT = "refused: SR066 Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)"
-_ORDER = ("the nodes of one level come in the server's row order (luocdo/trace.py keeps the "
-          "order its batched lookups answer in)")
 VIRTUOSO_DIFFERS = {
     "tasks": _CONVERT,
     "document_tasks": _CONVERT,
     "gaps": "refused: SQ200 Aggregate function not allowed in context",
     "search": "refused: SP031 ?label used in the result set outside aggregate and GROUP BY",
-    "trace down 57-NQ/TW": _ORDER,
-    "trace up 2502/KH-UBND": _ORDER,
     "analyze directives --format": ("export_nodes.rq filters on a variable bound outside "
                                     "its LATERAL group: without LATERAL the kinds are lost"),
     "export": _CONVERT,
@@ -163,11 +159,23 @@ def test_commands_answer_as_on_the_reference(request: pytest.FixtureRequest, bac
     _known_limit(request, backend, " ".join(command[:3]))
     code, output = _cli(*command, "--store", backend.target)
     assert code == 0, output
-    assert (code, output) == _cli(*command, "--store", reference)
+    wanted = _cli(*command, "--store", reference)
+    if command[0] == "trace" and "json" in command:
+        # the nodes of one level come in the order the store answers the level's batched
+        # lookups (luocdo/trace.py), which Virtuoso does not keep from one run to the next
+        assert _by_iri(output) == _by_iri(wanted[1])
+    else:
+        assert (code, output) == wanted
     if expected is not None:
         assert expected in output
     else:  # the tasks of the seeds (73 + 33) and of the corpus documents
         assert int(output.split()[-1]) > 106
+
+
+def _by_iri(output: str) -> dict[str, Any]:
+    trace = json.loads(output)
+    trace["nodes"] = sorted(trace["nodes"], key=lambda node: node["iri"])
+    return dict(trace)
 
 
 def test_validation_is_the_same(backend: Backend, reference: str) -> None:
