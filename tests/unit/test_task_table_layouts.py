@@ -1037,3 +1037,13 @@ def test_a_table_without_a_number_column_in_blocks_or_columns_is_named_not_dropp
     assert tasks == {}
     assert warnings == ["table at 27 (line 2): a task header laid out in columns with no "
                         "number column (TT) first; its rows are not read"]
+
+
+def test_a_letter_s_table_on_the_progress_of_a_plan_named_above_it_is_no_task_list():
+    letter = ("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 77/UBND-VX\n"
+              "Tây Ninh, ngày 30 tháng 6 năm 2024\n\nV/v phối hợp thực hiện chuyển đổi số\n\n"
+              "Kính gửi: Bộ Khoa học và Công nghệ\n\nỦy ban nhân dân tỉnh gửi kèm phụ lục.\n\n"
+              "PHỤ LỤC\nTÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 2502/KH-UBND NGÀY 08/8/2023\n\n")
+    tasks, progress = parsed_tasks(letter + PROGRESS_ROWS)
+    assert tasks == [] and {p.reported_document for p in progress} == {"2502/KH-UBND"}
+    assert [p.task.number for p in progress if p.task is not None] == ["1", "2"]
