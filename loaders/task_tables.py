@@ -965,18 +965,42 @@ class _Grid:
         return k
 
 
+def _header_line(text: str, start: int, end: int) -> list[Cell] | None:
+    """The pieces of a line above a ``TT`` line that is part of its header (a header
+    centred vertically: ``Nội dung nhiệm vụ   Cơ quan   Cơ quan   Thời hạn`` above ``TT
+    chủ trì   phối hợp``): two pieces or more, each a header word; else None."""
+    if "|" in text[start:end] or end - start > 300:
+        return None
+    pieces = _pieces(text, start, end)
+    if len(pieces) < 2 or any(len(p.text) > _MAX_HEADER_CELL or column_role(p.text) is None
+                              for p in pieces):
+        return None
+    return pieces
+
+
+def _header_piece(piece: str) -> bool:
+    """Whether a piece below a header line goes on with it: a header word, the rest of one
+    (``chủ trì``, ``hoàn thành``: lower case) or a header in capitals; a row's text opens
+    with a capital letter (``Xây dựng``, ``Sở Nội vụ``)."""
+    return piece[:1].islower() or piece.isupper() or column_role(piece) is not None
+
+
 def _layout_header(text: str, lines: list[tuple[int, int]], i: int
                    ) -> tuple[Row, dict[int, str], _Grid, int] | None:
-    """A header at ``lines[i]`` (over up to three lines), its roles, columns and the index
-    of its last line; None when the line does not open a task table."""
+    """A header whose number cell (``TT``) is on ``lines[i]`` (over up to two lines above
+    and two below it), its roles, columns and the index of its last line; None when the
+    line does not open a task table. The columns are where the header's pieces stand,
+    line over line."""
     start, end = lines[i]
     head = _pieces(text, start, end)
-    if len(head) < _MIN_LAYOUT_COLUMNS or fold(head[0].text) not in ("tt", "stt", "so tt"):
+    if not head or fold(head[0].text) not in ("tt", "stt", "so tt"):
         return None
-    xs = [(c.start - start, c.end - start) for c in head]
-    borders = (0.0, *((xs[k - 1][1] + xs[k][0]) / 2 for k in range(1, len(xs))))
-    grid = _Grid(borders)
-    texts = [c.text for c in head]
+    parts: list[tuple[int, list[Cell]]] = [(i, head)]  # header lines and their pieces
+    for k in (i - 1, i - 2):
+        above = _header_line(text, *lines[k]) if k >= 0 else None
+        if above is None:
+            break
+        parts.insert(0, (k, above))
     last = i
     for k in range(i + 1, min(i + 3, len(lines))):
         s, e = lines[k]
@@ -984,17 +1008,38 @@ def _layout_header(text: str, lines: list[tuple[int, int]], i: int
         if not more or _BLOCK_LABEL.match(more[0].text) or not text[s:e].strip():
             break
         if all(_NUMBERED_COLUMN.match(p.text) for p in more):
-            last = k  # the row numbering the columns: "(1)  (2)  (3)"
-            continue
-        for piece in more:
-            texts[grid.column(piece.start - s)] += " " + piece.text
+            last = k
+            continue  # the row numbering the columns: "(1)  (2)  (3)"
+        if not all(_header_piece(p.text) for p in more):
+            break  # a row's first line, its number further down (cells centred)
         last = k
-    header = Row(start, lines[last][1], tuple(Cell(c.start, c.end, t)
-                                              for c, t in zip(head, texts, strict=True)))
+        parts.append((k, more))
+    # columns: pieces that overlap across lines stand in one column
+    spans = sorted((p.start - lines[k][0], p.end - lines[k][0], n, p)
+                   for n, (k, pieces) in enumerate(parts) for p in pieces)
+    columns: list[list[tuple[int, int, int, Cell]]] = []
+    for piece in spans:
+        if columns and piece[0] < max(x[1] for x in columns[-1]):
+            columns[-1].append(piece)
+        else:
+            columns.append([piece])
+    if len(columns) < _MIN_LAYOUT_COLUMNS:
+        return None
+    borders = [0.0, *((max(x[1] for x in columns[k - 1]) + min(x[0] for x in columns[k])) / 2
+                      for k in range(1, len(columns)))]
+    # the number column holds short labels only: a header centred over a wide task column
+    # must not push the task's text, left-aligned, into the number column
+    borders[1] = min(borders[1], max(x[1] for x in columns[0]) + 3)
+    cells = []
+    for column in columns:
+        ordered = sorted(column, key=lambda x: (x[2], x[0]))
+        first = ordered[0][3]
+        cells.append(Cell(first.start, first.end, " ".join(x[3].text for x in ordered)))
+    header = Row(lines[parts[0][0]][0], lines[last][1], tuple(cells))
     roles = header_roles(header)
     if not is_task_header(roles) or roles.get(0) != "number":
         return None
-    return header, roles, grid, last
+    return header, roles, _Grid(tuple(borders)), last
 
 
 def _unnumbered_layout_header(text: str, start: int, end: int) -> bool:
@@ -1025,8 +1070,8 @@ def find_layout_tables(text: str, warn: Callable[[str], None] | None = None
     while i < len(lines):
         line = text[lines[i][0]:lines[i][1]]
         opening = line.lstrip()[:6].upper()
-        found = (_layout_header(text, lines, i) if "|" not in line and opening.startswith(
-            ("TT ", "STT ", "SỐ TT")) else None)
+        found = (_layout_header(text, lines, i) if "|" not in line and (opening.startswith(
+            ("TT ", "STT ", "SỐ TT")) or opening.rstrip() in ("TT", "STT")) else None)
         if found is None:
             if warn is not None and "|" not in line and _unnumbered_layout_header(text,
                                                                                  *lines[i]):
@@ -1044,23 +1089,20 @@ def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
                  roles: dict[int, str], grid: _Grid,
                  wrapped: dict[int, dict[str, list[Cell]]], warn: Callable[[str], None]
                  ) -> tuple[list[Row], int]:
+    """The rows under a header laid out in columns, and where the table ends.
+
+    A row is opened by a line with a row number in the first column; the lines after it
+    add to its cells. When lines of cells stand between the header and the first number
+    the cells are centred vertically on their number (a row's text above and below it):
+    then a line between two numbers goes to the nearer one."""
     width = len(header.cells)
     head_keys = [fold(c.text.split()[0]) for c in header.cells]
-    rows: list[Row] = []
-    cells: list[Cell] = []
-    more: dict[str, list[Cell]] = {}
-    row_start = -1
-    row_end = -1
+    groups: list[list[int]] = []  # the lines of each row, its number line included
+    numbered_at: list[int] = []  # the number line of each row
+    pending: list[int] = []  # lines of cells since the last number line (or the header)
+    centred = False
     last: str | None = None
     after_group = False
-
-    def close() -> None:
-        nonlocal cells, more
-        if cells:
-            rows.append(Row(row_start, row_end, tuple(cells)))
-            if more:
-                wrapped[row_start] = more
-        cells, more = [], {}
 
     while i < len(lines):
         start, end = lines[i]
@@ -1085,36 +1127,64 @@ def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
                     label, last, after_group):
                 i += 1  # a page number
                 continue
-            close()
-            row_start, row_end = start, end
-            cells = [Cell(end, end, "")] * width
-            for piece in pieces:
-                k = grid.column(piece.start - start)
-                if not cells[k].text:
-                    cells[k] = piece
-                else:
-                    more.setdefault(roles.get(k, "other"), []).append(piece)
+            opening: list[int] = []
+            if not groups:
+                centred = bool(pending)
+                opening = pending
+            elif centred:
+                before = numbered_at[-1]
+                groups[-1].extend(t for t in pending if t - before <= i - t)
+                opening = [t for t in pending if t - before > i - t]
+            else:
+                groups[-1].extend(pending)
+            groups.append([*opening, i])
+            numbered_at.append(i)
+            pending = []
             group = bool(_ROMAN.match(label)) or (len(label) == 1 and label.isupper())
             after_group = group
             if not group and not _LETTER.match(label):
                 last = label
             i += 1
             continue
-        if not cells or column == 0:
-            if cells and len(pieces) == 1 and first.text.isdigit():
+        if column == 0:
+            if groups and len(pieces) == 1 and first.text.isdigit():
                 i += 1  # a page number
                 continue
             break  # text at the left margin: the table has ended
-        for piece in pieces:
+        if not groups and len(pending) >= _MAX_CENTRED_LINES:
+            break  # no number under the header: no table
+        pending.append(i)
+        i += 1
+    if groups:
+        groups[-1].extend(pending)
+    rows = [_layout_row(text, lines, sorted(group), width, roles, grid, wrapped)
+            for group in groups]
+    if not rows:
+        warn(f"task table at {header.start}: a header laid out in columns but no numbered "
+             "row under it")
+    return rows, i
+
+
+# How many lines of a centred first row may stand above its number.
+_MAX_CENTRED_LINES = 8
+
+
+def _layout_row(text: str, lines: list[tuple[int, int]], group: list[int], width: int,
+                roles: dict[int, str], grid: _Grid,
+                wrapped: dict[int, dict[str, list[Cell]]]) -> Row:
+    """One row from its lines (in order): each piece in its column, the pieces after a
+    cell's first in ``wrapped`` by row start and role."""
+    row_start, row_end = lines[group[0]][0], lines[group[-1]][1]
+    cells = [Cell(row_end, row_end, "")] * width
+    more: dict[str, list[Cell]] = {}
+    for n in group:
+        start, end = lines[n]
+        for piece in _pieces(text, start, end):
             k = grid.column(piece.start - start)
             if not cells[k].text:
                 cells[k] = piece
             else:
                 more.setdefault(roles.get(k, "other"), []).append(piece)
-        row_end = end
-        i += 1
-    close()
-    if not rows:
-        warn(f"task table at {header.start}: a header laid out in columns but no numbered "
-             "row under it")
-    return rows, i
+    if more:
+        wrapped[row_start] = more
+    return Row(row_start, row_end, tuple(cells))

@@ -1047,3 +1047,36 @@ def test_a_letter_s_table_on_the_progress_of_a_plan_named_above_it_is_no_task_li
     tasks, progress = parsed_tasks(letter + PROGRESS_ROWS)
     assert tasks == [] and {p.reported_document for p in progress} == {"2502/KH-UBND"}
     assert [p.task.number for p in progress if p.task is not None] == ["1", "2"]
+
+
+CENTRED_TABLE = """PHỤ LỤC
+                  Nội dung nhiệm vụ                 Cơ quan         Cơ quan          Thời hạn
+TT                                                  chủ trì         phối hợp
+      Xây dựng kế hoạch triển khai                  Sở Khoa học
+1     chuyển đổi số của tỉnh                        và Công nghệ    Các sở, ngành    Quý I/2026
+      năm 2026
+
+2     Rà soát thủ tục hành chính                    Văn phòng                        Hằng năm
+                                                    UBND tỉnh
+      Tổ chức tuyên truyền về
+3     chuyển đổi số                                 Sở Nội vụ       Sở Tư pháp       Tháng 12/2026
+      trên báo chí
+Nơi nhận:
+"""
+
+
+def test_a_layout_table_with_cells_centred_on_their_number_gives_each_line_its_row():
+    # pdftotext -layout of a table whose cells are centred vertically: the header's "TT"
+    # on its second line, each row's text above and below its number
+    tasks, warnings = table(CENTRED_TABLE)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    one = tasks["1"]
+    assert one.content == "Xây dựng kế hoạch triển khai chuyển đổi số của tỉnh năm 2026"
+    assert names(one.lead) == ["so khoa hoc va cong nghe"] and one.due == "2026-03-31"
+    assert names(one.coordinators) == ["cac so, nganh"]
+    two = tasks["2"]
+    assert two.content == "Rà soát thủ tục hành chính" and two.recurrence == "annual"
+    assert names(two.lead) == ["van phong uy ban nhan dan tinh"]
+    three = tasks["3"]
+    assert three.content == "Tổ chức tuyên truyền về chuyển đổi số trên báo chí"
+    assert names(three.coordinators) == ["so tu phap"] and three.due == "2026-12-31"
