@@ -111,7 +111,7 @@ def _page_text(page: Any) -> str:
     """A page's lines and tables, top to bottom."""
     tables = []
     for table in page.find_tables():
-        rows = [[cell or "" for cell in row] for row in table.extract()]
+        rows = _spread_merged(table)
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append((table.bbox, rows))
     words = [
@@ -132,6 +132,26 @@ def _page_text(page: Any) -> str:
     blocks.extend((bbox[1], table_lines(rows)) for bbox, rows in tables)
     blocks.sort(key=lambda block: block[0])
     return "\n".join(line for _, lines in blocks for line in lines)
+
+
+def _spread_merged(table: Any) -> list[list[str]]:
+    """A ruled table's cell texts; a cell merged over several rows is written on each row
+    it covers (a lead cell spanning two tasks leads both, issue 15), a cell merged across
+    columns once, the columns it covers empty."""
+    rows = [list(row) for row in table.extract()]
+    boxes = [row.cells for row in table.rows]
+    tops = [row.bbox[1] for row in table.rows]
+    if len(boxes) != len(rows):
+        return [[cell or "" for cell in row] for row in rows]
+    for r in range(1, len(rows)):
+        for c in range(len(rows[r])):
+            if rows[r][c] is not None or c >= len(boxes[r]) or boxes[r][c] is not None:
+                continue
+            above = next((u for u in range(r - 1, -1, -1)
+                          if c < len(boxes[u]) and boxes[u][c] is not None), None)
+            if above is not None and boxes[above][c][3] > tops[r] + 1:
+                rows[r][c] = rows[above][c]  # the cell above reaches down into this row
+    return [[cell or "" for cell in row] for row in rows]
 
 
 def _group_lines(words: list[dict[str, Any]]) -> list[_Line]:

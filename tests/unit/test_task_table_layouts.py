@@ -1080,3 +1080,45 @@ def test_a_layout_table_with_cells_centred_on_their_number_gives_each_line_its_r
     three = tasks["3"]
     assert three.content == "Tổ chức tuyên truyền về chuyển đổi số trên báo chí"
     assert names(three.coordinators) == ["so tu phap"] and three.due == "2026-12-31"
+
+
+def _merged_pdf() -> bytes:
+    """A ruled table with a group title merged across the columns, a lead cell merged over
+    tasks 1 and 2, and one cell merged across the lead and coordinators columns."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = ParagraphStyle("cell", fontName="DejaVu", fontSize=9, leading=11)
+    rows = [["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+            ["I", "Hoàn thiện thể chế", "", "", ""],
+            ["1", "Rà soát quy chế", "Sở Tư pháp", "Sở Nội vụ", "Quý I/2026"],
+            ["2", "Công bố danh mục", "", "Văn phòng UBND tỉnh", "Quý II/2026"],
+            ["3", "Tổng kết", "Các sở, ngành theo chức năng", "", "Năm 2026"]]
+    grid = Table([[Paragraph(c, style) for c in r] for r in rows],
+                 colWidths=[30, 150, 110, 110, 80])
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                              ("SPAN", (1, 1), (4, 1)), ("SPAN", (2, 2), (2, 3)),
+                              ("SPAN", (2, 4), (3, 4))]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph("PHỤ LỤC", style), grid])
+    return out.getvalue()
+
+
+def test_a_ruled_pdf_table_s_lead_merged_over_two_rows_leads_both():
+    from luocdo.loaders import read_bytes
+
+    text = read_bytes(_merged_pdf(), "ke-hoach.pdf").text
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3"] and warnings == []
+    assert names(tasks["1"].lead) == names(tasks["2"].lead) == ["so tu phap"]
+    assert names(tasks["2"].coordinators) == ["van phong uy ban nhan dan tinh"]
+    assert tasks["1"].group_title == "Hoàn thiện thể chế"
+    # merged across columns: written once, in the lead column
+    assert names(tasks["3"].lead) == ["cac so, nganh theo chuc nang"]
+    assert tasks["3"].coordinators == ()
