@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from luocdo.loaders.task_tables import find_task_tables, unread_tables
 from luocdo.loaders.tasks import find_tasks
 from luocdo.loaders.vietnamese import fold
@@ -1122,3 +1125,37 @@ def test_a_ruled_pdf_table_s_lead_merged_over_two_rows_leads_both():
     # merged across columns: written once, in the lead column
     assert names(tasks["3"].lead) == ["cac so, nganh theo chuc nang"]
     assert tasks["3"].coordinators == ()
+
+
+# --- any arrangement of table pieces reads without error ---------------------------------
+
+_TABLE_PIECES = ["TT", "STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan", "chủ trì",
+                 "Cơ quan phối hợp", "Thời hạn", "Tiến độ", "Sản phẩm", "Chỉ tiêu", "I", "II",
+                 "A", "1", "2", "2.1", "a)", "1.", "7", "12", "Sở Nội vụ", "Sở Khoa học và",
+                 "Công nghệ", "Quý I/2026", "10-11/2019", "Hoàn thành", "Đang thực hiện",
+                 "Rà soát quy chế", "của tỉnh", "80", "%", "Nơi nhận:", "PHỤ LỤC", "", " ",
+                 "(1)", "|", "| 1 |", "-"]
+
+
+def _arranged(draw_lines: list[list[str]], joints: list[str]) -> str:
+    return "\n".join(joint.join(line) for line, joint in zip(draw_lines, joints, strict=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TABLE_PIECES), min_size=1, max_size=6), max_size=30),
+       st.lists(st.sampled_from([" | ", "      ", "\n\n", "   ", " "]), min_size=30,
+                max_size=30))
+def test_any_arrangement_of_table_pieces_reads_without_error(lines, joints):
+    from luocdo.errors import ExtractionError
+    from luocdo.loaders import parse
+    from luocdo.loaders.read import normalize
+
+    text = _arranged(lines, joints) or "x"
+    found, _warnings = find_tasks(text)
+    for task in found:
+        for span in task.spans.values():
+            assert text[span.start:span.end] == span.text
+    try:
+        parse(text)  # progress and targets read the same tables
+    except ExtractionError:  # the one error parse raises: nothing left to read
+        assert not normalize(text).strip()
