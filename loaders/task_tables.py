@@ -618,6 +618,9 @@ def unread_indicator_tables(text: str, targets: Sequence[tuple[int, int]]) -> li
     target: ``targets`` are the spans of the targets read from ``text``. An empty form (a
     report form's ``Chỉ tiêu | Đơn vị | Kết quả`` with no value) is not reported."""
     out: list[str] = []
+    lowered = text.lower()  # cheap: most texts have no indicator column at all
+    if "chỉ tiêu" not in lowered and "chỉ số" not in lowered:
+        return out
     for block in _blocks(text):
         found = next(((row, roles) for row in block if not _looks_numbered(row)
                       and "indicator" in (roles := header_roles(row)).values()), None)
