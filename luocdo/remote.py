@@ -135,6 +135,9 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
     - ``GRAPH <g> { P }`` in a pattern becomes ``{ GRAPH ?luocdo_graph1 { P }
       FILTER(?luocdo_graph1 = <g>) }``: once a request names its default graph,
       Virtuoso 7 matches nothing in ``GRAPH <g>`` (and answers ASK on it true);
+    - ``GROUP_CONCAT(?x …)`` becomes ``GROUP_CONCAT(STR(?x) …)`` (the lexical forms it
+      joins anyway): Virtuoso refuses to join a value an inner MIN() gave (SR066,
+      "Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)");
     - ``DROP GRAPH`` becomes ``CLEAR GRAPH``: Virtuoso drops only graphs created by
       ``CREATE GRAPH`` and refuses the others.
 
@@ -188,6 +191,21 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
                 variable = f"?luocdo_graph{named}"
                 edits.append((nxt.start, 1, len(nxt.text), variable))
                 edits.append((end, 0, 0, f" FILTER({variable} = {nxt.text}) }}"))
+        elif word == "GROUP_CONCAT" and nxt is not None and nxt.text == "(":
+            first = i + 3 if i + 2 < len(toks) and toks[i + 2].text.upper() == "DISTINCT" \
+                else i + 2
+            depth, k = 1, first
+            while k < len(toks):
+                if toks[k].text == "(":
+                    depth += 1
+                elif toks[k].text == ")":
+                    depth -= 1
+                if depth == 0 or (depth == 1 and toks[k].text == ";"):
+                    break
+                k += 1
+            if first < k < len(toks):
+                edits.append((toks[first].start, 1, 0, "STR("))
+                edits.append((toks[k].start, 0, 0, ")"))
         elif word == "DROP":
             rest = [t.text.upper() for t in toks[i + 1:i + 3]]
             if rest[:1] == ["GRAPH"] or rest == ["SILENT", "GRAPH"]:

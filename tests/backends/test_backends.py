@@ -35,15 +35,16 @@ BACKENDS = ["embedded", "oxigraph", "virtuoso"]
 CORPUS = ("001_", "002_")
 # What Virtuoso 7.2 does not answer as the embedded store does, with its words (luocdo's
 # SPARQL is rewritten for it by luocdo.remote.virtuoso_form; these need more than that).
-_CONVERT = "refused: SR066 Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)"
 VIRTUOSO_DIFFERS = {
-    "tasks": _CONVERT,
-    "document_tasks": _CONVERT,
+    "tasks": "answers no row where the embedded store answers 73 (cause not found)",
+    "document_tasks": ("a task with no coordinator: GROUP_CONCAT of nothing is '' there, "
+                       "unbound on pyoxigraph"),
     "gaps": "refused: SQ200 Aggregate function not allowed in context",
     "search": "refused: SP031 ?label used in the result set outside aggregate and GROUP BY",
     "analyze directives --format": ("export_nodes.rq filters on a variable bound outside "
                                     "its LATERAL group: without LATERAL the kinds are lost"),
-    "export": _CONVERT,
+    "export": ("export_nodes.rq as for analyze directives (twice the nodes), and MIN() of "
+               "agency names collates otherwise ('Các bộ' for 'Các Bộ')"),
 }
 
 
@@ -231,4 +232,12 @@ def test_named_queries_answer_as_on_the_reference(
     with Store.open(backend.target, read_only=True) as store:
         got = queries.run(store, name, **params).rows
     assert wanted, f"{name} {params}: no row on the reference store"
-    assert got == wanted
+    assert _parts(got) == _parts(wanted)
+
+
+def _parts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, in their order, the parts of each GROUP_CONCAT sorted (SPARQL leaves
+    their order open, and Virtuoso's differs from pyoxigraph's)."""
+    def value(v: Any) -> Any:
+        return "; ".join(sorted(v.split("; "))) if isinstance(v, str) else v
+    return [{k: value(v) for k, v in row.items()} for row in rows]

@@ -94,6 +94,14 @@ def test_templates_and_data_blocks_are_left_alone() -> None:
     assert lines[3] == "CLEAR GRAPH <g>"  # Virtuoso drops only graphs made by CREATE GRAPH
 
 
+def test_group_concat_joins_lexical_forms() -> None:
+    query = 'SELECT (GROUP_CONCAT(DISTINCT ?name; separator="; ") AS ?n) ' \
+            '(GROUP_CONCAT(CONCAT(?a, ")")) AS ?m) WHERE { }'
+    assert virtuoso_form(query) == (
+        'SELECT (GROUP_CONCAT(DISTINCT STR(?name); separator="; ") AS ?n) '
+        '(GROUP_CONCAT(STR(CONCAT(?a, ")"))) AS ?m) WHERE { }')
+
+
 def test_ask_becomes_a_select_of_one_row() -> None:
     assert ask_as_select("PREFIX x: <y> ASK { ?s ?p ?o } VALUES ?s { <a> }") == (
         "PREFIX x: <y> SELECT * WHERE { ?s ?p ?o } LIMIT 1 VALUES ?s { <a> }")
