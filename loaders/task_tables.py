@@ -1156,6 +1156,15 @@ def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
             break  # text at the left margin: the table has ended
         if not groups and len(pending) >= _MAX_CENTRED_LINES:
             break  # no number under the header: no table
+        if groups and not centred and _unnumbered_line(text, lines, [*groups[-1], *pending],
+                                                       i, grid, roles):
+            # a row without a number (its number cell merged with the row above)
+            groups[-1].extend(pending)
+            groups.append([i])
+            numbered_at.append(i)
+            pending = []
+            i += 1
+            continue
         pending.append(i)
         i += 1
     if groups:
@@ -1166,6 +1175,22 @@ def _layout_rows(text: str, lines: list[tuple[int, int]], i: int, header: Row,
         warn(f"task table at {header.start}: a header laid out in columns but no numbered "
              "row under it")
     return rows, i
+
+
+def _unnumbered_line(text: str, lines: list[tuple[int, int]], row: list[int], n: int,
+                     grid: _Grid, roles: dict[int, str]) -> bool:
+    """Whether ``lines[n]``, under the lines ``row`` of a row, opens a row of its own
+    without a number: a task opening with a capital letter, an agency in the lead column
+    and a time frame, where the row above has its time frame already (a wrapped cell
+    does not fill the time frame twice)."""
+    start, end = lines[n]
+    found = {roles.get(grid.column(p.start - start)): p.text for p in _pieces(text, start, end)}
+    content, lead = found.get("content"), found.get("lead")
+    if not (content and content[:1].isupper() and lead and "timeframe" in found
+            and _AGENCY_CELL.match(lead)):
+        return False
+    return any(roles.get(grid.column(p.start - lines[k][0])) == "timeframe"
+               for k in row for p in _pieces(text, *lines[k]))
 
 
 # How many lines of a centred first row may stand above its number.

@@ -1159,3 +1159,27 @@ def test_any_arrangement_of_table_pieces_reads_without_error(lines, joints):
         parse(text)  # progress and targets read the same tables
     except ExtractionError:  # the one error parse raises: nothing left to read
         assert not normalize(text).strip()
+
+
+def test_a_layout_table_with_letter_items_and_a_row_without_a_number():
+    text = ("PHỤ LỤC\n"
+            "TT   Nội dung nhiệm vụ                 Cơ quan chủ trì        Cơ quan phối hợp"
+            "      Thời hạn\n"
+            "1    Xây dựng kế hoạch triển khai      Sở Khoa học và         Các sở, ngành"
+            "         Quý I/2026\n"
+            "     chuyển đổi số của tỉnh            Công nghệ\n"
+            "a)   Lập danh mục dữ liệu              Sở Nội vụ                             "
+            "       Quý II/2026\n"
+            "     Tổ chức hội nghị                  Sở Y tế                               "
+            "       Quý III/2026\n"
+            "2    Rà soát thủ tục hành chính        Văn phòng UBND                        "
+            "       Hằng năm\n"
+            "                                       tỉnh\n"
+            "Nơi nhận:\n")
+    tasks, warnings = table(text)
+    assert list(tasks) == ["1", "1.a", "1.a-1", "2"] and warnings == []
+    # a wrapped lead stays one lead; a line with its own task, lead and time frame is a row
+    assert names(tasks["1"].lead) == ["so khoa hoc va cong nghe"]
+    assert names(tasks["1.a-1"].lead) == ["so y te"] and tasks["1.a-1"].due == "2026-09-30"
+    assert names(tasks["1.a"].lead) == ["so noi vu"] and tasks["1.a"].parent == "1"
+    assert names(tasks["2"].lead) == ["van phong uy ban nhan dan tinh"]
