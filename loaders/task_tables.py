@@ -795,6 +795,14 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None,
     while i < len(blocks):
         if len(blocks[i].text) > 8 or fold(blocks[i].text) not in ("tt", "stt", "so tt",
                                                                      "thu tu"):
+            timeline = _timeline_header(blocks, i)
+            if timeline is not None:
+                header_blocks = blocks[i:timeline]
+                header = Row(header_blocks[0].start, header_blocks[-1].end,
+                             tuple(Cell(b.start, b.end, b.text) for b in header_blocks))
+                rows, i = _timeline_rows(blocks, timeline, header_blocks, header_roles(header))
+                tables.append(TaskTable(header, header_roles(header), tuple(rows)))
+                continue
             unread = _unnumbered_block_header(blocks, i) if warn is not None else None
             if warn is not None and unread is not None:
                 start = blocks[i].start
@@ -819,6 +827,80 @@ def find_block_tables(text: str, warn: Callable[[str], None] | None = None,
                               {} if wrapped is None else wrapped)
         tables.append(TaskTable(header, roles, tuple(rows), bordered=False))
     return tables
+
+
+def _header_run(blocks: list[_Block], i: int) -> tuple[int, dict[int, str]] | None:
+    """Where a run of three header blocks or more starting at ``blocks[i]`` ends, and its
+    roles, when it is a task header; None otherwise."""
+    if _block_role(blocks[i]) is None or (i > 0 and _block_role(blocks[i - 1]) is not None):
+        return None
+    j = i + 1
+    while j < len(blocks) and _block_role(blocks[j]) is not None:
+        j += 1
+    if j - i < 3:
+        return None
+    run = blocks[i:j]
+    roles = header_roles(Row(run[0].start, run[-1].end,
+                             tuple(Cell(b.start, b.end, b.text) for b in run)))
+    return (j, roles) if is_task_header(roles) else None
+
+
+def _timeline_header(blocks: list[_Block], i: int) -> int | None:
+    """Where a block header whose first column is the time frame (``Thời gian``,
+    ``Nội dung``, ``Cơ quan thực hiện``: a timeline) ends; None if ``blocks[i]`` opens none."""
+    found = _header_run(blocks, i) if len(blocks[i].text) <= _MAX_HEADER_CELL else None
+    if found is None or found[1].get(0) != "timeframe" or "number" in found[1].values():
+        return None
+    return found[0]
+
+
+def _period_block(text: str) -> bool:
+    """Whether a block is a period or a date (``10-11/2019``, ``Quý III/2023``)."""
+    return len(text) <= 40 and bool(_PERIOD.search(text)) and not _AGENCY_CELL.match(text)
+
+
+def _timeline_rows(blocks: list[_Block], j: int, header_blocks: list[_Block],
+                   roles: dict[int, str]) -> tuple[list[Row], int]:
+    """The rows of a timeline written one cell per block: each opened by its period (the
+    first column), its other cells placed by what they hold; and where the table ends."""
+    width = len(header_blocks)
+    data_roles = [roles.get(k, "other") for k in range(1, width)]
+    head_keys = [fold(b.text) for b in header_blocks]
+    rows: list[Row] = []
+    opener: _Block | None = None
+    current: list[_Block] = []
+
+    def close() -> None:
+        if opener is None:
+            return
+        cells = [Cell(opener.start, opener.end, opener.text)]
+        cells += [Cell(opener.end, opener.end, "")] * (width - 1)
+        for block, column in zip(current, _align(current, data_roles) or range(len(current)),
+                                 strict=False):
+            cells[column + 1] = Cell(block.start, block.end, block.text)
+        rows.append(Row(opener.start, current[-1].end if current else opener.end,
+                        tuple(cells)))
+
+    while j < len(blocks):
+        block = blocks[j]
+        if [fold(b.text) for b in blocks[j:j + width]] == head_keys:
+            j += width  # the header repeated on a new page
+            continue
+        if _TABLE_END.match(block.text):
+            break
+        if block.text.isdigit() and len(block.text) <= 3:
+            j += 1  # a page number
+            continue
+        if _period_block(block.text) and (opener is None or current):
+            close()
+            opener, current = block, []
+        elif opener is None or len(current) >= width - 1:
+            break  # text that fits no row: the table has ended
+        else:
+            current.append(block)
+        j += 1
+    close()
+    return rows, j
 
 
 def _unnumbered_block_header(blocks: list[_Block], i: int) -> int | None:

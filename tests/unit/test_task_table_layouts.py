@@ -1026,9 +1026,9 @@ def test_a_block_cell_cut_by_a_page_break_goes_on_after_the_repeated_header():
 
 
 def test_a_table_without_a_number_column_in_blocks_or_columns_is_named_not_dropped():
-    blocks = ("Lịch tuyên truyền như sau:\n\nThời gian\n\nNội dung\n\nCơ quan thực hiện\n\n"
-              "10-11/2019\n\nKhảo sát thực trạng\n\nSở Công Thương\n\n"
-              "Quý III/2023\n\nXây dựng đề án\n\nSở Tài chính\n")
+    blocks = ("Lịch tuyên truyền như sau:\n\nNội dung\n\nCơ quan thực hiện\n\nThời gian\n\n"
+              "Khảo sát thực trạng\n\nSở Công Thương\n\n10-11/2019\n\n"
+              "Xây dựng đề án\n\nSở Tài chính\n\nQuý III/2023\n")
     tasks, warnings = table(blocks)
     assert tasks == {}
     assert warnings == ["table at 28 (line 3): a task header written one cell per block "
@@ -1183,3 +1183,19 @@ def test_a_layout_table_with_letter_items_and_a_row_without_a_number():
     assert names(tasks["1.a-1"].lead) == ["so y te"] and tasks["1.a-1"].due == "2026-09-30"
     assert names(tasks["1.a"].lead) == ["so noi vu"] and tasks["1.a"].parent == "1"
     assert names(tasks["2"].lead) == ["van phong uy ban nhan dan tinh"]
+
+
+def test_a_timeline_written_one_cell_per_block_opens_each_row_with_its_period():
+    text = ("Lịch tuyên truyền như sau:\n\nThời gian\n\nNội dung\n\nCơ quan thực hiện\n\n"
+            "10-11/2019\n\nKhảo sát thực trạng\n\nSở Công Thương\n\n"
+            "Quý III/2023\n\nXây dựng đề án\n\n"
+            "Trước ngày 15/10/2026\n\nBáo cáo kết quả\n\nSở Nội vụ\n\n5\n\n"
+            "Năm 2027\n\nTổng kết\n\nSở Nội vụ\n\nNơi nhận:\n- Như trên;\n")
+    tasks, warnings = table(text)
+    assert sorted(tasks) == ["1", "2", "3", "4"] and warnings == []  # no period is a number
+    assert tasks["1"].timeframe == "10-11/2019" and tasks["1"].due == "2019-11-30"
+    assert names(tasks["1"].lead) == ["so cong thuong"]
+    assert tasks["2"].lead == () and tasks["2"].due == "2023-09-30"  # its lead cell empty
+    assert tasks["3"].due == "2026-10-15" and tasks["3"].content == "Báo cáo kết quả"
+    assert tasks["4"].due == "2027-12-31"  # the page number "5" is skipped
+    assert all(text[s.start:s.end] == s.text for t in tasks.values() for s in t.spans.values())
