@@ -25,7 +25,8 @@ warnings.
 Text layers of PDF files write tables without ``|``: :func:`find_block_tables` reads
 tables written one cell per block of lines, :func:`find_layout_tables` tables laid
 out in columns of spaces (``pdftotext -layout``); both give the same
-:class:`TaskTable` as a ``|`` table, read by :func:`read_rows`. A header of either kind
+:class:`TaskTable` as a ``|`` table, read by :func:`read_rows`. A timeline of blocks
+(``Thời gian`` first) opens each row with its period; any other header of either kind
 with no number column first is named in the warnings (its rows cannot be told apart),
 and so is an indicator table with values that gave no target
 (:func:`unread_indicator_tables`).
