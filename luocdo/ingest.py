@@ -245,7 +245,11 @@ def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
 # the bulk loader's batches), so that a large ingest is not one transaction per
 # small document, and one batch stays a few megabytes of memory.
 BATCH_QUADS = 20_000
-BULK_BATCH_QUADS = 250_000
+BULK_BATCH_QUADS = 100_000
+# Quads written between flushes of the store's memory tables to disk: without them
+# the ingest of 2,000 synthetic documents grew to 1 GB of memory, with them (and bulk
+# batches of this size) it stays under 400 MB (bench/bench_archive.py).
+FLUSH_QUADS = 100_000
 
 
 class _Writer:
@@ -267,6 +271,7 @@ class _Writer:
         self.bulk = bulk
         self.queue: list[tuple[FileResult, Prepared | None]] = []  # in the run's order
         self.quads = 0  # of the new documents in the queue
+        self.unflushed = 0  # quads written since the store was last flushed
 
     def put(self, item: Prepared | FileResult) -> None:
         if isinstance(item, FileResult):
@@ -312,6 +317,10 @@ class _Writer:
         queue, self.queue, self.quads = self.queue, [], 0
         new = [prepared for _, prepared in queue if prepared is not None]
         failed: dict[str, FileResult] = {}
+        self.unflushed += sum(len(p.quads) for p in new)
+        if self.unflushed >= FLUSH_QUADS:
+            self.store.flush()
+            self.unflushed = 0
         if new:
             try:
                 self.store.add_graphs([(p.graph_iri, p.quads) for p in new], bulk=self.bulk)

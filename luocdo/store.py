@@ -561,6 +561,15 @@ class Store:
                              f"<{names[0].value if names else ''}>) failed, {state}: "
                              f"{exc}") from exc
 
+    def flush(self) -> None:
+        """Write what RocksDB holds in memory to the store's files (a store on disk).
+
+        RocksDB keeps recent writes in memory tables, one per index, until they are
+        full: hundreds of megabytes in a long ingest unless flushed now and then."""
+        inner = self.inner
+        if self.path is not None and isinstance(inner, ox.Store):
+            inner.flush()
+
     def snapshot(self, target: str | os.PathLike[str]) -> None:
         """A consistent copy of an on-disk store in the new folder ``target``, which
         other processes can open read-only while this one goes on writing here
