@@ -17,6 +17,7 @@ first in the run's order is stored, the others are reported as "duplicate"
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -175,9 +176,11 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[F
 class Prepared:
     """One file converted, in the form the store writes: what a worker process sends back.
 
-    ``quads`` are the document's graph as pyoxigraph quads; they travel between
-    processes as N-Quads, which pyoxigraph writes and parses far faster than
-    pickle handles rdflib or pyoxigraph objects.
+    The document's graph travels as N-Quads (``nquads``), followed by the same triples
+    in the default graph (``merge``, N-Triples lines): the store loads both in one
+    call without a Python object per quad, and pyoxigraph writes and parses them far
+    faster than pickle handles rdflib or pyoxigraph objects. ``quads`` are parsed
+    from them when a stored version must be compared or replaced.
     """
 
     path: str
@@ -188,15 +191,18 @@ class Prepared:
     references: int
     triples: int
     warnings: tuple[str, ...]
-    quads: tuple[ox.Quad, ...]
+    nquads: bytes
+    merge: bytes
+    size: int  # quads in the graph
+
+    @functools.cached_property
+    def quads(self) -> tuple[ox.Quad, ...]:
+        return tuple(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
 
     def __getstate__(self) -> dict[str, Any]:
-        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        state["quads"] = ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS)
-        return state
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["quads"] = tuple(ox.parse(state["quads"], format=ox.RdfFormat.N_QUADS))
         for name, value in state.items():
             object.__setattr__(self, name, value)
 
@@ -222,7 +228,11 @@ def prepare(path: Path, converter: Converter = convert) -> Prepared | FileResult
     return Prepared(path=str(path), document_iri=converted.document_iri,
                     graph_iri=converted.graph_iri, symbol=doc.document.symbol,
                     tasks=len(doc.tasks), references=len(doc.references),
-                    triples=len(converted.graph), warnings=tuple(doc.warnings), quads=quads)
+                    triples=len(converted.graph), warnings=tuple(doc.warnings),
+                    nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+                    merge=ox.serialize((q.triple for q in quads),
+                                       format=ox.RdfFormat.N_TRIPLES) or b"",
+                    size=len(quads))
 
 
 def ingest_file(path: Path, store: Store, *, converter: Converter = convert,
@@ -289,7 +299,7 @@ class _Writer:
                 result = item.result("added")
                 self.taken[item.graph_iri] = result
                 self.queue.append((result, item))
-                self.quads += len(item.quads)
+                self.quads += item.size
                 if self.quads >= self.batch_quads:
                     self.flush()
                 return
@@ -317,13 +327,16 @@ class _Writer:
         queue, self.queue, self.quads = self.queue, [], 0
         new = [prepared for _, prepared in queue if prepared is not None]
         failed: dict[str, FileResult] = {}
-        self.unflushed += sum(len(p.quads) for p in new)
+        self.unflushed += sum(p.size for p in new)
         if self.unflushed >= FLUSH_QUADS:
             self.store.flush()
             self.unflushed = 0
         if new:
             try:
-                self.store.add_graphs([(p.graph_iri, p.quads) for p in new], bulk=self.bulk)
+                self.store.add_serialized([p.graph_iri for p in new],
+                                          b"".join(part for p in new
+                                                   for part in (p.nquads, p.merge)),
+                                          bulk=self.bulk)
             except LuocdoError:
                 for one in new:  # find the failing ones: one transaction each
                     try:

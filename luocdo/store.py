@@ -561,6 +561,31 @@ class Store:
                              f"<{names[0].value if names else ''}>) failed, {state}: "
                              f"{exc}") from exc
 
+    def add_serialized(self, graphs: Sequence[str], data: bytes, *, bulk: bool = False) -> None:
+        """:meth:`add_graphs` for graphs given as N-Quads with their merge: ``data`` holds
+        the quads of the named graphs ``graphs`` (none stored yet) and each of their
+        triples in the default graph. pyoxigraph parses and writes them without a
+        Python object per quad: one transaction (``Store.load``), or the bulk loader."""
+        names = [ox.NamedNode(iri) for iri in graphs]
+        inner = self.inner
+        try:
+            self._ensure_merge()
+            there = [n.value for n in names if inner.contains_named_graph(n)]
+            if there:
+                raise StoreError(f"{self.location}: graph <{there[0]}> is already stored; "
+                                 "add_serialized only adds new graphs (use replace_quads)")
+            if not isinstance(inner, ox.Store):  # a SPARQL server: its own write path
+                inner.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            elif bulk:
+                inner.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                inner.load(data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            state = "some of them may be stored in part" if bulk else "the store is unchanged"
+            raise StoreError(f"{self.location}: writing {len(names)} graphs (the first "
+                             f"<{names[0].value if names else ''}>) failed, {state}: "
+                             f"{exc}") from exc
+
     def flush(self) -> None:
         """Write what RocksDB holds in memory to the store's files (a store on disk).
 

@@ -71,6 +71,10 @@ def test_a_prepared_file_travels_between_processes_as_it_is() -> None:
     back = pickle.loads(pickle.dumps(prepared))
     assert back.result("added") == prepared.result("added")
     assert set(back.quads) == set(prepared.quads) and len(back.quads) > 1000
+    assert back.size == len(prepared.quads)
+    # the merge: the same triples in the default graph
+    merge = set(ox.parse(back.merge, format=ox.RdfFormat.N_TRIPLES))
+    assert merge == {ox.Quad(q.subject, q.predicate, q.object) for q in back.quads}
     assert {q.graph_name for q in back.quads} == {ox.NamedNode(prepared.graph_iri)}
 
 
@@ -79,7 +83,7 @@ class _FailingBatches(Store):
 
     bad = ""
 
-    def add_graphs(self, graphs, *, bulk=False):  # type: ignore[no-untyped-def]
+    def add_serialized(self, graphs, data, *, bulk=False):  # type: ignore[no-untyped-def]
         raise StoreError("batch refused")
 
     def replace_quads(self, graph_iri, new):  # type: ignore[no-untyped-def]
