@@ -265,7 +265,7 @@ FLUSH_QUADS = 100_000
 class _Writer:
     """Writes prepared files in the run's order and hands out their results in that order.
 
-    New documents are gathered and added together (:meth:`Store.add_graphs`: one
+    New documents are gathered and added together (:meth:`Store.add_serialized`: one
     transaction per batch, or the bulk loader); when a batch fails, its documents
     are written one at a time so that only the failing one fails. A document
     already stored is compared and replaced on its own, after the batch before it.

@@ -540,26 +540,12 @@ class Store:
         ``bulk``, pyoxigraph's bulk loader writes them instead, several times
         faster but not as a transaction: a failure or a crash part-way can leave
         some of them stored in part (writing the same graphs again with
-        :meth:`replace_quads` completes them).
+        :meth:`replace_quads` completes them). See :meth:`add_serialized`.
         """
-        names = [ox.NamedNode(iri) for iri, _ in graphs]
-        try:
-            inner = self.inner
-            self._ensure_merge()
-            there = [n.value for n in names if inner.contains_named_graph(n)]
-            if there:
-                raise StoreError(f"{self.location}: graph <{there[0]}> is already stored; "
-                                 "add_graphs only adds new graphs (use replace_quads)")
-            quads = (q for _, graph in graphs for q in graph)
-            if bulk:
-                self.bulk_add(quads)
-            else:
-                inner.extend(_with_merge(quads))
-        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
-            state = "some of them may be stored in part" if bulk else "the store is unchanged"
-            raise StoreError(f"{self.location}: writing {len(names)} graphs (the first "
-                             f"<{names[0].value if names else ''}>) failed, {state}: "
-                             f"{exc}") from exc
+        quads = [q for _, graph in graphs for q in graph]
+        data = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"") + (
+            ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"")
+        self.add_serialized([iri for iri, _ in graphs], data, bulk=bulk)
 
     def add_serialized(self, graphs: Sequence[str], data: bytes, *, bulk: bool = False) -> None:
         """:meth:`add_graphs` for graphs given as N-Quads with their merge: ``data`` holds
@@ -573,7 +559,7 @@ class Store:
             there = [n.value for n in names if inner.contains_named_graph(n)]
             if there:
                 raise StoreError(f"{self.location}: graph <{there[0]}> is already stored; "
-                                 "add_serialized only adds new graphs (use replace_quads)")
+                                 "only new graphs are added here (use replace_quads)")
             if not isinstance(inner, ox.Store):  # a SPARQL server: its own write path
                 inner.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
             elif bulk:

@@ -133,7 +133,7 @@ def _basis_json(basis: succession.LegalBasis) -> dict[str, Any]:
             "evidence": [asdict(e) for e in basis.evidence]}
 
 
-def _lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
+def lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
     """One lead as of the day: the agency named, who answers now and how it came to."""
     return {
         "agency": name, "iri": found.agency.iri, "changed": found.changed,
@@ -153,7 +153,7 @@ def _lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
 def _lead_as_of(iri: str, name: str, day: dt.date) -> dict[str, Any] | None:
     # one look-up per agency and day: many tasks share a lead
     found = succession.responsible_as_of(iri, day, name=name or None)
-    return _lead_json(name or iri, found) if found is not None else None
+    return lead_json(name or iri, found) if found is not None else None
 
 
 def _leads_as_of(agencies: str | None, day: dt.date) -> tuple[dict[str, Any], ...]:
@@ -249,11 +249,11 @@ def _text_line(row: TaskRow, day: dt.date) -> str:
     if row.role:
         parts.append(f"vai trò: {'chủ trì' if row.role == 'lead' else 'phối hợp'}")
     lines = [" — ".join(parts) + f"\n    {_cut(row.content)}"]
-    lines.extend(_now_line(lead, day) for lead in row.leads_as_of if lead["changed"])
+    lines.extend(now_line(lead, day) for lead in row.leads_as_of if lead["changed"])
     return "\n".join(lines)
 
 
-def _now_line(lead: dict[str, Any], day: dt.date) -> str:
+def now_line(lead: dict[str, Any], day: dt.date) -> str:
     """``nay (01/01/2026): Sở Tài chính tỉnh Tây Ninh ← Sở Kế hoạch và Đầu tư (01/03/2025,
     Nghị định số 45/2025/NĐ-CP ngày 28/02/2025 ...)``, one line per lead."""
     bodies = []

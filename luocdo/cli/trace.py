@@ -79,10 +79,10 @@ def _lead_as_of(name: str, province: str | None, day: dt.date) -> dict[str, Any]
     (``luocdo.succession``), in the form ``luocdo tasks --as-of`` prints; None when no
     change touched it."""
     from luocdo import succession
-    from luocdo.cli.tasks import _lead_json
+    from luocdo.cli.tasks import lead_json
 
     found = succession.responsible_as_of(name, day, province=province)
-    return _lead_json(name, found) if found is not None and found.changed else None
+    return lead_json(name, found) if found is not None and found.changed else None
 
 
 def leads_as_of(node: Node, day: dt.date) -> list[dict[str, Any]]:
@@ -95,11 +95,11 @@ def leads_as_of(node: Node, day: dt.date) -> list[dict[str, Any]]:
 def responsible_lines(node: Node, day: dt.date) -> list[str]:
     """``nay (01/01/2026) Sở Thông tin và Truyền thông → …`` with its chain and legal
     basis, for each lead of ``node`` that another body answers for on ``day``."""
-    from luocdo.cli.tasks import _now_line
+    from luocdo.cli.tasks import now_line
 
     return [line.strip() if i == 0 else "  " + line.strip()
             for lead in leads_as_of(node, day)
-            for i, line in enumerate(_now_line(lead, day).splitlines())]
+            for i, line in enumerate(now_line(lead, day).splitlines())]
 
 
 def status_line(node: Node) -> str | None:
