@@ -908,17 +908,8 @@ def _unnumbered_block_header(blocks: list[_Block], i: int) -> int | None:
     """Where a run of header blocks starting at ``blocks[i]`` ends, when it is a task
     header without a number column (``Thời gian``, ``Nội dung``, ``Cơ quan thực hiện``):
     rows cannot be told apart without their numbers. None otherwise."""
-    if _block_role(blocks[i]) is None or (i > 0 and _block_role(blocks[i - 1]) is not None):
-        return None
-    j = i + 1
-    while j < len(blocks) and _block_role(blocks[j]) is not None:
-        j += 1
-    if j - i < 3:
-        return None
-    run = blocks[i:j]
-    roles = header_roles(Row(run[0].start, run[-1].end,
-                             tuple(Cell(b.start, b.end, b.text) for b in run)))
-    return j if is_task_header(roles) and "number" not in roles.values() else None
+    found = _header_run(blocks, i)
+    return found[0] if found is not None and "number" not in found[1].values() else None
 
 
 def _fit(cells: list[_Block], placed: list[int], roles: list[str]) -> int:
