@@ -97,6 +97,28 @@ def ontology() -> Graph:
 
 
 @functools.cache
+def term_labels() -> dict[str, str]:
+    """The Vietnamese label (rdfs:label@vi) of every lo: term, by local name.
+
+    Read from ``ontology/*.ttl`` by pyoxigraph's parser: a trace or an export that
+    only names relations does not build the rdflib graph of :func:`ontology` (10 ms
+    against 125 ms here).
+    """
+    import pyoxigraph as ox
+
+    label, namespace = "http://www.w3.org/2000/01/rdf-schema#label", str(LO)
+    labels: dict[str, str] = {}
+    for path in resources.files("ontology", "*.ttl"):
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            subject, value = quad.subject, quad.object
+            if (quad.predicate.value == label and isinstance(subject, ox.NamedNode)
+                    and subject.value.startswith(namespace)
+                    and isinstance(value, ox.Literal) and value.language == "vi"):
+                labels[subject.value[len(namespace):]] = value.value
+    return labels
+
+
+@functools.cache
 def declared() -> frozenset[URIRef]:
     """Every IRI the ontology declares (as a class, property or named individual)."""
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,

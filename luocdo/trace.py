@@ -256,28 +256,13 @@ class _HopIndex:
 # ------------------------------------------------------------------ labels
 
 
-@functools.cache
-def _ontology_labels() -> dict[str, str]:
-    """rdfs:label@vi of every lo: term, by local name (from ontology/*.ttl)."""
-    import rdflib
-
-    from luocdo.terms import ontology
-
-    graph = ontology()
-    labels: dict[str, str] = {}
-    label = rdflib.URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-    for subject, value in graph.subject_objects(label):
-        if (str(subject).startswith(LO) and isinstance(value, rdflib.Literal)
-                and value.language == "vi"):
-            labels[str(subject)[len(LO):]] = str(value)
-    return labels
-
-
 def relation_label(relation: str) -> str:
     """The Vietnamese label of a relation (``implements`` → ``thực hiện``)."""
     if relation == SAME_SYMBOL:
         return "cùng số, ký hiệu"
-    return _ontology_labels().get(relation, relation)
+    from luocdo.terms import term_labels
+
+    return term_labels().get(relation, relation)
 
 
 def _type_name(symbol: str | None) -> str | None:

@@ -17,10 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from luocdo.export.selection import Selection, rows
 from luocdo.export.visual import clean, term_label
 from luocdo.store import Store
@@ -112,6 +108,9 @@ def cell_text(value: Any) -> str:
 
 
 def _fill(sheet: Any, columns: Sequence[Column], data: Sequence[Mapping[str, Any]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
     for col, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=col)
@@ -142,6 +141,8 @@ def write_xlsx(store: Store, selection: Selection, out: BinaryIO) -> dict[str, i
     """The tasks sheet and the references sheet; returns the data rows of each."""
     tasks = task_rows(store, selection)
     references = reference_rows(store, selection)
+    from openpyxl import Workbook  # imported when a workbook is written (0.13 s)
+
     book = Workbook()
     sheet = book.active
     sheet.title = TASK_SHEET

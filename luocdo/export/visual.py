@@ -21,20 +21,17 @@ Cytoscape, Graphviz) need of it:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
 
 from luocdo.export.selection import Selection, rows
 from luocdo.loaders.vietnamese import fold
 from luocdo.store import Store
-from luocdo.terms import LO, ontology
+from luocdo.terms import term_labels
 
 LABEL_WIDTH = 60  # characters of a title or content kept in a label
 NATION = "Việt Nam"
@@ -66,18 +63,6 @@ def shorten(text: str, width: int = LABEL_WIDTH) -> str:
     if " " in cut[width // 2:]:
         cut = cut[:cut.rfind(" ")]
     return cut.rstrip(" ,;:.-–") + "…"
-
-
-@functools.cache
-def term_labels() -> dict[str, str]:
-    """The Vietnamese label (rdfs:label@vi) of every ontology term, by local name."""
-    labels: dict[str, str] = {}
-    namespace = str(LO)
-    for subject, value in ontology().subject_objects(RDFS.label):
-        if (isinstance(subject, URIRef) and str(subject).startswith(namespace)
-                and isinstance(value, Literal) and value.language == "vi"):
-            labels[str(subject)[len(namespace):]] = str(value)
-    return labels
 
 
 def term_label(name: str) -> str:

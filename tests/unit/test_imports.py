@@ -34,3 +34,22 @@ def test_the_verbs_of_the_readers_survive_an_import_of_their_modules() -> None:
                           "callable(loaders.read_bytes), loaders.read.__module__)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True", "luocdo.loaders.read"]
+
+
+def test_a_graph_export_does_not_import_the_spreadsheet_writer() -> None:
+    # openpyxl is 0.13 s of a `luocdo export --format graphml` of about 1 s: it is
+    # imported when a workbook is written, not with the export package.
+    modules = _imported("import luocdo.cli.export, luocdo.export, luocdo.export.sheets")
+    assert "luocdo.export.sheets" in modules
+    assert "openpyxl" not in modules
+    assert "networkx" in modules  # the graph formats are networkx's writers
+
+
+def test_labels_of_relations_come_without_building_the_ontology_graph() -> None:
+    out = subprocess.run([sys.executable, "-c",
+                          "import sys\nfrom luocdo.trace import relation_label\n"
+                          "print(relation_label('implements'))\n"
+                          "import luocdo.terms as t\n"
+                          "print(t.ontology.cache_info().currsize)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["thực hiện", "0"]
