@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from luocdo import succession
 from luocdo.cli import app
 from luocdo.cli.errors import handled
 from luocdo.errors import InputError
+
+if TYPE_CHECKING:  # imported by the command: it reads its data with rdflib
+    from luocdo import succession
 
 
 class SuccessionFormat(StrEnum):
@@ -78,6 +80,8 @@ def succession_command(
     --format turtle prints the changes as RDF (W3C ORG change events over the agency
     IRIs documents use), for loading into a store as lod:graph/succession.
     """
+    from luocdo import succession
+
     with handled():
         if format is SuccessionFormat.turtle:
             typer.echo(succession.to_graph().serialize(format="turtle"), nl=False)
