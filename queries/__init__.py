@@ -24,6 +24,19 @@ e.g. ``luocdo/store.py``, and is skipped). Parameters are bound as RDF terms
 through pyoxigraph substitutions (SEP-0007), never formatted into the query text. Because pyoxigraph
 substitutes only projected variables, every parameter variable appears in the
 ``SELECT`` clause; :func:`run` drops those columns from the result.
+
+Two exceptions write into a query's text, never from a caller's text:
+
+- an engine may fill a helper's empty ``VALUES (?a ?b) {}`` block with rows of
+  RDF terms (:func:`with_values`): each term is an IRI or literal made by
+  pyoxigraph and written as pyoxigraph serializes it (``tasks`` pages this way:
+  the page's task, document and role, found by the engine from the indexes);
+- a page size is a checked integer parameter (``integer(1..1000)``) that the
+  engine applies itself; no ``LIMIT``/``OFFSET`` is formatted into a query.
+
+A paged answer (``tasks`` with ``page_size`` or ``after``) carries ``next``, the
+opaque cursor of its last row's sort key (None on the last page), and ``total``,
+the number of rows of every page.
 """
 
 from __future__ import annotations
@@ -124,6 +137,10 @@ class Result:
     view: str = "table"
     truncated: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)
+    # paged answers only (total is None otherwise): the cursor of the next page (None
+    # on the last one) and the number of rows of all pages
+    next: str | None = None
+    total: int | None = None
 
 
 # --------------------------------------------------------------------------- header
@@ -587,6 +604,40 @@ def execute(
     return Result(query.name, columns, tuple(rows), query.view, truncated, shown)
 
 
+_EMPTY_VALUES = re.compile(r"VALUES \((?P<vars>\?\w+(?: \?\w+)*)\) \{\}")
+
+
+def with_values(query: NamedQuery, variables: tuple[str, ...],
+                rows: Iterable[tuple[ox.NamedNode | ox.Literal | None, ...]]) -> NamedQuery:
+    """``query`` with its empty ``VALUES (?a ?b) {}`` block holding ``rows`` (None: UNDEF).
+
+    Only pyoxigraph terms are written, as pyoxigraph serializes them, so no text of a
+    caller reaches the query; the block must name ``variables`` in that order.
+    """
+    m = _EMPTY_VALUES.search(query.text)
+    if m is None or tuple(v[1:] for v in m.group("vars").split()) != variables:
+        raise QueryError(f"{query.path}: expected an empty block "
+                         f"VALUES ({' '.join('?' + v for v in variables)}) {{}}")
+    lines = []
+    for row in rows:
+        if len(row) != len(variables):
+            raise QueryError(f"{query.path}: a VALUES row of {len(row)} terms for "
+                             f"{len(variables)} variables")
+        terms = []
+        for term in row:
+            if term is None:
+                terms.append("UNDEF")
+            elif isinstance(term, ox.NamedNode | ox.Literal):
+                terms.append(str(term))
+            else:
+                raise QueryError(f"{query.path}: a VALUES term must be an IRI or a literal, "
+                                 f"not {type(term).__name__}")
+        lines.append("(" + " ".join(terms) + ")")
+    block = f"VALUES ({m.group('vars')}) {{\n    " + "\n    ".join(lines) + "\n  }"
+    text = query.text[:m.start()] + block + query.text[m.end():]
+    return NamedQuery(**{**query.__dict__, "text": text})
+
+
 def run(store: Any, name: str, *, limit: int | None = None, **values: Any) -> Result:
     """Run the named query ``name`` on ``store``.
 
@@ -611,4 +662,5 @@ __all__ = [
     "resolver",
     "run",
     "symbol_keys",
+    "with_values",
 ]

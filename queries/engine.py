@@ -12,14 +12,20 @@ evaluation; the figures are printed by ``bench/bench_queries.py``.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import bisect
 import contextlib
+import json
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
-from luocdo import queries as registry
+from luocdo import queries as registry  # type: ignore[attr-defined]  # mapped from queries/
+from luocdo.errors import QueryError
 
 MAX_NODES = 100_000  # a guard against a runaway trace on a cyclic or huge graph
 
@@ -202,3 +208,313 @@ def gaps(
     result = registry.execute(store, scoped, values, limit=limit)
     return registry.Result(query.name, result.columns, result.rows, query.view,
                            result.truncated, result.params)
+
+
+# --------------------------------------------------------------------------- tasks, paged
+
+PAGING = ("page_size", "after")  # the parameters of tasks.rq that this engine applies
+PAGE_SIZE = 100  # rows of a page when only a cursor is given
+_PAGE_VARIABLES = ("task", "document", "role")
+_DEFAULT_GRAPH = ox.DefaultGraph()
+_LEAD = ox.NamedNode(registry.LO + "lead")
+_COORDINATOR = ox.NamedNode(registry.LO + "coordinator")
+_HAS_TASK = ox.NamedNode(registry.LO + "hasTask")
+_JURISDICTION = ox.NamedNode(registry.LO + "jurisdiction")
+_SOURCE_TEXT = ox.NamedNode(registry.LO + "sourceText")
+_SYMBOL = ox.NamedNode(registry.LO + "symbol")
+_TASK_NUMBER = ox.NamedNode(registry.LO + "taskNumber")
+_DUE_DATE = ox.NamedNode(registry.LO + "dueDate")
+_KIND = ox.NamedNode(registry.LO + "timeframeKind")
+_LATE_KINDS = ("deadline", "interval")  # the kinds of time frame that can be late
+
+# A row of tasks.rq by its sort key (ORDER BY ?symbol ?document ?taskNumber ?role ?task):
+# the plan's symbol, the plan, the task number, the role (None: unbound), the task.
+TaskKey = tuple[str | None, str, str | None, str | None, str]
+
+
+def _order(key: TaskKey) -> tuple[tuple[int, str], ...]:
+    """The key as SPARQL orders it: an unbound value first, strings by code point."""
+    return tuple((0, "") if v is None else (1, v) for v in key)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def cursor(key: TaskKey) -> str:
+    """The opaque cursor of a row: its sort key as JSON, in URL-safe base64."""
+    data = json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(data.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _cursor_key(text: str) -> TaskKey:
+    """The sort key a cursor holds; a :class:`QueryError` naming ``after`` otherwise."""
+    bad = QueryError(
+        f"parameter 'after': {text[:80]!r} is not a cursor of the tasks query; "
+        "give the 'next' of the page before, with the same other parameters")
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4)))
+    except (ValueError, binascii.Error) as exc:
+        raise bad from exc
+    if (not isinstance(raw, list) or len(raw) != 5
+            or not all(v is None or isinstance(v, str) for v in raw)
+            or raw[1] is None or raw[4] is None):
+        raise bad
+    return (raw[0], raw[1], raw[2], raw[3], raw[4])
+
+
+def _day_key(text: str) -> str | None:
+    """A due date as tasks.rq compares it: a year or month as its last day (None when
+    SPARQL's computation would fail: a February whose year is not a number)."""
+    if len(text) == 4:
+        return text + "-12-31"
+    if len(text) == 7:
+        month = text[5:7]
+        if month in ("04", "06", "09", "11"):
+            return text + "-30"
+        if month != "02":
+            return text + "-31"
+        try:
+            year = int(text[:4])
+        except ValueError:
+            return None
+        return text + ("-29" if year % 4 == 0 else "-28")
+    return text
+
+
+def _first_day(text: str) -> str:
+    """A lower bound as tasks.rq compares it: a year or month as its first day."""
+    return text + "-01" if len(text) == 7 else text + "-01-01" if len(text) == 4 else text
+
+
+def _keeps_date(dues: list[str], kinds: list[str], before: str | None, after: str | None,
+                as_of: str | None) -> bool:
+    """tasks.rq's date filters (bounds as day keys, None: not given): some due date and
+    kind of the task passes all of them."""
+    none: list[str | None] = [None]
+    for due in dues or none:
+        key = _day_key(due) if due is not None else None
+        for kind in kinds or none:
+            if before is not None and (key is None or key > before):
+                continue
+            if after is not None and (key is None or key < after):
+                continue
+            if as_of is not None and (key is None or key >= as_of
+                                      or (kind is not None and kind not in _LATE_KINDS)):
+                continue
+            return True
+    return False
+
+
+def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRows:
+    """The rows ``tasks`` gives for ``values``, by plan, in its order (see :class:`TaskRows`).
+
+    The rows are found from the indexes (``quads_for_pattern``) as tasks.rq finds them:
+    the agencies and provinces named by the helpers ``_tasks_agencies`` and
+    ``_tasks_provinces`` (tasks.rq's own tests of names); the tasks they lead or
+    coordinate, or the tasks of the plans of the province; those whose due date passes
+    the dates asked for; their plans (``lo:hasTask``) and, per plan, whether it was
+    ingested (a source text) and its symbol. No row's details are read. Each look-up
+    costs about 10 µs, so the cheapest tests that drop rows come first.
+    """
+    from luocdo.store import keeps_merge
+
+    graph = _DEFAULT_GRAPH if keeps_merge(inner) else None  # a fixture: named graphs only
+    pattern: Any = inner.quads_for_pattern  # quads of IRIs and literals here
+    agency, province = values.get("agency"), values.get("province")
+    units: set[str] | None = None
+    if _given(province):
+        found = registry.execute(store, registry.get("_tasks_provinces"), {"province": province})
+        units = {row["wanted"] for row in found.rows}
+
+    roles: dict[str, set[str | None]] = defaultdict(set)  # task -> roles
+    known: dict[str, list[str]] = {}  # task -> its plans, when found with them
+    if _given(agency):
+        found = registry.execute(store, registry.get("_tasks_agencies"), {"agency": agency})
+        for row in found.rows:
+            who = ox.NamedNode(row["who"])
+            for prop, part in ((_LEAD, "lead"), (_COORDINATOR, "coordinator")):
+                for quad in pattern(None, prop, who, graph):
+                    roles[quad.subject.value].add(part)
+    else:
+        plan_tasks = ((quad.object.value, quad.subject.value) for quad in (
+            pattern(None, _HAS_TASK, None, graph) if units is None else
+            (q for unit in sorted(units)
+             for doc in pattern(None, _JURISDICTION, ox.NamedNode(unit), graph)
+             for q in pattern(doc.subject, _HAS_TASK, None, graph))))
+        for task, plan in plan_tasks:
+            roles[task].add(None)
+            known.setdefault(task, []).append(plan)
+        units = None  # the plans are the province's already
+
+    before, after, as_of = (str(values.get(k) or "").strip()
+                            for k in ("due_before", "due_after", "overdue_as_of"))
+    tasks_found: Iterable[str] = roles
+    if before or after or as_of:
+        bounds = (_day_key(before) if before else None, _first_day(after) if after else None,
+                  _first_day(as_of) if as_of else None)
+        tasks_found = [task for task in roles if _keeps_date(
+            [q.object.value for q in pattern(ox.NamedNode(task), _DUE_DATE, None, graph)],
+            [q.object.value for q in pattern(ox.NamedNode(task), _KIND, None, graph)]
+            if as_of else [], *bounds)]
+
+    symbols: dict[str, str | None] = {}  # plan -> MIN(?symbol); absent: left out
+    seen: set[str] = set()
+    places: dict[str, bool] = {}
+    by_plan: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # plan -> rows
+    for task in tasks_found:
+        plans = known.get(task)
+        if plans is None:
+            plans = _plans_of(inner, pattern, graph, task)
+        for plan in plans:
+            if plan not in seen:
+                seen.add(plan)
+                node = ox.NamedNode(plan)
+                if units is not None:
+                    places[plan] = any(q.object.value in units for q in
+                                       pattern(node, _JURISDICTION, None, graph))
+                # tasks.rq reads ?document lo:sourceText: a plan only cited is left out
+                if ((units is None or places[plan])
+                        and next(pattern(node, _SOURCE_TEXT, None, graph), None) is not None):
+                    found_symbols = [q.object.value for q in pattern(node, _SYMBOL, None, graph)]
+                    symbols[plan] = min(found_symbols) if found_symbols else None
+            if plan in symbols:
+                by_plan[plan].extend((task, role) for role in roles[task])
+    return TaskRows(pattern, graph, symbols, by_plan)
+
+
+def _plans_of(inner: ox.Store, pattern: Any, graph: Any, task: str) -> list[str]:
+    """The plans that have ``task`` (``?plan lo:hasTask task``).
+
+    luocdo mints a task's IRI under its document's (``luocdo.identity.task_iri``,
+    ``reported_task_iri``): that document is asked first, by one membership test (half
+    the cost of listing the quads with ``task`` as object); a task that is not found
+    so is looked up by its object index.
+    """
+    node = ox.NamedNode(task)
+    cut = task.rfind("/task/")
+    if cut > 0 and graph is not None:
+        plan = task[:cut]
+        if ox.Quad(ox.NamedNode(plan), _HAS_TASK, node, graph) in inner:
+            return [plan]
+    return [q.subject.value for q in pattern(None, _HAS_TASK, node, graph)]
+
+
+class TaskRows:
+    """The rows of a tasks query by plan, the plans in tasks.rq's order; a row's task
+    number (the third part of its sort key) is read only when a page reaches its plan."""
+
+    def __init__(self, pattern: Any, graph: Any, symbols: dict[str, str | None],
+                 by_plan: dict[str, list[tuple[str, str | None]]]):
+        self._pattern = pattern
+        self._graph = graph
+        self._by_plan = by_plan
+        self.plans = sorted(((symbols[p], p) for p in by_plan),
+                            key=lambda sp: ((0, "") if sp[0] is None else (1, sp[0]), sp[1]))
+        self.total = sum(len(v) for v in by_plan.values())
+
+    def keys(self, symbol: str | None, plan: str) -> list[TaskKey]:
+        """The sort keys of one plan's rows, sorted."""
+        out: list[TaskKey] = []
+        numbers: dict[str, str | None] = {}
+        for task, role in self._by_plan[plan]:
+            if task not in numbers:
+                found = [q.object.value for q in
+                         self._pattern(ox.NamedNode(task), _TASK_NUMBER, None, self._graph)]
+                numbers[task] = min(found) if found else None
+            out.append((symbol, plan, numbers[task], role, task))
+        out.sort(key=_order)
+        return out
+
+    def all(self) -> list[TaskKey]:
+        """Every row's sort key, in order."""
+        return [k for symbol, plan in self.plans for k in self.keys(symbol, plan)]
+
+    def page(self, after: TaskKey | None, size: int) -> tuple[list[TaskKey], bool]:
+        """The first ``size`` keys after ``after``, and whether more follow."""
+        first = 0
+        if after is not None:
+            bound = _order(after)[:2]
+            first = bisect.bisect_left(self.plans, bound,
+                                       key=lambda sp: _order((sp[0], sp[1], None, None, ""))[:2])
+        out: list[TaskKey] = []
+        for symbol, plan in self.plans[first:]:
+            for key in self.keys(symbol, plan):
+                if after is not None and _order(key) <= _order(after):
+                    continue
+                if len(out) == size:
+                    return out, True
+                out.append(key)
+        return out, False
+
+
+def _term(value: str | None, iri: bool) -> ox.NamedNode | ox.Literal | None:
+    if value is None:
+        return None
+    return ox.NamedNode(value) if iri else ox.Literal(value)
+
+
+def _row_key(row: Mapping[str, Any]) -> TaskKey:
+    return (row.get("symbol"), row["document"], row.get("taskNumber"), row.get("role"),
+            row["task"])
+
+
+def tasks(
+    store: Any,
+    query: registry.NamedQuery,
+    values: Mapping[str, Any],
+    *,
+    limit: int | None = None,
+) -> registry.Result:
+    """``tasks.rq``; with ``page_size`` or ``after``, one page of its rows.
+
+    Without them the answer is tasks.rq's. A page is found in two steps: the sort
+    keys of the matching rows (:func:`task_rows`, from the indexes; the task
+    numbers only of the plans the page reaches), then tasks.rq's
+    details for the page's rows only (``_tasks_page.rq``, its VALUES block filled).
+    The cursor ``after`` is the last row's sort key (keyset paging): the next page is
+    the rows after it, so rows written meanwhile are neither skipped nor repeated
+    unless their own key moved. On a store other than pyoxigraph's (a SPARQL server)
+    every row is computed and the page cut from them.
+    """
+    plain = registry.NamedQuery(**{**query.__dict__, "engine": None})
+    size_given, after_given = _given(values.get("page_size")), _given(values.get("after"))
+    if not size_given and not after_given:
+        return registry.execute(store, plain, values, limit=limit)
+    given = {k: v for k, v in values.items() if k not in PAGING}  # bound empty below
+    bindings = registry.bind(query, values)  # every parameter checked, the page's too
+    size = int(bindings[ox.Variable("page_size")].value) if size_given else PAGE_SIZE
+    if limit is not None:
+        size = max(1, min(size, limit))
+    after = _cursor_key(str(values["after"])) if after_given else None
+    inner = registry._oxigraph(store)
+    shown = {k: v for k, v in values.items() if v is not None}
+    if isinstance(inner, ox.Store):
+        found_rows = task_rows(store, inner, given)
+        page, more = found_rows.page(after, size)
+        rows: list[dict[str, Any]] = []
+        if page:
+            filled = registry.with_values(
+                registry.get("_tasks_page"), _PAGE_VARIABLES,
+                [(ox.NamedNode(k[4]), ox.NamedNode(k[1]), _term(k[3], iri=False))
+                 for k in page])
+            result = registry.execute(store, filled, given)
+            columns = result.columns
+            found = {(r["task"], r.get("role")): r for r in result.rows}
+            rows = [found[(k[4], k[3])] for k in page if (k[4], k[3]) in found]
+        else:
+            columns = registry.execute(store, registry.get("_tasks_page"), given).columns
+        total = found_rows.total
+    else:
+        whole = registry.execute(store, plain, given)
+        columns = whole.columns
+        ordered = sorted(whole.rows, key=lambda r: _order(_row_key(r)))
+        start = (bisect.bisect_right(ordered, _order(after), key=lambda r: _order(_row_key(r)))
+                 if after else 0)
+        rows = list(ordered[start:start + size])
+        page = [_row_key(r) for r in rows]
+        total = len(ordered)
+        more = start + len(page) < total
+    following = cursor(page[-1]) if page and more else None
+    return registry.Result(query.name, columns, tuple(rows), query.view, False, shown,
+                           next=following, total=total)
