@@ -233,12 +233,22 @@ def _starts_with(text: str, word: str) -> bool:
     n = len(word)
     if len(text) < n or _plain(text[:n]) != _plain(word):
         return False
+    return _word_ends(text, n)
+
+
+def _word_ends(text: str, n: int) -> bool:
+    """A word of ``text`` ends at ``n`` (``&`` joins words: ``KH&CN``)."""
     return len(text) == n or not (text[n].isalnum() or text[n] in "&")
 
 
 @functools.cache
-def _plain_heads() -> tuple[tuple[str, Head], ...]:
-    return tuple((_plain(h.head), h) for h in _heads())
+def _plain_heads() -> dict[str, tuple[tuple[str, Head], ...]]:
+    """First letter -> (plain head word, head) of the heads starting with it, longest first."""
+    by_letter: dict[str, list[tuple[str, Head]]] = {}
+    for head in _heads():
+        key = _plain(head.head)
+        by_letter.setdefault(key[:1], []).append((key, head))
+    return {letter: tuple(heads) for letter, heads in by_letter.items()}
 
 
 def match_head(text: str, *, capitalized: bool = False) -> Head | None:
@@ -247,7 +257,7 @@ def match_head(text: str, *, capitalized: bool = False) -> Head | None:
     if capitalized and not text[:1].isupper():
         return None
     plain = _plain(text[:48])
-    for key, head in _plain_heads():
+    for key, head in _plain_heads().get(plain[:1], ()):
         n = len(key)
         if plain.startswith(key) and (len(plain) == n or not (plain[n].isalnum()
                                                              or plain[n] == "&")):
@@ -361,10 +371,22 @@ def _strip_province(rest: str, province: str) -> str:
     return stripped or rest
 
 
+@functools.cache
+def _plain_roles() -> tuple[tuple[str, str], ...]:
+    return tuple((role, _plain(role)) for role in _roles())
+
+
 def _strip_role(text: str) -> str:
     """``Thủ trưởng các sở`` -> ``các sở``; ``Chủ tịch nước`` stays (a head)."""
-    for role in _roles():
-        if _starts_with(text, role) and match_head(text) is None:
+    # what _starts_with(text, role) compares, once per length rather than once per role
+    prefixes: dict[int, str] = {}
+    for role, key in _plain_roles():
+        n = len(role)
+        if len(text) < n:
+            continue
+        if n not in prefixes:
+            prefixes[n] = _plain(text[:n])
+        if prefixes[n] == key and _word_ends(text, n) and match_head(text) is None:
             rest = text[len(role):].lstrip()
             if rest and (match_head(rest) or _collective(rest) or _body_abbr(rest)):
                 return rest
