@@ -123,6 +123,236 @@ def _blocks(toks: Sequence[Token]) -> dict[int, int]:
     return closing
 
 
+def _arguments(toks: Sequence[Token], opening: int) -> tuple[list[tuple[int, int]], int]:
+    """The arguments of the call whose ``(`` is ``toks[opening]``, each as the indices of
+    its first token and of the token after it (a ``,``, a ``;`` or the closing ``)``),
+    and the index of the closing ``)`` (``len(toks)`` when it is missing)."""
+    args: list[tuple[int, int]] = []
+    depth, start, k = 0, opening + 1, opening
+    while k < len(toks):
+        if toks[k].text in ("(", "{"):
+            depth += 1
+        elif toks[k].text in (")", "}"):
+            depth -= 1
+        if depth == 0 or (depth == 1 and toks[k].text in (",", ";")):
+            if k > start:
+                args.append((start, k))
+            if depth == 0:
+                return args, k
+            start = k + 1
+        k += 1
+    return args, len(toks)
+
+
+def _calls(toks: Sequence[Token], name: str) -> Iterator[int]:
+    """The index of the ``(`` of each call of the function ``name``."""
+    for i, tok in enumerate(toks[:-1]):
+        if tok.kind == "word" and tok.text.upper() == name and toks[i + 1].text == "(":
+            yield i + 1
+
+
+# functions whose answer Virtuoso 7 gives as UTF-8 bytes, whatever their argument
+_NARROW = {"REPLACE", "LCASE", "STR"}
+
+
+def wide_replace(text: str) -> str:
+    """The string of each ``REPLACE(X, …)`` made wide: ``bif:charset_recode(X, 'UTF-8',
+    '_WIDE_')`` when ``X`` is a call of REPLACE, LCASE or STR, else ``IF(bif:iswidestring(X),
+    X, …)`` of it (a string written in the query is wide already).
+
+    Virtuoso 7 keeps a literal of the data as UTF-8 bytes, and REPLACE, LCASE and STR
+    answer such bytes. Its REPLACE matches a pattern with characters beyond ASCII against
+    them as nothing ("[àá…]" leaves "Tây" as it is, where a string written in the query
+    becomes "Tay"), so that luocdo's folding of Vietnamese names (tasks, search) found
+    nothing. As a wide string it matches; charset_recode refuses a string that is wide
+    already. The first argument of a REPLACE in luocdo's queries is a simple literal
+    (``STR``, ``LCASE(STR …)``, another REPLACE), which this keeps.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    out: list[str] = []
+    last = 0
+    for opening in _calls(toks, "REPLACE"):
+        args, closing = _arguments(toks, opening)
+        if not args or closing >= len(toks) or toks[opening].start < last:
+            continue  # cut short, or within a REPLACE rewritten already
+        first, after = args[0]
+        start, end = toks[first].start, toks[after - 1].start + len(toks[after - 1].text)
+        argument = wide_replace(text[start:end])
+        if toks[first].kind == "string":
+            wide = argument
+        elif toks[first].kind == "word" and toks[first].text.upper() in _NARROW \
+                and _arguments(toks, first + 1)[1] == after - 1:
+            wide = f"bif:charset_recode({argument}, 'UTF-8', '_WIDE_')"
+        else:
+            wide = (f"IF(bif:iswidestring({argument}), {argument}, "
+                    f"bif:charset_recode({argument}, 'UTF-8', '_WIDE_'))")
+        out.append(text[last:start])
+        out.append(wide)
+        out.append(wide_replace(text[end:toks[closing].start + 1]))
+        last = toks[closing].start + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _strings(text: str) -> str:
+    """``text``, an expression, with each part of its ``CONCAT``s as ``STR()``."""
+    toks = list(tokens(text))
+    edits: list[tuple[int, str]] = []
+    for opening in _calls(toks, "CONCAT"):
+        for start, after in _arguments(toks, opening)[0]:
+            if toks[start].kind == "string" or (
+                    toks[start].text.upper() == "STR" and toks[start + 1].text == "("
+                    and _arguments(toks, start + 1)[1] == after - 1):
+                continue  # a string already
+            edits.append((toks[start].start, "STR("))
+            edits.append((toks[after - 1].start + len(toks[after - 1].text), ")"))
+    out: list[str] = []
+    last = 0
+    for position, insert in sorted(edits, key=lambda e: e[0]):
+        out.append(text[last:position])
+        out.append(insert)
+        last = position
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _group_concat_value(toks: Sequence[Token], text: str,
+                        opening: int) -> tuple[str, bool, int, int, int] | None:
+    """The value a ``GROUP_CONCAT`` whose ``(`` is ``toks[opening]`` joins, with the parts
+    of its CONCATs as ``STR()``; whether it is DISTINCT; where that value starts and
+    ends in ``text``; and the index of the closing ``)`` (None for a call cut short)."""
+    args, closing = _arguments(toks, opening)
+    if not args or closing >= len(toks):
+        return None
+    first, after = args[0]
+    distinct = toks[first].kind == "word" and toks[first].text.upper() == "DISTINCT"
+    if distinct:
+        first += 1
+    if first >= after:
+        return None
+    start, end = toks[first].start, toks[after - 1].start + len(toks[after - 1].text)
+    return _strings(text[start:end]), distinct, start, end, closing
+
+
+def group_concat_form(text: str) -> str:
+    """Each ``GROUP_CONCAT(X …)`` as ``GROUP_CONCAT(STR(X') …)``, where ``X'`` is ``X``
+    with each part of its ``CONCAT``s as ``STR()``.
+
+    Virtuoso 7 refuses to join or concatenate a value an inner MIN() gave (SR066,
+    "Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)"), and the lexical
+    form is what GROUP_CONCAT joins anyway.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    out: list[str] = []
+    last = 0
+    for opening in _calls(toks, "GROUP_CONCAT"):
+        found = _group_concat_value(toks, text, opening)
+        if found is None or toks[opening].start < last:
+            continue
+        value, _distinct, start, end, _closing = found
+        out.append(text[last:start])
+        out.append(f"STR({value})")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# the counts a query projects beside a GROUP_CONCAT (see counted_group_concats)
+ROWS_VARIABLE = "luocdo_rows"
+COUNT_PREFIX = "luocdo_count_"
+
+
+def counted_group_concats(text: str) -> tuple[str, dict[str, list[str]]]:
+    """``text`` with ``(COUNT(*) AS ?luocdo_rows) (COUNT(?x) AS ?luocdo_count_v_0) …``
+    projected after each ``(GROUP_CONCAT(X …) AS ?v)`` of its outer SELECT, one count
+    for each variable ``?x`` of ``X``; and the names of the counts of each ``v`` (see
+    :func:`unbind_partial_group_concats`).
+
+    pyoxigraph leaves a GROUP_CONCAT unbound when its value is unbound in a row of the
+    group (a task with no coordinator has no coordinators, not ""), where Virtuoso 7
+    skips such rows; and a CONCAT of an unbound variable is unbound there, where
+    Virtuoso joins the others. Virtuoso cannot say so in the query: an aggregate within an
+    expression of the projection (``IF(COUNT(*) = COUNT(?x), …)``) stops its
+    compiler in luocdo's queries (SQ156 "Bad dfe in sqlo_place_exp"), so the counts
+    come back beside the answer. A ``SELECT DISTINCT`` is left alone (the counts
+    would tell rows apart).
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text, {}
+    select = next((i for i, tok in enumerate(toks)
+                   if tok.kind == "word" and tok.text.upper() == "SELECT"), None)
+    if select is None or select + 1 >= len(toks) \
+            or toks[select + 1].text.upper() in ("DISTINCT", "REDUCED"):
+        return text, {}
+    counts: dict[str, list[str]] = {}
+    inserts: list[tuple[int, str]] = []
+    depth = 0
+    for i in range(select + 1, len(toks)):
+        tok = toks[i]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif depth == 0 and (tok.text == "{" or tok.text.upper() in ("WHERE", "FROM")):
+            break
+        if not (depth == 1 and tok.text == "(" and i + 2 < len(toks)
+                and toks[i + 1].text.upper() == "GROUP_CONCAT" and toks[i + 2].text == "("):
+            continue
+        found = _group_concat_value(toks, text, i + 2)
+        if found is None:
+            continue
+        _value, _distinct, start, end, closing = found
+        variables = list(dict.fromkeys(
+            tok.text for tok in toks[i + 3:closing] if tok.kind == "var"
+            and start <= tok.start < end))
+        # ( GROUP_CONCAT(…) AS ?v )
+        if variables and closing + 3 < len(toks) and toks[closing + 1].text.upper() == "AS" \
+                and toks[closing + 2].kind == "var" and toks[closing + 3].text == ")":
+            name = toks[closing + 2].text[1:]
+            counts[name] = [f"{COUNT_PREFIX}{name}_{k}" for k in range(len(variables))]
+            rows = f" (COUNT(*) AS ?{ROWS_VARIABLE})" if len(counts) == 1 else ""
+            inserts.append((toks[closing + 3].start + 1, rows + "".join(
+                f" (COUNT({variable}) AS ?{count})"
+                for variable, count in zip(variables, counts[name], strict=True))))
+    out: list[str] = []
+    last = 0
+    for position, insert in inserts:
+        out.append(text[last:position])
+        out.append(insert)
+        last = position
+    out.append(text[last:])
+    return "".join(out), counts
+
+
+def unbind_partial_group_concats(body: bytes, counts: Mapping[str, Sequence[str]]) -> bytes:
+    """SPARQL JSON results of a query rewritten by :func:`counted_group_concats`, with
+    each GROUP_CONCAT unbound in a row where one of its variables was bound in fewer
+    rows of the group than there were, and the counts taken out."""
+    import json
+
+    if not counts:
+        return body
+    data = json.loads(body)
+    added = {ROWS_VARIABLE, *(c for names in counts.values() for c in names)}
+    data["head"]["vars"] = [v for v in data["head"].get("vars", []) if v not in added]
+    for row in data["results"]["bindings"]:
+        rows = row.get(ROWS_VARIABLE, {}).get("value")
+        for name, names in counts.items():
+            if any(row.get(c, {}).get("value") != rows for c in names):
+                row.pop(name, None)
+        for variable in added:
+            row.pop(variable, None)
+    return json.dumps(data).encode()
+
+
 def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRAPHS)) -> str:
     """``text`` as Virtuoso 7 runs it with the meaning it has on pyoxigraph.
 
@@ -135,14 +365,15 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
     - ``GRAPH <g> { P }`` in a pattern becomes ``{ GRAPH ?luocdo_graph1 { P }
       FILTER(?luocdo_graph1 = <g>) }``: once a request names its default graph,
       Virtuoso 7 matches nothing in ``GRAPH <g>`` (and answers ASK on it true);
-    - ``GROUP_CONCAT(?x …)`` becomes ``GROUP_CONCAT(STR(?x) …)`` (the lexical forms it
-      joins anyway): Virtuoso refuses to join a value an inner MIN() gave (SR066,
-      "Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)");
+    - ``GROUP_CONCAT`` joins ``STR()`` of its values (:func:`group_concat_form`);
     - ``DROP GRAPH`` becomes ``CLEAR GRAPH``: Virtuoso drops only graphs created by
       ``CREATE GRAPH`` and refuses the others.
 
+    - the string ``REPLACE`` works on is made wide (:func:`wide_replace`).
+
     A text that is not SPARQL is returned as it is, for the server to report.
     """
+    text = group_concat_form(wide_replace(text))
     try:
         toks = list(tokens(text))
     except Unreadable:
@@ -191,21 +422,6 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
                 variable = f"?luocdo_graph{named}"
                 edits.append((nxt.start, 1, len(nxt.text), variable))
                 edits.append((end, 0, 0, f" FILTER({variable} = {nxt.text}) }}"))
-        elif word == "GROUP_CONCAT" and nxt is not None and nxt.text == "(":
-            first = i + 3 if i + 2 < len(toks) and toks[i + 2].text.upper() == "DISTINCT" \
-                else i + 2
-            depth, k = 1, first
-            while k < len(toks):
-                if toks[k].text == "(":
-                    depth += 1
-                elif toks[k].text == ")":
-                    depth -= 1
-                if depth == 0 or (depth == 1 and toks[k].text == ";"):
-                    break
-                k += 1
-            if first < k < len(toks):
-                edits.append((toks[first].start, 1, 0, "STR("))
-                edits.append((toks[k].start, 0, 0, ")"))
         elif word == "DROP":
             rest = [t.text.upper() for t in toks[i + 1:i + 3]]
             if rest[:1] == ["GRAPH"] or rest == ["SILENT", "GRAPH"]:
@@ -502,6 +718,9 @@ class SparqlServer:
                              "into it with luocdo, which keeps one")
         form = _QUERY_FORM.match(text)
         kind = form.group(1).upper() if form else "SELECT"
+        counted: dict[str, list[str]] = {}
+        if self.virtuoso and kind == "SELECT":
+            text, counted = counted_group_concats(text)
         text = self._dialect(text)
         if self.virtuoso:
             text = values_inside(ask_as_select(text) if kind == "ASK" else text)
@@ -525,8 +744,9 @@ class SparqlServer:
         if kind == "ASK":
             return _boolean(body, self.url) if not self.virtuoso else _any_row(body, self.url)
         try:
+            body = unbind_partial_group_concats(body, counted)
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StoreError(f"{self.url}: the server's answer is not SPARQL JSON results "
                              f"({exc})") from exc
 
