@@ -30,6 +30,7 @@ _NUMBER = r"\d{1,5}(?:\.\d{1,3})?"
 # A symbol in running text. Group names: party_* for number-TYPE/ISSUER, else state.
 SYMBOL_RE = re.compile(
     rf"""
+    (?=\d)  # both forms start with the number: skips most positions in one test
     (?<![\w/.-])
     (?:
         (?P<party_number>\d{{1,5}}){_WS}-{_WS}(?P<party_type>{_SEG}){_WS}/{_WS}
