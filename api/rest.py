@@ -4,7 +4,10 @@ Operations for named queries are generated from the registry
 (:mod:`luocdo.queries`): a new ``queries/<name>.rq`` file adds
 ``GET /queries/<name>`` with its parameters, summary and description. Answers
 are JSON by default and CSV (``format=csv`` or ``Accept: text/csv``) since
-every named query gives a table.
+every named query gives a table. A query that pages (``tasks``) answers one page
+when ``page_size`` or ``after`` is given, with ``next`` (the cursor to send as
+``after``) and ``total`` in the JSON body, or the headers ``X-Luocdo-Next`` and
+``X-Luocdo-Total`` of a CSV answer.
 """
 
 from __future__ import annotations
@@ -52,6 +55,15 @@ class QueryResult(BaseModel):
     params: dict[str, Any] = Field(description="the parameters as given")
 
 
+class QueryPage(QueryResult):
+    """The answer of a named query that pages (it declares ``page_size`` and ``after``):
+    ``next`` and ``total`` are there when one of them was given, absent otherwise."""
+
+    next: str | None = Field(default=None, description="the cursor of the next page, to send "
+                             "as after; null on the last page")
+    total: int | None = Field(default=None, description="the number of rows of all pages")
+
+
 class ParameterInfo(BaseModel):
     name: str
     type: str
@@ -97,12 +109,16 @@ def _csv(result: queries.Result) -> Response:
     for row in result.rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in result.columns])
     headers = {"X-Luocdo-Truncated": "true"} if result.truncated else {}
+    if result.total is not None:  # a page: where the next one starts, and how many in all
+        headers["X-Luocdo-Total"] = str(result.total)
+        if result.next is not None:
+            headers["X-Luocdo-Next"] = result.next
     return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers=headers)
 
 
 def _json(result: queries.Result) -> dict[str, Any]:
-    return {
+    body = {
         "query": result.query,
         "view": result.view,
         "columns": list(result.columns),
@@ -110,6 +126,10 @@ def _json(result: queries.Result) -> dict[str, Any]:
         "truncated": result.truncated,
         "params": dict(result.params),
     }
+    if result.total is not None:  # a page (the keys are absent from unpaged answers)
+        body["next"] = result.next
+        body["total"] = result.total
+    return body
 
 
 class Bodies:
@@ -194,6 +214,11 @@ def _operation(q: queries.NamedQuery, pool: Callable[[], QueryPool],
     return endpoint
 
 
+def _pages(q: queries.NamedQuery) -> bool:
+    """True when the query answers by pages (``tasks``: see ``queries/engine.py``)."""
+    return {"page_size", "after"} <= {p.name for p in q.params}
+
+
 def _info(q: queries.NamedQuery) -> dict[str, Any]:
     return {
         "name": q.name,
@@ -256,7 +281,7 @@ def rest_router(pool: Callable[[], QueryPool], config: EndpointConfig,
             tags=["named queries"], summary=q.summary,
             description=(f"{q.description}\n\nReturns {q.returns}. "
                          f"Suggested view: {q.view}.").strip(),
-            response_model=QueryResult, responses={
+            response_model=QueryPage if _pages(q) else QueryResult, responses={
                 **ERRORS, 200: {"content": {"text/csv": {}}, "description": "the rows"}},
             operation_id=f"query_{q.name}",
         )
