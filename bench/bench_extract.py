@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from luocdo import loaders
+from luocdo.loaders import parse, read
 
 # (module of luocdo.loaders, function) of every stage parse() calls, in its order
 _STAGES = (
@@ -89,7 +89,7 @@ def main() -> None:
             start, cpu_start = time.perf_counter(), time.process_time()
             for f in files:
                 t0 = time.perf_counter()
-                loaders.parse(loaders.read(f))
+                parse(read(f))
                 per_file[f.name].append(time.perf_counter() - t0)
             runs.append(time.perf_counter() - start)
             cpu_runs.append(time.process_time() - cpu_start)
