@@ -480,11 +480,26 @@ def section_at(structure: tuple[Section, ...] | list[Section], offset: int) -> s
     """The path of the innermost unit containing ``offset``, or None."""
     if not structure:
         return None
-    starts = [s.start for s in structure]
-    i = bisect.bisect_right(starts, offset) - 1
+    i = bisect.bisect_right(_starts(structure), offset) - 1
     while i is not None and i >= 0:
         unit = structure[i]
         if unit.start <= offset < unit.end:
             return unit.path
         i = unit.parent if unit.parent is not None else -1
     return None
+
+
+# The stages ask for the section of every task, reference and target of a document: the
+# starts of its (immutable) structure are listed once, not once per question.
+_last_starts: tuple[tuple[Section, ...], list[int]] | None = None
+
+
+def _starts(structure: tuple[Section, ...] | list[Section]) -> list[int]:
+    """The start offsets of ``structure``'s units."""
+    global _last_starts
+    if not isinstance(structure, tuple):
+        return [s.start for s in structure]
+    cached = _last_starts  # read once: another thread may replace it meanwhile
+    if cached is None or cached[0] is not structure:
+        cached = _last_starts = (structure, [s.start for s in structure])
+    return cached[1]
