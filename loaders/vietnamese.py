@@ -18,6 +18,7 @@ _SPACE = re.compile(r"\s+")
 # The Combining Diacritical Marks block (every mark NFD gives Vietnamese letters) but
 # U+034F, the grapheme joiner, which is no combining character (its class is 0).
 _MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
+_FROM_MARKS = re.compile("[\u0300-\U0010ffff]")  # no character below U+0300 is combining
 
 
 def nfc(text: str) -> str:
@@ -45,9 +46,10 @@ def _strip(text: str) -> str:
     for marked, plain in (("\u0110", "D"), ("\u0111", "d"), ("\u00d0", "D"), ("\u00f0", "d")):
         text = text.replace(marked, plain)
     stripped = _MARKS.sub("", unicodedata.normalize("NFD", text))
-    if stripped.isascii():  # no combining character is ASCII
+    # What is left may hold marks of other scripts (Cyrillic, Hebrew...), which are rare:
+    # only the distinct characters above the block's start are checked.
+    if not any(unicodedata.combining(ch) for ch in set(_FROM_MARKS.findall(stripped))):
         return stripped
-    # marks outside the block (Cyrillic, Hebrew, ...): rare, checked one by one
     return "".join(ch for ch in stripped if not unicodedata.combining(ch))
 
 
