@@ -197,7 +197,8 @@ _DOCUMENTS_BEFORE = re.compile(r"(?<![a-z])van\s+ban\s*$")
 _POINT = re.compile(r"[a-zđ]\)|[a-zđ]\.\s|[-+•]")
 # Matched from the start of a run of stops only (the lookbehind), taken whole (++):
 # tried from every stop of a long run, the pattern was quadratic (issue 11).
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”]?(?=[ \t]+\S)")
+# The lookahead for a stop first skips most positions in one test (the same matches).
+_SENTENCE_END = re.compile(r"(?=[.!?…])(?<![.!?…])[.!?…]++[\"”]?(?=[ \t]+\S)")
 
 
 _HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.)/]\s|Điều\s+\d")
