@@ -1419,6 +1419,12 @@ def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int
     (an appendix, a regulation issued with a decision) is not part of it.
     """
     begin = body_start(text) if start is None else start
+    return list(_signature_blocks(text, begin))
+
+
+# parse() and parse_structure() both ask for the blocks of a document: the last are kept.
+@functools.lru_cache(maxsize=1)
+def _signature_blocks(text: str, begin: int) -> tuple[tuple[int, int], ...]:
     _, _, recipients_re = _signature_res()
     blocks: list[tuple[int, int]] = []
     lines = iter_lines(text, begin)
@@ -1457,7 +1463,7 @@ def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int
             opened = line.cells[0].start
     if opened is not None:
         blocks.append((opened, len(text)))
-    return blocks
+    return tuple(blocks)
 
 
 def signature_start(text: str) -> int | None:

@@ -220,6 +220,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: lines, joined when a line wraps (the next one starts in lower case;
     in a PDF text layer, also a full-width line without a final stop before a line that
     opens no item: "... của Chính phủ ban hành\nChương trình hành động ...")."""
+    return list(_paragraphs(text))
+
+
+# References and reporting both read a document's paragraphs: the last text's are kept.
+@functools.lru_cache(maxsize=1)
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     pos = 0
@@ -241,7 +247,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             spans.append((start, nl))
             start = nl + 1
         pos = nl + 1
-    return spans
+    return tuple(spans)
 
 
 def clause_bounds(text: str, paras: Sequence[tuple[int, int]]) -> list[int]:
