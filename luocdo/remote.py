@@ -263,6 +263,116 @@ def group_concat_form(text: str) -> str:
     return "".join(out)
 
 
+def empty_needles(text: str) -> str:
+    """``CONTAINS(A, B)``, ``STRSTARTS(A, B)`` and ``STRENDS(A, B)`` true for an empty ``B``.
+
+    Virtuoso 7 answers false where SPARQL says true (17.4.3.2: every string contains
+    ""), and luocdo's search binds its unused words as "". An empty string written in
+    the query makes the call ``(STRLEN(A) >= 0)`` (an error, as the call's, when ``A``
+    is no string); any other ``B`` but a string, ``IF(STRLEN(B) = 0, STRLEN(A) >= 0,
+    F(A, B))``.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    out: list[str] = []
+    last = 0
+    calls = sorted(opening for name in ("CONTAINS", "STRSTARTS", "STRENDS")
+                   for opening in _calls(toks, name))
+    for opening in calls:
+        args, closing = _arguments(toks, opening)
+        if len(args) != 2 or closing >= len(toks) or toks[opening].start < last:
+            continue
+        (a0, a1), (b0, b1) = args
+        needle = toks[b0]
+        literal = needle.kind == "string" and b1 == b0 + 1
+        if literal and needle.text not in _EMPTY_STRINGS:
+            continue
+        a = empty_needles(text[toks[a0].start:toks[a1 - 1].start + len(toks[a1 - 1].text)])
+        b = empty_needles(text[needle.start:toks[b1 - 1].start + len(toks[b1 - 1].text)])
+        call = toks[opening - 1].text
+        out.append(text[last:toks[opening - 1].start])
+        out.append(f"(STRLEN({a}) >= 0)" if literal
+                   else f"IF(STRLEN({b}) = 0, STRLEN({a}) >= 0, {call}({a}, {b}))")
+        last = toks[closing].start + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+_EMPTY_STRINGS = {'""', "''", '""""""', "''''''"}
+_MODIFIERS = {"GROUP", "HAVING", "ORDER"}
+_ENDS_MODIFIERS = {"LIMIT", "OFFSET", "VALUES", *_MODIFIERS}
+
+
+def _projected_aggregates(toks: Sequence[Token], text: str,
+                          select: int) -> tuple[dict[str, str], int]:
+    """The ``(EXPRESSION AS ?v)`` of the projection of the SELECT at ``toks[select]``
+    (``?v`` -> the expression's text), and the index of the token after the projection."""
+    aliases: dict[str, str] = {}
+    depth = 0
+    k = select + 1
+    while k < len(toks) and not (depth == 0 and (
+            toks[k].text == "{" or toks[k].text.upper() in ("WHERE", "FROM"))):
+        if toks[k].text == "(":
+            if depth == 0:
+                end = _arguments(toks, k)[1]
+                inner = toks[k + 1:end]
+                if len(inner) >= 3 and inner[-2].text.upper() == "AS" and inner[-1].kind == "var":
+                    aliases[inner[-1].text] = text[inner[0].start:inner[-2].start].strip()
+            depth += 1
+        elif toks[k].text == ")":
+            depth -= 1
+        k += 1
+    return aliases, k
+
+
+def ordered_aggregates(text: str) -> str:
+    """In the ORDER BY of a SELECT, each ``?v`` that its projection binds as ``(EXPRESSION
+    AS ?v)`` written as that expression where it is used within an expression
+    (``STRLEN(?label)``).
+
+    SPARQL lets an ORDER BY use what the projection names (SPARQL 1.1, 18.2.5); Virtuoso 7
+    refuses it inside an expression (SP031, "?label is used in the result set outside
+    aggregate and not mentioned in GROUP BY clause"). A name ordered by itself is kept.
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return text
+    closing = _blocks(toks)
+    replace: dict[int, str] = {}  # index of a variable token -> the expression it names
+    for select, tok in enumerate(toks):
+        if tok.kind != "word" or tok.text.upper() != "SELECT":
+            continue
+        aliases, k = _projected_aggregates(toks, text, select)
+        block = next((j for j in range(k, len(toks)) if toks[j].text == "{"), None)
+        if not aliases or block is None or block not in closing:
+            continue
+        j = closing[block] + 1
+        while j + 1 < len(toks) and toks[j].kind == "word" and toks[j].text.upper() in _MODIFIERS:
+            ordering = toks[j].text.upper() == "ORDER"
+            j += 1 if toks[j].text.upper() == "HAVING" else 2  # GROUP BY, ORDER BY
+            depth = 0
+            while j < len(toks) and not (depth == 0 and (
+                    toks[j].text in ("{", "}") or toks[j].text.upper() in _ENDS_MODIFIERS)):
+                if toks[j].text == "(":
+                    depth += 1
+                elif toks[j].text == ")":
+                    depth -= 1
+                elif ordering and depth > 0 and toks[j].kind == "var" and toks[j].text in aliases:
+                    replace[j] = aliases[toks[j].text]
+                j += 1
+    out: list[str] = []
+    last = 0
+    for index in sorted(replace):
+        out.append(text[last:toks[index].start])
+        out.append(f"({replace[index]})")
+        last = toks[index].start + len(toks[index].text)
+    out.append(text[last:])
+    return "".join(out)
+
+
 # the counts a query projects beside a GROUP_CONCAT (see counted_group_concats)
 ROWS_VARIABLE = "luocdo_rows"
 COUNT_PREFIX = "luocdo_count_"
@@ -366,14 +476,22 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
       FILTER(?luocdo_graph1 = <g>) }``: once a request names its default graph,
       Virtuoso 7 matches nothing in ``GRAPH <g>`` (and answers ASK on it true);
     - ``GROUP_CONCAT`` joins ``STR()`` of its values (:func:`group_concat_form`);
+    - ``{ FILTER(C) }`` within a lateral group becomes ``FILTER(C)``: a condition on the
+      row the group is evaluated for (``?kind`` bound outside it), which a plain group
+      would evaluate with nothing bound; a FILTER of the group around it sees the row
+      (``OPTIONAL { { FILTER(?kind = "task") } LATERAL { … } }``: the OPTIONAL's
+      condition);
     - ``DROP GRAPH`` becomes ``CLEAR GRAPH``: Virtuoso drops only graphs created by
       ``CREATE GRAPH`` and refuses the others.
 
-    - the string ``REPLACE`` works on is made wide (:func:`wide_replace`).
+    - the string ``REPLACE`` works on is made wide (:func:`wide_replace`);
+    - ``CONTAINS`` and its kin find the empty string (:func:`empty_needles`);
+    - an ORDER BY expression names what a projected name stands for
+      (:func:`ordered_aggregates`).
 
     A text that is not SPARQL is returned as it is, for the server to report.
     """
-    text = group_concat_form(wide_replace(text))
+    text = ordered_aggregates(group_concat_form(empty_needles(wide_replace(text))))
     try:
         toks = list(tokens(text))
     except Unreadable:
@@ -384,10 +502,21 @@ def virtuoso_form(text: str, hidden: Sequence[str] = (MERGE_GRAPH, *VIRTUOSO_GRA
     edits: list[tuple[int, int, int, str]] = []
     template_end = -1  # index of the last token of the INSERT/DELETE template being read
     named = 0  # GRAPH <g> patterns rewritten
+    laterals = [(i + 1, closing[i + 1]) for i, tok in enumerate(toks[:-1])
+                if tok.kind == "word" and tok.text.upper() == "LATERAL"
+                and toks[i + 1].text == "{" and i + 1 in closing]
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if word in ("INSERT", "DELETE") and nxt is not None:
+        if tok.text == "{" and i in closing and nxt is not None and nxt.text.upper() == "FILTER" \
+                and i + 2 < len(toks) and toks[i + 2].text == "(" \
+                and _arguments(toks, i + 2)[1] + 1 == closing[i] \
+                and any(start < i < end for start, end in laterals):
+            # a condition on the row, within a lateral group: "{ FILTER(?kind = "task") }"
+            # sees ?kind bound there, and nothing once the group is joined as a plain one
+            edits.append((tok.start, 1, 1, ""))
+            edits.append((toks[closing[i]].start, 1, 1, ""))
+        elif word in ("INSERT", "DELETE") and nxt is not None:
             # DELETE WHERE and INSERT/DELETE DATA: their block is a template too
             start = i + 2 if nxt.text.upper() in ("WHERE", "DATA") else i + 1
             if start < len(toks) and toks[start].text == "{":
@@ -531,6 +660,91 @@ def values_inside(text: str) -> str:
             return (text[:opening] + " " + text[tok.start:end] + "\n" + text[opening:tok.start]
                     + text[end:])
     return text
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {f"{_XSD}{t}" for t in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte",
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def order_keys(text: str) -> list[tuple[str, bool]] | None:
+    """The ORDER BY of a query's outer SELECT as (variable, descending) pairs, when it
+    orders by variables only and takes every row (no LIMIT or OFFSET); else None."""
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return None
+    depth = 0
+    start = None
+    for i, tok in enumerate(toks):
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() == "ORDER" \
+                and i + 1 < len(toks) and toks[i + 1].text.upper() == "BY":
+            start = i + 2
+    if start is None:
+        return None
+    keys: list[tuple[str, bool]] = []
+    i = start
+    while i < len(toks):
+        tok = toks[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if tok.kind == "var":
+            keys.append((tok.text[1:], False))
+            i += 1
+        elif word in ("ASC", "DESC") and i + 3 < len(toks) and toks[i + 1].text == "(" \
+                and toks[i + 2].kind == "var" and toks[i + 3].text == ")":
+            keys.append((toks[i + 2].text[1:], word == "DESC"))
+            i += 4
+        elif word == "VALUES":
+            break
+        else:
+            return None  # an expression, LIMIT or OFFSET: the server's order stands
+    return keys or None
+
+
+def _order_key(term: Mapping[str, str] | None) -> tuple[Any, ...]:
+    """A SPARQL JSON term's place in ORDER BY as pyoxigraph has it (SPARQL 1.1, 15.1):
+    unbound, blank nodes, IRIs, then literals; numbers by value, strings by code point."""
+    if term is None:
+        return (0,)
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "bnode":
+        return (1, value)
+    if kind == "uri":
+        return (2, value)
+    datatype = term.get("datatype", "")
+    if datatype in _NUMERIC:
+        try:
+            return (3, 0, float(value), value)
+        except ValueError:
+            return (3, 9, datatype, value)
+    if datatype in ("", f"{_XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"):
+        return (3, 1, value, term.get("xml:lang", ""))
+    return (3, 2, datatype, value)
+
+
+def sorted_results(body: bytes, keys: Sequence[tuple[str, bool]]) -> bytes:
+    """SPARQL JSON results sorted by ``keys`` as pyoxigraph sorts them, ties in the order
+    the server gave.
+
+    Virtuoso 7 orders some values otherwise: IRIs, and literals that an aggregate gave
+    (tasks ordered by their number put "2" before "1").
+    """
+    import json
+
+    data = json.loads(body)
+    variables = set(data["head"].get("vars", []))
+    if any(name not in variables for name, _descending in keys):
+        return body
+    rows = data["results"]["bindings"]
+    for name, descending in reversed(keys):
+        rows.sort(key=lambda row, n=name: _order_key(row.get(n)), reverse=descending)
+    return json.dumps(data).encode()
 
 
 def virtuoso_prologue() -> str:
@@ -745,6 +959,9 @@ class SparqlServer:
             return _boolean(body, self.url) if not self.virtuoso else _any_row(body, self.url)
         try:
             body = unbind_partial_group_concats(body, counted)
+            keys = order_keys(text) if self.virtuoso else None
+            if keys:
+                body = sorted_results(body, keys)
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StoreError(f"{self.url}: the server's answer is not SPARQL JSON results "
