@@ -393,6 +393,9 @@ def _plain_roles() -> tuple[tuple[str, str], ...]:
     return tuple((role, _plain(role)) for role in _roles())
 
 
+# The tests below run on the same few phrases again and again (a cell's bodies, the text
+# after each separator): 10,000 calls for 1,000 distinct phrases over the corpus.
+@functools.lru_cache(maxsize=1 << 14)
 def _strip_role(text: str) -> str:
     """``Thủ trưởng các sở`` -> ``các sở``; ``Chủ tịch nước`` stays (a head)."""
     # what _starts_with(text, role) compares, once per length rather than once per role
@@ -410,6 +413,7 @@ def _strip_role(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _body_abbr(text: str) -> bool:
     regex, _ = _abbreviations()
     m = regex.match(text)
@@ -417,6 +421,7 @@ def _body_abbr(text: str) -> bool:
         _abbr_key(b["abbr"]) for b in _data()["bodies"]}
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _collective(text: str) -> bool:
     """A collective: ``các sở, ban, ngành``, ``Bộ, ngành``, ``UBND các huyện``..."""
     plain = _plain(" ".join(text[:40].split()))
@@ -528,6 +533,7 @@ def starts_agency(text: str) -> bool:
     return _starts_agency(text, after_named=False)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _starts_agency(text: str, *, after_named: bool) -> bool:
     """Whether ``text`` (what follows a separator) begins a new assignee."""
     text = _strip_role(text.lstrip())
