@@ -61,7 +61,8 @@ class QueryPage(QueryResult):
 
     next: str | None = Field(default=None, description="the cursor of the next page, to send "
                              "as after; null on the last page")
-    total: int | None = Field(default=None, description="the number of rows of all pages")
+    total: int | None = Field(default=None, description="the number of rows of all pages; "
+                              "null when it is not had cheaply (tasks with a date bound)")
 
 
 class ParameterInfo(BaseModel):
@@ -109,8 +110,9 @@ def _csv(result: queries.Result) -> Response:
     for row in result.rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in result.columns])
     headers = {"X-Luocdo-Truncated": "true"} if result.truncated else {}
-    if result.total is not None:  # a page: where the next one starts, and how many in all
-        headers["X-Luocdo-Total"] = str(result.total)
+    if result.paged:  # a page: where the next one starts, and how many in all
+        if result.total is not None:
+            headers["X-Luocdo-Total"] = str(result.total)
         if result.next is not None:
             headers["X-Luocdo-Next"] = result.next
     return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
@@ -126,7 +128,7 @@ def _json(result: queries.Result) -> dict[str, Any]:
         "truncated": result.truncated,
         "params": dict(result.params),
     }
-    if result.total is not None:  # a page (the keys are absent from unpaged answers)
+    if result.paged:  # a page (the keys are absent from unpaged answers)
         body["next"] = result.next
         body["total"] = result.total
     return body

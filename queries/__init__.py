@@ -36,7 +36,8 @@ Two exceptions write into a query's text, never from a caller's text:
 
 A paged answer (``tasks`` with ``page_size`` or ``after``) carries ``next``, the
 opaque cursor of its last row's sort key (None on the last page), and ``total``,
-the number of rows of every page.
+the number of rows of every page (None when it is not had cheaply: ``tasks`` with
+a date bound).
 """
 
 from __future__ import annotations
@@ -137,8 +138,9 @@ class Result:
     view: str = "table"
     truncated: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)
-    # paged answers only (total is None otherwise): the cursor of the next page (None
-    # on the last one) and the number of rows of all pages
+    # a page (paged answers only): the cursor of the next page (None on the last one) and
+    # the number of rows of all pages (None when it is not had cheaply)
+    paged: bool = False
     next: str | None = None
     total: int | None = None
 

@@ -19,7 +19,7 @@ import contextlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -225,6 +225,7 @@ _SYMBOL = ox.NamedNode(registry.LO + "symbol")
 _TASK_NUMBER = ox.NamedNode(registry.LO + "taskNumber")
 _DUE_DATE = ox.NamedNode(registry.LO + "dueDate")
 _KIND = ox.NamedNode(registry.LO + "timeframeKind")
+_DATES = ("due_before", "due_after", "overdue_as_of")
 _LATE_KINDS = ("deadline", "interval")  # the kinds of time frame that can be late
 
 # A row of tasks.rq by its sort key (ORDER BY ?symbol ?document ?taskNumber ?role ?task):
@@ -309,13 +310,13 @@ def _keeps_date(dues: list[str], kinds: list[str], before: str | None, after: st
 def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRows:
     """The rows ``tasks`` gives for ``values``, by plan, in its order (see :class:`TaskRows`).
 
-    The rows are found from the indexes (``quads_for_pattern``) as tasks.rq finds them:
-    the agencies and provinces named by the helpers ``_tasks_agencies`` and
-    ``_tasks_provinces`` (tasks.rq's own tests of names); the tasks they lead or
-    coordinate, or the tasks of the plans of the province; those whose due date passes
-    the dates asked for; their plans (``lo:hasTask``) and, per plan, whether it was
-    ingested (a source text) and its symbol. No row's details are read. Each look-up
-    costs about 10 µs, so the cheapest tests that drop rows come first.
+    Found as tasks.rq finds them: the tasks the agencies named lead or coordinate
+    (``_tasks_agencies``, tasks.rq's own test of names), or the tasks of the plans of
+    the province named (``_tasks_provinces``, then index look-ups); their plans
+    (``lo:hasTask``) and, per plan, whether it was ingested (a source text) and its
+    symbol. The due dates and task numbers are read plan by plan as a page reaches
+    them. No row's details are read. A look-up costs about 10 µs: at 9,000 tasks a
+    look-up per task is 100 ms, so only the plans are looked up for all rows.
     """
     from luocdo.store import keeps_merge
 
@@ -330,12 +331,8 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
     roles: dict[str, set[str | None]] = defaultdict(set)  # task -> roles
     known: dict[str, list[str]] = {}  # task -> its plans, when found with them
     if _given(agency):
-        found = registry.execute(store, registry.get("_tasks_agencies"), {"agency": agency})
-        for row in found.rows:
-            who = ox.NamedNode(row["who"])
-            for prop, part in ((_LEAD, "lead"), (_COORDINATOR, "coordinator")):
-                for quad in pattern(None, prop, who, graph):
-                    roles[quad.subject.value].add(part)
+        for solution in _solutions(inner, "_tasks_agencies", {"agency": agency}):
+            roles[solution["task"].value].add(solution["role"].value)
     else:
         plan_tasks = ((quad.object.value, quad.subject.value) for quad in (
             pattern(None, _HAS_TASK, None, graph) if units is None else
@@ -347,88 +344,114 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
             known.setdefault(task, []).append(plan)
         units = None  # the plans are the province's already
 
-    before, after, as_of = (str(values.get(k) or "").strip()
-                            for k in ("due_before", "due_after", "overdue_as_of"))
-    tasks_found: Iterable[str] = roles
-    if before or after or as_of:
-        bounds = (_day_key(before) if before else None, _first_day(after) if after else None,
-                  _first_day(as_of) if as_of else None)
-        tasks_found = [task for task in roles if _keeps_date(
-            [q.object.value for q in pattern(ox.NamedNode(task), _DUE_DATE, None, graph)],
-            [q.object.value for q in pattern(ox.NamedNode(task), _KIND, None, graph)]
-            if as_of else [], *bounds)]
-
     symbols: dict[str, str | None] = {}  # plan -> MIN(?symbol); absent: left out
     seen: set[str] = set()
-    places: dict[str, bool] = {}
     by_plan: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # plan -> rows
-    for task in tasks_found:
+    for task, task_roles in roles.items():
         plans = known.get(task)
         if plans is None:
-            plans = _plans_of(inner, pattern, graph, task)
+            plans = _plans_of(pattern, graph, task)
         for plan in plans:
             if plan not in seen:
                 seen.add(plan)
                 node = ox.NamedNode(plan)
-                if units is not None:
-                    places[plan] = any(q.object.value in units for q in
-                                       pattern(node, _JURISDICTION, None, graph))
                 # tasks.rq reads ?document lo:sourceText: a plan only cited is left out
-                if ((units is None or places[plan])
-                        and next(pattern(node, _SOURCE_TEXT, None, graph), None) is not None):
+                if ((units is None or any(q.object.value in units for q in
+                                          pattern(node, _JURISDICTION, None, graph)))
+                        and _ingested(inner, pattern, graph, node)):
                     found_symbols = [q.object.value for q in pattern(node, _SYMBOL, None, graph)]
                     symbols[plan] = min(found_symbols) if found_symbols else None
             if plan in symbols:
-                by_plan[plan].extend((task, role) for role in roles[task])
-    return TaskRows(pattern, graph, symbols, by_plan)
+                by_plan[plan].extend((task, role) for role in task_roles)
+    before, after, as_of = (str(values.get(k) or "").strip() for k in _DATES)
+    dates = None
+    if before or after or as_of:
+        dates = (_day_key(before) if before else None, _first_day(after) if after else None,
+                 _first_day(as_of) if as_of else None)
+    return TaskRows(pattern, graph, symbols, by_plan, dates)
 
 
-def _plans_of(inner: ox.Store, pattern: Any, graph: Any, task: str) -> list[str]:
+def _solutions(inner: ox.Store, name: str, values: Mapping[str, Any]) -> Any:
+    """The solutions of a helper query as pyoxigraph gives them (no row dictionaries: the
+    helpers of task_rows answer thousands of rows)."""
+    query = registry.get(name)
+    return inner.query(query.text, substitutions=registry.bind(query, values),
+                       **registry._dataset(inner))
+
+
+def _ingested(inner: ox.Store, pattern: Any, graph: Any, plan: ox.NamedNode) -> bool:
+    """True when ``plan`` has a source text (``lo:sourceText``): its ``{doc}/source`` node
+    (``luocdo.identity.source_iri``) by one membership test, else any."""
+    if graph is not None and ox.Quad(plan, _SOURCE_TEXT, ox.NamedNode(plan.value + "/source"),
+                                     graph) in inner:
+        return True
+    return next(pattern(plan, _SOURCE_TEXT, None, graph), None) is not None
+
+
+def _plans_of(pattern: Any, graph: Any, task: str) -> list[str]:
     """The plans that have ``task`` (``?plan lo:hasTask task``).
 
-    luocdo mints a task's IRI under its document's (``luocdo.identity.task_iri``,
-    ``reported_task_iri``): that document is asked first, by one membership test (half
-    the cost of listing the quads with ``task`` as object); a task that is not found
-    so is looked up by its object index.
+    luocdo mints a task's IRI under its document's, ``{doc}/task/{number}``
+    (``luocdo.identity.task_iri``, ``reported_task_iri``), and its graph mapping writes
+    ``{doc} lo:hasTask {task}`` beside every lead and coordinator of that task
+    (``luocdo/graph.py``): such a task's plan is read from its IRI, without a look-up,
+    which at 9,000 tasks saves a third of a page's time (docs/benchmarks.md). A test
+    checks this on the corpus; a task named otherwise is looked up.
     """
-    node = ox.NamedNode(task)
     cut = task.rfind("/task/")
     if cut > 0 and graph is not None:
-        plan = task[:cut]
-        if ox.Quad(ox.NamedNode(plan), _HAS_TASK, node, graph) in inner:
-            return [plan]
-    return [q.subject.value for q in pattern(None, _HAS_TASK, node, graph)]
+        return [task[:cut]]
+    return [q.subject.value for q in pattern(None, _HAS_TASK, ox.NamedNode(task), graph)]
 
 
 class TaskRows:
-    """The rows of a tasks query by plan, the plans in tasks.rq's order; a row's task
-    number (the third part of its sort key) is read only when a page reaches its plan."""
+    """The candidate rows of a tasks query by plan, the plans in tasks.rq's order. A
+    row's due date (when dates are asked for) and task number (the third part of its
+    sort key) are read only when a page reaches its plan."""
 
     def __init__(self, pattern: Any, graph: Any, symbols: dict[str, str | None],
-                 by_plan: dict[str, list[tuple[str, str | None]]]):
+                 by_plan: dict[str, list[tuple[str, str | None]]],
+                 dates: tuple[str | None, str | None, str | None] | None):
         self._pattern = pattern
         self._graph = graph
         self._by_plan = by_plan
+        self._dates = dates  # due_before, due_after, overdue_as_of as day keys
         self.plans = sorted(((symbols[p], p) for p in by_plan),
                             key=lambda sp: ((0, "") if sp[0] is None else (1, sp[0]), sp[1]))
-        self.total = sum(len(v) for v in by_plan.values())
+
+    @property
+    def total(self) -> int | None:
+        """The number of rows when it costs nothing more (no dates asked for), else None:
+        with dates, it would take every row's due date (docs/benchmarks.md)."""
+        if self._dates is not None:
+            return None
+        return sum(len(v) for v in self._by_plan.values())
+
+    def count(self) -> int:
+        """The number of rows, due dates read when dates are asked for."""
+        return sum(len(self.keys(symbol, plan)) for symbol, plan in self.plans)
+
+    def _values(self, task: ox.NamedNode, prop: ox.NamedNode) -> list[str]:
+        return [q.object.value for q in self._pattern(task, prop, None, self._graph)]
 
     def keys(self, symbol: str | None, plan: str) -> list[TaskKey]:
-        """The sort keys of one plan's rows, sorted."""
+        """The sort keys of one plan's rows that pass the dates asked for, sorted."""
         out: list[TaskKey] = []
         numbers: dict[str, str | None] = {}
+        kept: dict[str, bool] = {}
         for task, role in self._by_plan[plan]:
             if task not in numbers:
-                found = [q.object.value for q in
-                         self._pattern(ox.NamedNode(task), _TASK_NUMBER, None, self._graph)]
+                node = ox.NamedNode(task)
+                kept[task] = self._dates is None or _keeps_date(
+                    self._values(node, _DUE_DATE),
+                    self._values(node, _KIND) if self._dates[2] is not None else [],
+                    *self._dates)
+                found = self._values(node, _TASK_NUMBER) if kept[task] else []
                 numbers[task] = min(found) if found else None
-            out.append((symbol, plan, numbers[task], role, task))
+            if kept[task]:
+                out.append((symbol, plan, numbers[task], role, task))
         out.sort(key=_order)
         return out
-
-    def all(self) -> list[TaskKey]:
-        """Every row's sort key, in order."""
-        return [k for symbol, plan in self.plans for k in self.keys(symbol, plan)]
 
     def page(self, after: TaskKey | None, size: int) -> tuple[list[TaskKey], bool]:
         """The first ``size`` keys after ``after``, and whether more follow."""
@@ -474,7 +497,8 @@ def tasks(
     details for the page's rows only (``_tasks_page.rq``, its VALUES block filled).
     The cursor ``after`` is the last row's sort key (keyset paging): the next page is
     the rows after it, so rows written meanwhile are neither skipped nor repeated
-    unless their own key moved. On a store other than pyoxigraph's (a SPARQL server)
+    unless their own key moved. The total is given unless dates are asked for (it
+    would cost a look-up per row). On a store other than pyoxigraph's (a SPARQL server)
     every row is computed and the page cut from them.
     """
     plain = registry.NamedQuery(**{**query.__dict__, "engine": None})
@@ -513,8 +537,9 @@ def tasks(
                  if after else 0)
         rows = list(ordered[start:start + size])
         page = [_row_key(r) for r in rows]
-        total = len(ordered)
-        more = start + len(page) < total
+        more = start + len(page) < len(ordered)
+        # as on pyoxigraph's store: no total when dates are asked for
+        total = None if any(_given(given.get(k)) for k in _DATES) else len(ordered)
     following = cursor(page[-1]) if page and more else None
     return registry.Result(query.name, columns, tuple(rows), query.view, False, shown,
-                           next=following, total=total)
+                           paged=True, next=following, total=total)

@@ -43,10 +43,12 @@ def test_a_page_keeps_the_other_parameters(client: TestClient) -> None:
     assert [(r["symbol"], r["taskNumber"], r["role"]) for r in whole["rows"]] == [
         ("2502/KH-UBND", "1", "lead"), ("386/KH-UBND", "1", "lead")]
     first = _get(client, agency="so khoa hoc va cong nghe", due_before="2025", page_size=1)
-    assert first["rows"] == whole["rows"][:1] and first["total"] == 2
+    # a date bound: the total would cost a look-up per row, it is not given
+    assert first["rows"] == whole["rows"][:1] and first["total"] is None and first["next"]
     second = _get(client, agency="so khoa hoc va cong nghe", due_before="2025",
                   after=first["next"])
     assert second["rows"] == whole["rows"][1:] and second["next"] is None
+    assert _get(client, agency="so khoa hoc va cong nghe", page_size=1)["total"] == 3
 
 
 def test_csv_pages_carry_next_and_total_in_headers(client: TestClient) -> None:
