@@ -191,10 +191,9 @@ def split_row(text: str, start: int, end: int, *, bordered: bool | None = None) 
     line = text[start:end]
     if bordered is None:
         bordered = line.strip().startswith("|")
-    bounds = [i for i, ch in enumerate(line) if ch == "|"]
     pieces: list[tuple[int, int]] = []
     prev = 0
-    for b in bounds:
+    while (b := line.find("|", prev)) >= 0:
         pieces.append((prev, b))
         prev = b + 1
     pieces.append((prev, len(line)))
