@@ -14,6 +14,9 @@ the plans of former Long An).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -52,6 +55,7 @@ STATUS_LABELS = {
 _OVERDUE_LISTED = ("overdue", "recurring", "ongoing")
 _ORDER = {status: n for n, status in enumerate(STATUS_LABELS)}
 CONTENT = 120  # characters of a task's content shown in the text form
+PAGE_SIZE = 100  # rows of a page when only --after is given
 
 
 @dataclass(frozen=True)
@@ -216,9 +220,50 @@ def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = N
             kind=row.get("timeframeKind"), due=row.get("dueBy"), rrule=row.get("rrule"),
             rrule_start=row.get("rruleStart"), last_due=last, next_due=following,
             responsible=_responsible_text(leads), leads_as_of=leads))
-    out.sort(key=lambda r: (_ORDER[r.status], r.due or r.next_due or "9999", r.symbol or "",
-                            r.document, _natural(r.number), r.role or ""))
+    out.sort(key=_sort_key)
     return out
+
+
+def _sort_key(row: TaskRow) -> tuple[Any, ...]:
+    """The order of ``luocdo tasks``: status, due date, plan, task number, role, task."""
+    return (_ORDER[row.status], row.due or row.next_due or "9999", row.symbol or "",
+            row.document, _natural(row.number), row.role or "", row.task)
+
+
+def _cursor(row: TaskRow) -> str:
+    """The opaque ``--after`` of the page after ``row``: its place in the order, as JSON."""
+    place = [row.status, row.due or row.next_due or "9999", row.symbol or "", row.document,
+             row.number or "", row.role or "", row.task]
+    text = json.dumps(place, ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _cursor_key(text: str) -> tuple[Any, ...]:
+    bad = InputError(f"--after {text[:80]!r} is not a cursor of luocdo tasks; give the one "
+                     "the page before printed, with the same other options")
+    try:
+        place = json.loads(base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4)))
+    except (ValueError, binascii.Error) as exc:
+        raise bad from exc
+    if (not isinstance(place, list) or len(place) != 7 or place[0] not in _ORDER
+            or not all(isinstance(v, str) for v in place)):
+        raise bad
+    status, due, symbol, document, number, role, task = place
+    return (_ORDER[status], due, symbol, document, _natural(number), role, task)
+
+
+def page_of(rows: list[TaskRow], size: int | None, after: str | None
+            ) -> tuple[list[TaskRow], str | None]:
+    """The ``size`` rows after the cursor ``after`` (rows in :func:`due_rows`'s order), and
+    the cursor of the next page (None on the last one)."""
+    start = 0
+    if after:
+        bound = _cursor_key(after)
+        start = bisect.bisect_right([_sort_key(r) for r in rows], bound)
+    size = size or PAGE_SIZE
+    page = rows[start:start + size]
+    following = _cursor(page[-1]) if page and start + size < len(rows) else None
+    return page, following
 
 
 def _vi(iso: str | None) -> str:
@@ -334,6 +379,16 @@ def tasks(
         "--document", metavar="SYMBOL", help="Only the tasks of this document "
                                              "(2502/KH-UBND) or IRI.")] = None,
     format: Annotated[TasksFormat, typer.Option("--format", "-f")] = TasksFormat.text,
+    page_size: Annotated[int | None, typer.Option(
+        "--page-size", min=1, max=1000, metavar="N",
+        help="Print one page of N tasks, in the same order, and the --after that gives the "
+             "next one (text: its last line; json: \"next\" and \"total\"; csv: on "
+             "stderr). Every task is still read: the order (status, due date) is the "
+             "command's own.")] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", metavar="CURSOR",
+        help="The page after this cursor (printed by the page before; same other "
+             "options). Alone: pages of 100.")] = None,
 ) -> None:
     """What is due or late on a day (today by default), with each task's status.
 
@@ -353,11 +408,23 @@ def tasks(
         with Store.open(store, read_only=True) as source:
             rows = due_rows(source, day, overdue=overdue, agency=agency, province=province,
                             document=document)
+        paged = page_size is not None or bool(after)
+        total = len(rows)
+        following: str | None = None
+        if paged:
+            rows, following = page_of(rows, page_size, after)
     if format is TasksFormat.json:
-        typer.echo(json.dumps({"as_of": day.isoformat(), "overdue": overdue,
-                               "tasks": [asdict(r) for r in rows]},
-                              ensure_ascii=False, indent=2))
+        body: dict[str, Any] = {"as_of": day.isoformat(), "overdue": overdue,
+                                "tasks": [asdict(r) for r in rows]}
+        if paged:
+            body.update(next=following, total=total)
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     elif format is TasksFormat.csv:
         typer.echo(_render_csv(rows), nl=False)
+        if following is not None:
+            typer.echo(f"next page: --after {following}", err=True)
     else:
         typer.echo(_render_text(rows, day, overdue), nl=False)
+        if paged:
+            typer.echo(f"\n{len(rows)}/{total} nhiệm vụ"
+                       + (f"; trang sau: --after {following}" if following else ""))
