@@ -1,6 +1,7 @@
-// Agency page: GET /queries/tasks?agency=<IRI> — the tasks an agency leads and coordinates
-// across all documents, by due date, those due before today marked overdue; and
-// GET /agencies/succession — who answers for its duties today after the 2025
+// Agency page: GET /queries/tasks?agency=<IRI>&page_size=50 — the tasks an agency leads and
+// coordinates across all documents, a page at a time in the query's order (plan, task
+// number), the next page from the answer's cursor (next), those due before today marked
+// overdue; and GET /agencies/succession — who answers for its duties today after the 2025
 // reorganization, and whose duties it took over, each change with its legal basis.
 import { api, el, formatDate, initPage, local, pageUrl, param, provinceNames, showError, startMain, t } from "./common.js";
 
@@ -63,44 +64,51 @@ async function main() {
   const scope = (/\/agency\/([^/]+)\//.exec(id) ?? [])[1];
   const name = `${param("name") || local(id)}${scope && provinces.get(scope) ? ` (${provinces.get(scope)})` : ""}`;
   const main = startMain(t("agency.title", { agency: name }));
-  let rows;
+  // the pages seen: cursors[n] gives page n (the first needs none), each answer's next the one after
+  const cursors = [undefined];
+  const load = (n) => api("/queries/tasks", { agency: id, page_size: PAGE_SIZE, after: cursors[n] });
+  let data;
   try {
-    rows = (await api("/queries/tasks", { agency: id })).rows;
+    data = await load(0);
   } catch (error) {
     showError(main, error);
     return;
   }
   const today = new Date().toISOString().slice(0, 10);
-  rows.sort((a, b) => (dueKey(a.due) || "9999").localeCompare(dueKey(b.due) || "9999")
-    || String(a.symbol).localeCompare(String(b.symbol)));
-  const lead = rows.filter((r) => r.role === "lead").length;
-  const overdue = rows.filter((r) => r.due && dueKey(r.due) < today).length;
-  main.append(el("p", { role: "status" }, t("agency.counts", { total: rows.length, lead, coordinator: rows.length - lead, overdue, today: formatDate(today) })));
+  const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+  main.append(el("p", { role: "status" }, t("agency.total", { total: data.total })));
   await succession(main, id, today);
-  const role = el("select", { id: "agency-role" }, el("option", { value: "" }, t("tasks.sourceAll")),
-    el("option", { value: "lead" }, t("agency.lead")), el("option", { value: "coordinator" }, t("agency.coordinator")));
   const body = el("tbody");
   const pager = el("div", { class: "pager" });
   let page = 0;
   const render = () => {
-    const shown = rows.filter((r) => !role.value || r.role === role.value);
-    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-    page = Math.min(page, pages - 1);
-    body.replaceChildren(...shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((r) => el("tr", {},
+    body.replaceChildren(...data.rows.map((r) => el("tr", {},
       el("td", {}, el("a", { href: pageUrl("document", { id: r.document, task: r.task }) }, r.symbol ?? local(r.document))),
       el("td", {}, r.provinceName ?? ""), el("td", {}, r.taskNumber ?? ""), el("td", {}, r.content ?? ""),
       el("td", {}, t(`agency.${r.role}`)), el("td", {}, r.timeframe ?? ""),
       el("td", {}, formatDate(r.due), r.due && dueKey(r.due) < today ? el("span", { class: "badge warning" }, t("agency.overdue")) : ""),
       r.product ? el("td", {}, r.product) : el("td", { class: "missing" }, t("tasks.noProduct")))));
+    const go = async (n) => {
+      pager.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      try {
+        data = await load(n);
+      } catch (error) {
+        showError(main, error);
+        return;
+      }
+      page = n;
+      if (data.next) cursors[n + 1] = data.next;
+      render();
+    };
     pager.replaceChildren(
-      el("button", { type: "button", disabled: page === 0, onclick: () => { page -= 1; render(); } }, t("tasks.prev")),
+      el("button", { type: "button", disabled: page === 0, onclick: () => go(page - 1) }, t("tasks.prev")),
       el("span", {}, t("tasks.page", { page: page + 1, pages })),
-      el("button", { type: "button", disabled: page >= pages - 1, onclick: () => { page += 1; render(); } }, t("tasks.next")));
+      el("button", { type: "button", disabled: !data.next, onclick: () => go(page + 1) }, t("tasks.next")));
   };
-  role.addEventListener("change", () => { page = 0; render(); });
+  if (data.next) cursors[1] = data.next;
   render();
   main.append(
-    el("div", { class: "filters" }, el("div", { class: "field" }, el("label", { for: "agency-role" }, t("agency.role")), role),
+    el("div", { class: "filters" },
       el("a", { class: "button", href: `/export?format=xlsx&agency=${encodeURIComponent(id)}` }, t("export.xlsx")),
       el("a", { class: "button", href: `/export?format=csv&agency=${encodeURIComponent(id)}` }, t("export.csv"))),
     el("table", { "aria-label": t("agency.title", { agency: name }) },
