@@ -116,6 +116,15 @@ def _assignee_starts() -> tuple[str, ...]:
 
 
 @functools.cache
+def _assignee_starts_by_initial() -> dict[str, tuple[str, ...]]:
+    """First letter -> the assignee starts a folded text of that letter may begin with, in
+    the order of :func:`_assignee_starts` (an empty start, were there one, begins any text)."""
+    starts = _assignee_starts()
+    return {initial: tuple(s for s in starts if s[:1] in (initial, ""))
+            for initial in {s[:1] for s in starts}}
+
+
+@functools.cache
 def _lowercase_after_head() -> frozenset[str]:
     return frozenset({"tinh", "huyen", "thanh pho", "xa", "phuong", "cac", "nhan dan", "thi xa"})
 
@@ -181,7 +190,8 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
     if _WHEN.match(stripped):
         return False  # "Quý I/2027, ...": a time ("Quỹ", a fund, folds the same)
     key = fold(text[:80])
-    for start in _assignee_starts():
+    by_initial = _assignee_starts_by_initial()
+    for start in by_initial.get(key[:1], by_initial.get("", ())):
         if not key.startswith(start) or (len(key) > len(start) and key[len(start)].isalnum()):
             continue
         rest = text.lstrip()[len(start):].lstrip()
@@ -493,8 +503,12 @@ def _is_task_part(title: str) -> bool:
 
 
 def _is_closing(line: str) -> bool:
-    key = fold(line[:40])
-    return any(key.startswith(c) for c in _data()["closing"])
+    return fold(line[:40]).startswith(_closings())
+
+
+@functools.cache
+def _closings() -> tuple[str, ...]:
+    return tuple(_data()["closing"])
 
 
 @functools.cache
