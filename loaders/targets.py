@@ -208,7 +208,7 @@ def _is_target_heading(title: str) -> bool:
     # Only the start of a title can match: folding all of it (thousands of article titles in
     # a long decree) costs most of the targets stage.
     folded = fold(title[:_heading_reach()])
-    return any(folded.startswith(w) for w in _heading_words())
+    return folded.startswith(_heading_words())
 
 
 @functools.cache
