@@ -17,7 +17,7 @@ _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 # The Combining Diacritical Marks block (every mark NFD gives Vietnamese letters) but
 # U+034F, the grapheme joiner, which is no combining character (its class is 0).
 _MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
-_FROM_MARKS = re.compile("[\u0300-\U0010ffff]")  # no character below U+0300 is combining
+_FROM_MARKS = re.compile("[^\x00-\u02ff]")  # no character below U+0300 is combining
 
 
 def nfc(text: str) -> str:
