@@ -747,6 +747,54 @@ def sorted_results(body: bytes, keys: Sequence[tuple[str, bool]]) -> bytes:
     return json.dumps(data).encode()
 
 
+def boolean_aggregates(text: str) -> set[str]:
+    """The names ``?v`` a query projects as ``(MAX(?b) AS ?v)`` or ``(MIN(?b) AS ?v)``
+    where ``?b`` is bound by ``BIND(EXISTS …)``, ``BIND(NOT EXISTS …)`` or ``BIND(BOUND(…))``.
+
+    Virtuoso 7 answers the MAX or MIN of booleans as an xsd:integer, 0 or 1
+    (:func:`boolean_values` reads them back as booleans).
+    """
+    try:
+        toks = list(tokens(text))
+    except Unreadable:
+        return set()
+    booleans: set[str] = set()
+    for i, tok in enumerate(toks[:-2]):
+        if tok.kind == "word" and tok.text.upper() == "BIND" and toks[i + 1].text == "(":
+            closing = _arguments(toks, i + 1)[1]
+            first = toks[i + 2]
+            if first.kind == "word" and first.text.upper() in ("EXISTS", "NOT", "BOUND") \
+                    and closing < len(toks) and toks[closing - 1].kind == "var" \
+                    and toks[closing - 2].text.upper() == "AS":
+                booleans.add(toks[closing - 1].text)
+    found: set[str] = set()
+    for i, tok in enumerate(toks[:-6]):
+        if tok.kind == "word" and tok.text.upper() in ("MAX", "MIN") \
+                and toks[i + 1].text == "(" and toks[i + 2].text in booleans \
+                and toks[i + 3].text == ")" and toks[i + 4].text.upper() == "AS" \
+                and toks[i + 5].kind == "var":
+            found.add(toks[i + 5].text[1:])
+    return found
+
+
+def boolean_values(body: bytes, names: set[str]) -> bytes:
+    """SPARQL JSON results with the xsd:integer 0 or 1 of each of ``names`` as the
+    xsd:boolean false or true (see :func:`boolean_aggregates`)."""
+    import json
+
+    if not names:
+        return body
+    data = json.loads(body)
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    for row in data["results"]["bindings"]:
+        for name in names:
+            term = row.get(name)
+            if term and term.get("datatype") == integer and term.get("value") in ("0", "1"):
+                row[name] = {"type": "literal", "datatype": f"{_XSD}boolean",
+                             "value": "true" if term["value"] == "1" else "false"}
+    return json.dumps(data).encode()
+
+
 def virtuoso_prologue() -> str:
     """The pragma that makes :data:`MERGE_GRAPH` the default graph of a Virtuoso request."""
     return f"define input:default-graph-uri <{MERGE_GRAPH}>\n"
@@ -933,7 +981,11 @@ class SparqlServer:
         form = _QUERY_FORM.match(text)
         kind = form.group(1).upper() if form else "SELECT"
         counted: dict[str, list[str]] = {}
+        keys = None
+        booleans: set[str] = set()
         if self.virtuoso and kind == "SELECT":
+            keys = order_keys(text)  # before ordered_aggregates writes DESC(?v) out
+            booleans = boolean_aggregates(text)
             text, counted = counted_group_concats(text)
         text = self._dialect(text)
         if self.virtuoso:
@@ -958,8 +1010,7 @@ class SparqlServer:
         if kind == "ASK":
             return _boolean(body, self.url) if not self.virtuoso else _any_row(body, self.url)
         try:
-            body = unbind_partial_group_concats(body, counted)
-            keys = order_keys(text) if self.virtuoso else None
+            body = boolean_values(unbind_partial_group_concats(body, counted), booleans)
             if keys:
                 body = sorted_results(body, keys)
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)

@@ -22,6 +22,8 @@ from luocdo.remote import (
     MERGE_GRAPH,
     SparqlServer,
     ask_as_select,
+    boolean_aggregates,
+    boolean_values,
     canonical_booleans,
     counted_group_concats,
     empty_needles,
@@ -212,6 +214,19 @@ def test_rows_are_ordered_as_pyoxigraph_orders_them() -> None:
     assert [(r.get("a", {}).get("value"), r["b"]["value"])
             for r in ordered["results"]["bindings"]] == [
         (None, "1"), ("http://x", "1"), ("10", "9"), ("2", "10"), ("2", "9")]
+
+
+def test_the_max_of_booleans_is_read_as_a_boolean() -> None:
+    query = ("SELECT ?d (MAX(?ingested_) AS ?ingested) (MAX(?n_) AS ?n) WHERE { ?d ?p ?n_ "
+             "BIND(EXISTS { ?d <s> ?x } AS ?ingested_) } GROUP BY ?d")
+    assert boolean_aggregates(query) == {"ingested"}
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    body = json.dumps({"head": {"vars": ["ingested", "n"]}, "results": {"bindings": [
+        {"ingested": {"type": "typed-literal", "datatype": integer, "value": "0"},
+         "n": {"type": "typed-literal", "datatype": integer, "value": "1"}}]}})
+    row = json.loads(boolean_values(body.encode(), {"ingested"}))["results"]["bindings"][0]
+    assert row["ingested"]["value"] == "false" and row["n"]["value"] == "1"
+    assert row["ingested"]["datatype"].endswith("#boolean")
 
 
 def test_ask_becomes_a_select_of_one_row() -> None:
