@@ -158,6 +158,14 @@ def _key(text: str) -> str:
     return _PUNCT_KEY.sub(" ", fold(text)).strip()
 
 
+# A name's words are tried as a field at every mention ("Khoa học và Công nghệ" after each
+# "Sở"): half the calls repeat a phrase already keyed.
+@functools.lru_cache(maxsize=1 << 14)
+def _field_key(text: str) -> str:
+    """The key of a field as printed, its abbreviations expanded (``KH&CN``)."""
+    return _key(expand_abbreviations(text))
+
+
 @functools.cache
 def _synonyms() -> dict[str, str]:
     return {_key(e["name"]): e["same_as"] for e in _data().get("synonyms", [])}
@@ -628,7 +636,7 @@ def _merge_domains(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, 
     while i < len(pieces):
         best = i
         for j in range(min(len(pieces) - 1, i + 3), i, -1):
-            if _key(expand_abbreviations(text[pieces[i][0]:pieces[j][1]])) in _domains():
+            if _field_key(text[pieces[i][0]:pieces[j][1]]) in _domains():
                 best = j
                 break
         out.append((pieces[i][0], pieces[best][1]))
@@ -984,7 +992,7 @@ def _name_end(text: str, at: int) -> int | None:
             window, tokens[joined - 1].end(), tokens[joined].start()):
         joined += 1
     for n in range(joined, 0, -1):
-        if _key(expand_abbreviations(window[head_len:tokens[n - 1].end()])) in _domains():
+        if _field_key(window[head_len:tokens[n - 1].end()]) in _domains():
             end = tokens[n - 1].end()
             consumed = n
             break
