@@ -18,7 +18,6 @@ import bisect
 import contextlib
 import json
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -215,6 +214,7 @@ def gaps(
 PAGING = ("page_size", "after")  # the parameters of tasks.rq that this engine applies
 PAGE_SIZE = 100  # rows of a page when only a cursor is given
 _PAGE_VARIABLES = ("task", "document", "role")
+_TASK, _ROLE = ox.Variable("task"), ox.Variable("role")
 _DEFAULT_GRAPH = ox.DefaultGraph()
 _LEAD = ox.NamedNode(registry.LO + "lead")
 _COORDINATOR = ox.NamedNode(registry.LO + "coordinator")
@@ -328,41 +328,42 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
         found = registry.execute(store, registry.get("_tasks_provinces"), {"province": province})
         units = {row["wanted"] for row in found.rows}
 
-    roles: dict[str, set[str | None]] = defaultdict(set)  # task -> roles
-    known: dict[str, list[str]] = {}  # task -> its plans, when found with them
+    rows: set[tuple[str, str, str | None]] = set()  # plan, task, role
     if _given(agency):
         for solution in _solutions(inner, "_tasks_agencies", {"agency": agency}):
-            roles[solution["task"].value].add(solution["role"].value)
+            task, role = solution[_TASK].value, solution[_ROLE].value
+            cut = task.rfind("/task/")
+            if cut > 0 and graph is not None:  # the plan its IRI names (see _plans_of)
+                rows.add((task[:cut], task, role))
+            else:
+                rows.update((plan, task, role) for plan in _plans_of(pattern, graph, task))
     else:
-        plan_tasks = ((quad.object.value, quad.subject.value) for quad in (
+        rows.update((quad.subject.value, quad.object.value, None) for quad in (
             pattern(None, _HAS_TASK, None, graph) if units is None else
             (q for unit in sorted(units)
              for doc in pattern(None, _JURISDICTION, ox.NamedNode(unit), graph)
              for q in pattern(doc.subject, _HAS_TASK, None, graph))))
-        for task, plan in plan_tasks:
-            roles[task].add(None)
-            known.setdefault(task, []).append(plan)
         units = None  # the plans are the province's already
 
-    symbols: dict[str, str | None] = {}  # plan -> MIN(?symbol); absent: left out
-    seen: set[str] = set()
-    by_plan: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # plan -> rows
-    for task, task_roles in roles.items():
-        plans = known.get(task)
-        if plans is None:
-            plans = _plans_of(pattern, graph, task)
-        for plan in plans:
-            if plan not in seen:
-                seen.add(plan)
-                node = ox.NamedNode(plan)
-                # tasks.rq reads ?document lo:sourceText: a plan only cited is left out
-                if ((units is None or any(q.object.value in units for q in
-                                          pattern(node, _JURISDICTION, None, graph)))
-                        and _ingested(inner, pattern, graph, node)):
-                    found_symbols = [q.object.value for q in pattern(node, _SYMBOL, None, graph)]
-                    symbols[plan] = min(found_symbols) if found_symbols else None
-            if plan in symbols:
-                by_plan[plan].extend((task, role) for role in task_roles)
+    symbols: dict[str, str | None] = {}  # plan -> MIN(?symbol)
+    by_plan: dict[str, list[tuple[str, str | None]]] = {}  # plan -> its rows
+    left_out: set[str] = set()
+    for plan, task, role in rows:
+        found = by_plan.get(plan)
+        if found is None:
+            if plan in left_out:
+                continue
+            node = ox.NamedNode(plan)
+            # tasks.rq reads ?document lo:sourceText: a plan only cited is left out
+            if ((units is not None and not any(q.object.value in units for q in
+                                               pattern(node, _JURISDICTION, None, graph)))
+                    or not _ingested(inner, pattern, graph, node)):
+                left_out.add(plan)
+                continue
+            found_symbols = [q.object.value for q in pattern(node, _SYMBOL, None, graph)]
+            symbols[plan] = min(found_symbols) if found_symbols else None
+            found = by_plan[plan] = []
+        found.append((task, role))
     before, after, as_of = (str(values.get(k) or "").strip() for k in _DATES)
     dates = None
     if before or after or as_of:
