@@ -29,7 +29,7 @@ from typing import Any
 
 from luocdo.loaders import patterns
 from luocdo.loaders.task_tables import is_table_line
-from luocdo.loaders.timeframes import find_deadline
+from luocdo.loaders.timeframes import find_folded_deadline
 from luocdo.loaders.vietnamese import fold, strip_diacritics
 
 # "III. NHIỆM VỤ", "V- TỔ CHỨC", "I/ Các nhiệm vụ"; not "V/v tăng cường" (the title starts
@@ -1013,7 +1013,7 @@ def find_prose_deadline(text: str, start: int, end: int) -> tuple[int, int] | No
     m = _DATED.search(key)
     if m is not None:
         return start + m.start(), start + m.end()
-    found = find_deadline(piece)
+    found = find_folded_deadline(key)  # find_deadline(piece), which would fold it again
     if found is not None:
         return start + found[0], start + found[1]
     m = (_DAY_OF_PERIOD.search(key) or _PERIODIC.search(key)  # "định kỳ": the work recurs

@@ -237,6 +237,11 @@ def find_deadline(text: str) -> tuple[int, int] | None:
     lowered = strip_diacritics(text).lower()
     if len(lowered) != len(text):  # decomposed input: offsets would not line up
         return None
+    return find_folded_deadline(lowered)
+
+
+def find_folded_deadline(lowered: str) -> tuple[int, int] | None:
+    """:func:`find_deadline` in text already without diacritics and in lower case."""
     m = _DEADLINE.search(lowered)
     if m is None:
         return None
