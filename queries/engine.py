@@ -357,7 +357,7 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
             # tasks.rq reads ?document lo:sourceText: a plan only cited is left out
             if ((units is not None and not any(q.object.value in units for q in
                                                pattern(node, _JURISDICTION, None, graph)))
-                    or not _ingested(inner, pattern, graph, node)):
+                    or not _ingested(inner, pattern, graph, node, task)):
                 left_out.add(plan)
                 continue
             found_symbols = [q.object.value for q in pattern(node, _SYMBOL, None, graph)]
@@ -380,9 +380,18 @@ def _solutions(inner: ox.Store, name: str, values: Mapping[str, Any]) -> Any:
                        **registry._dataset(inner))
 
 
-def _ingested(inner: ox.Store, pattern: Any, graph: Any, plan: ox.NamedNode) -> bool:
-    """True when ``plan`` has a source text (``lo:sourceText``): its ``{doc}/source`` node
-    (``luocdo.identity.source_iri``) by one membership test, else any."""
+def _ingested(inner: ox.Store, pattern: Any, graph: Any, plan: ox.NamedNode, task: str) -> bool:
+    """True when ``plan`` has a source text (``lo:sourceText``), ``task`` being one of its.
+
+    A task numbered in the plan's own text (``{plan}/task/{number}``, not a task known
+    from a report, ``{plan}/task/r-…``) is written only by the graph mapping of the plan
+    itself, beside its source text (``luocdo/graph.py``): no look-up then (a test checks
+    this on the corpus). Else the ``{plan}/source`` node (``luocdo.identity.source_iri``)
+    by one membership test, else any.
+    """
+    prefix = plan.value + "/task/"
+    if graph is not None and task.startswith(prefix) and not task.startswith("r-", len(prefix)):
+        return True
     if graph is not None and ox.Quad(plan, _SOURCE_TEXT, ox.NamedNode(plan.value + "/source"),
                                      graph) in inner:
         return True

@@ -204,7 +204,8 @@ def test_with_values_writes_terms_as_pyoxigraph_serializes_them() -> None:
 
 def test_a_task_with_an_agency_is_a_task_of_the_document_its_iri_names(real_store: Store) -> None:
     """The engine reads a task's plan from its IRI ({doc}/task/...) where tasks.rq
-    matches ?document lo:hasTask ?task: the graph mapping writes both together."""
+    matches ?document lo:hasTask ?task, and takes a plan with a task numbered in its own
+    text as ingested: the graph mapping writes these together."""
     given = real_store.select(
         "SELECT (COUNT(DISTINCT ?task) AS ?n) WHERE { { ?task lo:lead ?a } UNION "
         "{ ?task lo:coordinator ?a } }")
@@ -219,3 +220,13 @@ def test_a_task_with_an_agency_is_a_task_of_the_document_its_iri_names(real_stor
         "SELECT DISTINCT ?task WHERE { ?doc lo:hasTask ?task "
         "FILTER(!STRSTARTS(STR(?task), CONCAT(STR(?doc), '/task/'))) }")
     assert others == []
+    # a task numbered in its plan's own text: the plan was ingested (its source text)
+    numbered = real_store.select(
+        "SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc lo:hasTask ?task "
+        "FILTER(!STRSTARTS(STR(?task), CONCAT(STR(?doc), '/task/r-'))) }")
+    assert int(numbered[0]["n"]) > 15
+    unread = real_store.select(
+        "SELECT DISTINCT ?doc WHERE { ?doc lo:hasTask ?task "
+        "FILTER(!STRSTARTS(STR(?task), CONCAT(STR(?doc), '/task/r-'))) "
+        "FILTER NOT EXISTS { ?doc lo:sourceText ?source } }")
+    assert unread == []
