@@ -20,15 +20,18 @@ Virtuoso has it); other layouts name their endpoints in the environment:
 from ``LUOCDO_SPARQL_USER`` and ``LUOCDO_SPARQL_PASSWORD``, never from the
 command line.
 
-Virtuoso (told by the ``Server`` header of its first answer) differs in three ways
-that the adapter hides (:func:`virtuoso_form`): its default graph is the union of
-all graphs, a bag with one copy of a triple per graph and its own system graphs
-in it, and cannot be written as such, so the merge is kept in the named graph
+Virtuoso (told by the ``Server`` header of its first answer) differs in ways that
+the adapter hides (:func:`virtuoso_form`): its default graph is the union of all
+graphs, a bag with one copy of a triple per graph and its own system graphs in it,
+and cannot be written as such, so the merge is kept in the named graph
 :data:`MERGE_GRAPH` and every request names it as the default graph; ``GRAPH ?g``
-there also ranges over that graph and the system graphs, so it is filtered; and
-its SPARQL has no ``LATERAL`` (pyoxigraph's SEP-0006), so a lateral group is
-joined as a plain one (the same rows for luocdo's queries: a test runs both forms
-on the embedded store).
+there also ranges over that graph and the system graphs, so it is filtered; its
+SPARQL has no ``LATERAL`` (pyoxigraph's SEP-0006), so a lateral group is joined as
+a plain one (the same rows for luocdo's queries: a test runs both forms on the
+embedded store); and its functions and aggregates answer some things otherwise
+(REPLACE on stored strings, CONTAINS of "", GROUP_CONCAT of unbound values, the
+MAX of booleans, the order of IRIs and of aggregated values), which the query is
+rewritten for or the answer read back for (:meth:`SparqlServer.query`).
 """
 
 from __future__ import annotations
