@@ -43,7 +43,7 @@ SectionAt = Callable[[tuple[Section, ...], int], "str | None"]
 def _alternation(phrases: Sequence[str]) -> str:
     """A shadow regex matching any of ``phrases`` (folded), longest first."""
     keys = sorted({" ".join(fold(p).split()) for p in phrases}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
+    return relations.by_first_letter(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
 
 
 def _initials(phrases: Sequence[str]) -> str:

@@ -120,7 +120,7 @@ class CueData:
     near_filler: frozenset[str]
 
 
-def _by_first_letter(alternatives: Iterable[str]) -> str:
+def by_first_letter(alternatives: Iterable[str]) -> str:
     """The alternation of the regexes ``alternatives``, grouped by their first letter: at a
     position only the group of its letter is tried, in their order, so the regex matches
     what the plain alternation would (30% faster over a text). The plain alternation when
@@ -150,7 +150,7 @@ def cue_data() -> CueData:
             by_phrase[_key(cue)] = (kind, True, cue)
             printed.append(cue)
     alternatives = sorted(printed, key=len, reverse=True)
-    regex = re.compile(rf"(?<![{_WORD}])(?:{_by_first_letter(map(_phrase_pattern, alternatives))})"
+    regex = re.compile(rf"(?<![{_WORD}])(?:{by_first_letter(map(_phrase_pattern, alternatives))})"
                        rf"(?![{_WORD}])")
     attach = data["attachment"]
     passive = data["passive"]
