@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from luocdo.loaders import patterns
+from luocdo.loaders import patterns, relations
 from luocdo.loaders.task_tables import (
     TaskTable,
     find_block_tables,
@@ -62,8 +62,8 @@ _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S.* {3,}\S|\S {3,}\S.* {3,}\d")
 
 
 def _words(phrases: Sequence[str]) -> re.Pattern[str]:
-    body = "|".join(r"\s+".join(map(re.escape, p.split()))
-                    for p in sorted(phrases, key=len, reverse=True))
+    body = relations.by_first_letter(r"\s+".join(map(re.escape, p.split()))
+                                     for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
