@@ -174,7 +174,7 @@ def _synonyms() -> dict[str, str]:
 @functools.cache
 def _not_bodies() -> re.Pattern[str]:
     words = _data().get("not_bodies", []) or ["\x00"]
-    return re.compile("|".join(_ci(w) for w in words))
+    return re.compile(_initials(words) + "(?:" + "|".join(_ci(w) for w in words) + ")")
 
 
 @functools.cache
