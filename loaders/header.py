@@ -212,6 +212,14 @@ def _cells(text: str, start: int, end: int) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
+# The signature blocks and the structure both read every line of a document's body.
+@functools.lru_cache(maxsize=1)
+def lines_from(text: str, start: int) -> tuple[Line, ...]:
+    """The lines of ``text`` from ``start`` (a line start) to its end; the last text's are
+    kept, with the cells computed on them."""
+    return tuple(iter_lines(text, start))
+
+
 def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[Line]:
     """The lines of ``text[start:end]`` (``start`` should be a line start), with cells."""
     stop = len(text) if end is None else min(end, len(text))
@@ -1427,7 +1435,7 @@ def signature_blocks(text: str, start: int | None = None) -> list[tuple[int, int
 def _signature_blocks(text: str, begin: int) -> tuple[tuple[int, int], ...]:
     _, _, recipients_re = _signature_res()
     blocks: list[tuple[int, int]] = []
-    lines = iter_lines(text, begin)
+    lines = lines_from(text, begin)
     opened: int | None = None
     prev_recipient_open = False
     for line in lines:

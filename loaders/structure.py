@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from luocdo.loaders import header
@@ -311,7 +312,7 @@ def _next_at_or_below(values: list[int]) -> list[int]:
     return out
 
 
-def _quoted_lines(lines: list[Line]) -> set[int]:
+def _quoted_lines(lines: Sequence[Line]) -> set[int]:
     """Indexes of lines inside a quotation that opens at the start of a line.
 
     An amending text quotes the new wording of clauses, points or whole articles
@@ -428,7 +429,7 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
     root_bullets: dict[str, int] = {}
     used_paths: set[str] = set()
     root_segments: dict[str, int] = {}
-    lines = list(iter_lines(text, body_start))
+    lines = header.lines_from(text, body_start)
     quoted = _quoted_lines(lines)
     for n, line in enumerate(lines):
         if line.start < skip_until:
