@@ -116,6 +116,8 @@ def _header_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
+# Every cell of a table's first rows is asked, and the same headers recur table after table.
+@functools.lru_cache(maxsize=1 << 13)
 def column_role(header: str) -> str | None:
     """The role a header cell gives its column ("lead", "timeframe", ...), or None.
 
