@@ -168,12 +168,17 @@ def is_task_header(roles: dict[int, str]) -> bool:
 # --- rows and tables ----------------------------------------------------------------------
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
+# Tasks, progress and the unread-table warnings each read a document's tables again: its
+# lines are split once.
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every line of ``text``, line breaks excluded."""
+    spans = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        end = pos + len(line.rstrip("\r\n"))
-        yield pos, end
+        spans.append((pos, pos + len(line.rstrip("\r\n"))))
         pos += len(line)
+    return tuple(spans)
 
 
 def is_table_line(line: str) -> bool:
