@@ -366,7 +366,8 @@ def parse_structure(text: str, *, body_start: int = 0) -> tuple[Section, ...]:
     out: list[Section | None] = []
     opened: list[_Open] = []  # every unit, by index; None in ``out`` until closed
     stack: list[int] = []
-    markdown = sum(1 for _ in re.finditer(r"(?m)^[ \t]*-   \S", text[body_start:])) >= 5
+    markdown = "-   " in text and sum(  # most texts have no such bullet: no scan then
+        1 for _ in re.finditer(r"(?m)^[ \t]*-   \S", text[body_start:])) >= 5
     last_letter: str | None = None
     skip_until = -1
 
