@@ -66,6 +66,7 @@ def tone_key(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], re.sub(r"\s+", " ", nfc(text).lower()))
 
 
+@functools.lru_cache(maxsize=4096)  # the same few cue phrases, thousands of times
 def _key(phrase: str) -> str:
     """A cue phrase without diacritics, case, commas and extra spaces."""
     return " ".join(fold(phrase).replace(",", " ").split())

@@ -93,8 +93,17 @@ def _recurrences() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @functools.cache
+def _any_recurrence() -> re.Pattern[str]:
+    """Any word of :func:`_recurrences`: most clauses state none, which one search tells."""
+    return _any_word([word for entry in _data()["recurrences"] for word in entry["words"]])
+
+
+@functools.cache
 def _stops(name: str) -> re.Pattern[str]:
-    words = sorted(_data()[name], key=len, reverse=True)
+    return _any_word(sorted(_data()[name], key=len, reverse=True))
+
+
+def _any_word(words: list[str]) -> re.Pattern[str]:
     return re.compile(_initials(words) + r"(?<!\w)(?:"
                       + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
                       + r")(?!\w)", re.IGNORECASE)
@@ -112,6 +121,8 @@ def _initials(words: list[str]) -> str:
 def recurrence(text: str) -> str | None:
     """``annual``, ``semiannual``, ``quarterly`` or ``monthly`` as ``text`` states it."""
     masked = _DATE_MASK.sub(lambda m: " " * len(m.group(0)), text)
+    if not _any_recurrence().search(masked):
+        return None
     for regex, name in _recurrences():
         if regex.search(masked):
             return name
