@@ -125,6 +125,12 @@ def _assignee_starts_by_initial() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def _collective_unit_res() -> tuple[re.Pattern[str], ...]:
+    """A collective unit after a head word, after a comma or not ("Bộ, ngành", "Bộ ngành")."""
+    return tuple(re.compile(rf",?\s*{re.escape(u)}(?![a-z])") for u in _data()["collective_units"])
+
+
+@functools.cache
 def _lowercase_after_head() -> frozenset[str]:
     return frozenset({"tinh", "huyen", "thanh pho", "xa", "phuong", "cac", "nhan dan", "thi xa"})
 
@@ -205,8 +211,7 @@ def starts_with_assignee(text: str, *, sentence: bool = True) -> bool:
         if start.upper() == start or text.lstrip()[:len(start)].isupper():
             return True  # an abbreviation: "UBND tỉnh", "HĐND"
         if " " not in start and re.match(r",?\s*", rest_key) and any(
-                re.match(rf",?\s*{re.escape(u)}(?![a-z])", rest_key)
-                for u in _data()["collective_units"]):
+                unit.match(rest_key) for unit in _collective_unit_res()):
             return True  # "Bộ, ngành liên quan", "Bộ ngành liên quan": a collective
         if " " in start and start not in _data()["ambiguous_starts"]:
             return True  # "Tổ đảng ở ...", "Người đứng đầu các ...": a noun phrase
