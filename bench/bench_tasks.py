@@ -3,9 +3,10 @@
     python bench/bench_tasks.py /tmp/p10k                 # 20 runs of each case
     python bench/bench_tasks.py /tmp/p10k --runs 40 --page-size 100 --later 5
 
-The store is opened read-only. Three cases, each with parameters drawn as
+The store is opened read-only. Four cases, each with parameters drawn as
 bench/bench_queries.py draws them (its first 20 agency names, seed 1): an agency name
-with ``due_before=2027``, an agency name alone, a province name alone. For each run
+with ``due_before=2027``, an agency name alone, a province name alone, and the IRI of
+one of the agencies of those names (what the agency page asks). For each run
 of a case the same parameters are timed three ways, interleaved: the unpaged query,
 its first page (``page_size``), and a later page (``after`` the cursor that ends page
 ``--later - 1``, found before the timing, or the last page when there are fewer).
@@ -45,14 +46,18 @@ def ms(x: float) -> str:
     return f"{x * 1000:10.1f}"
 
 
-def samples(store: Store) -> tuple[list[str], list[str]]:
-    """Agency names as bench_queries.py picks them, and the provinces that have plans."""
+def samples(store: Store) -> tuple[list[str], list[str], list[str]]:
+    """Agency names as bench_queries.py picks them, the provinces that have plans, and the
+    IRIs of the agencies those names are the labels of (as the agency page asks)."""
     agencies = sorted({r["l"] for r in store.select(
         "SELECT ?l WHERE { ?t lo:lead ?a . ?a skos:prefLabel ?l } LIMIT 2000")})[:20]
+    iris = sorted({r["a"] for r in store.select(
+        "SELECT ?a ?l WHERE { ?t lo:lead ?a . ?a skos:prefLabel ?l } LIMIT 2000")
+        if r["l"] in agencies})
     provinces = sorted({r["n"] for r in store.select(
         "SELECT DISTINCT ?n WHERE { ?d lo:hasTask ?t ; lo:jurisdiction ?u . "
         "?u skos:prefLabel ?n FILTER(STRSTARTS(STR(?u), 'https://w3id.org/luocdo/id/unit/')) }")})
-    return agencies, provinces
+    return agencies, provinces, iris
 
 
 def later_cursor(store: Store, params: dict[str, str], size: int, later: int) -> str | None:
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                             capture_output=True, text=True).stdout.strip()
     store = Store.open(args.store, read_only=True)
-    agencies, provinces = samples(store)
+    agencies, provinces, iris = samples(store)
     print(f"commit {commit}, store {args.store}, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {args.runs} runs, "
           f"{args.page_size} rows a page")
@@ -154,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                lambda: {"agency": rng.choice(agencies), "due_before": "2027"}, args)
     bench_case(store, "agency", lambda: {"agency": rng.choice(agencies)}, args)
     bench_case(store, "province", lambda: {"province": rng.choice(provinces)}, args)
+    bench_case(store, "agency IRI (the agency page)", lambda: {"agency": rng.choice(iris)}, args)
     print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     store.close()
     return 0

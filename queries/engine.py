@@ -330,8 +330,14 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
 
     rows: set[tuple[str, str, str | None]] = set()  # plan, task, role
     if _given(agency):
-        for solution in _solutions(inner, "_tasks_agencies", {"agency": agency}):
-            task, role = solution[_TASK].value, solution[_ROLE].value
+        whos = [(solution["who"],) for solution in
+                _solutions(inner, registry.get("_tasks_agencies"), {"agency": agency})
+                if isinstance(solution["who"], ox.NamedNode)]
+        found = _solutions(inner, registry.with_values(registry.get("_tasks_of_agencies"),
+                                                       ("who",), whos), {})
+        at_task, at_role = (found.variables.index(v) for v in (_TASK, _ROLE))
+        for solution in found:  # by position: a third faster than by name
+            task, role = solution[at_task].value, solution[at_role].value
             cut = task.rfind("/task/")
             if cut > 0 and graph is not None:  # the plan its IRI names (see _plans_of)
                 rows.add((task[:cut], task, role))
@@ -372,10 +378,9 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
     return TaskRows(pattern, graph, symbols, by_plan, dates)
 
 
-def _solutions(inner: ox.Store, name: str, values: Mapping[str, Any]) -> Any:
+def _solutions(inner: ox.Store, query: registry.NamedQuery, values: Mapping[str, Any]) -> Any:
     """The solutions of a helper query as pyoxigraph gives them (no row dictionaries: the
     helpers of task_rows answer thousands of rows)."""
-    query = registry.get(name)
     return inner.query(query.text, substitutions=registry.bind(query, values),
                        **registry._dataset(inner))
 
