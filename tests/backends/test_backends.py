@@ -36,12 +36,7 @@ BACKENDS = ["embedded", "oxigraph", "virtuoso"]
 CORPUS = ("001_", "002_")
 # What Virtuoso 7.2 does not answer as the embedded store does, by test id, with its words
 # (luocdo's SPARQL is rewritten for it by luocdo.remote.virtuoso_form; these need more).
-VIRTUOSO_DIFFERS = {
-    "tasks-": ("queries/_tasks_page.rq takes each agency's first name by MIN(?leadLabel), "
-               "which Virtuoso orders as language-tagged literals its own way ('Các bộ, cơ "
-               "quan ngang bộ' for 'Các Bộ, cơ quan ngang Bộ'); MIN(STR(?leadLabel)) and "
-               "MIN(STR(?coordinatorLabel)) there give the same on both"),
-}
+VIRTUOSO_DIFFERS: dict[str, str] = {}  # none left (agency names: MIN(STR()) in tasks)
 
 
 @dataclass(frozen=True)
