@@ -29,6 +29,7 @@ transaction, so a failure leaves the previous version (or nothing) in place.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -461,12 +462,23 @@ class Store:
         return self._inner
 
     def close(self) -> None:
-        """Flush and release the store directory."""
+        """Flush and release the store directory.
+
+        pyoxigraph releases RocksDB's lock when its last reference goes. Frames of a
+        validation can stay reachable from garbage cycles (rdflib's SPARQL parser raises
+        and catches pyparsing exceptions, whose tracebacks keep their callers' frames)
+        until the collector runs: a writable handle collects them on close, so that the
+        next process may write to the store at once and no compaction of this handle
+        goes on under a reader that opens the store next.
+        """
         if self._inner is not None:
-            if not self.read_only and self.path is not None:
+            writable = not self.read_only and self.path is not None
+            if writable:
                 self._inner.flush()
-                (self.path / WRITTEN_FILE).touch()
+                (self.path / WRITTEN_FILE).touch()  # type: ignore[operator]
             self._inner = None
+            if writable:
+                gc.collect()
 
     def __enter__(self) -> Store:
         return self

@@ -84,3 +84,32 @@ def test_the_holder_of_a_lock_file_is_named(tmp_path: Path) -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_an_ingest_with_validation_releases_the_store_when_it_ends(
+        tmp_path: Path, seed_files: list[Path]) -> None:
+    # A validation leaves garbage cycles that hold its frames (rdflib's SPARQL parser
+    # raises pyparsing exceptions), the store handle among their locals. With the
+    # collector off, only Store.close collecting them lets another process write at once
+    # (the browser test's server stored nothing: 503 store_busy).
+    import gc
+
+    from typer.testing import CliRunner
+
+    from luocdo.cli import app
+
+    path = tmp_path / "store"
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = CliRunner().invoke(app, ["ingest", *map(str, seed_files), "--store", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "kiểm tra 2 văn bản" in result.output  # validated: the cycles exist
+        other = subprocess.run(
+            [sys.executable, "-c", "from luocdo.store import Store\n"
+             f"Store.open({str(path)!r}).close()\nprint('written')"],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert other.stdout.strip() == "written", other.stderr[-800:]
