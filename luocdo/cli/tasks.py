@@ -26,14 +26,16 @@ import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from luocdo import succession
 from luocdo.cli import StoreOption, app
 from luocdo.cli.errors import handled
 from luocdo.errors import InputError
+
+if TYPE_CHECKING:  # imported where used: every command loads this module, few need it
+    from luocdo import succession
 
 
 class TasksFormat(StrEnum):
@@ -156,6 +158,8 @@ def lead_json(name: str, found: succession.Succession) -> dict[str, Any]:
 @functools.lru_cache(maxsize=4096)
 def _lead_as_of(iri: str, name: str, day: dt.date) -> dict[str, Any] | None:
     # one look-up per agency and day: many tasks share a lead
+    from luocdo import succession
+
     found = succession.responsible_as_of(iri, day, name=name or None)
     return lead_json(name or iri, found) if found is not None else None
 
@@ -188,6 +192,7 @@ def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = N
     taken over by then (``succession.former_names``: Sở Tài chính from 1 March 2025 with
     Sở Kế hoạch và Đầu tư). Each row's leads are followed to ``day``.
     """
+    import luocdo.succession as succession
     from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
 
     places: tuple[str | None, ...] = (
@@ -301,6 +306,8 @@ def _text_line(row: TaskRow, day: dt.date) -> str:
 def now_line(lead: dict[str, Any], day: dt.date) -> str:
     """``nay (01/01/2026): Sở Tài chính tỉnh Tây Ninh ← Sở Kế hoạch và Đầu tư (01/03/2025,
     Nghị định số 45/2025/NĐ-CP ngày 28/02/2025 ...)``, one line per lead."""
+    from luocdo import succession
+
     bodies = []
     for r in lead["responsible"]:
         bodies.append(f"{r['body']} [{_cut(r['scope'], 80)}]" if lead["split"] and r["scope"]
