@@ -212,6 +212,10 @@ def gaps(
 # --------------------------------------------------------------------------- tasks, paged
 
 PAGING = ("page_size", "after")  # the parameters of tasks.rq that this engine applies
+ROLES = ("lead", "coordinator")  # the values of tasks.rq's role parameter, and of its column
+# tasks.rq's role parameter is bound to this variable: ?role is the column of the role
+# found, which a parameter's own variable would hide (and bind) in every row
+ROLE_VARIABLE = "role_asked"
 PAGE_SIZE = 100  # rows of a page when only a cursor is given
 _PAGE_VARIABLES = ("task", "document", "role")
 _TASK, _ROLE = ox.Variable("task"), ox.Variable("role")
@@ -323,6 +327,7 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
     graph = _DEFAULT_GRAPH if keeps_merge(inner) else None  # a fixture: named graphs only
     pattern: Any = inner.quads_for_pattern  # quads of IRIs and literals here
     agency, province = values.get("agency"), values.get("province")
+    role_asked = str(values.get("role") or "").strip()
     units: set[str] | None = None
     if _given(province):
         found = registry.execute(store, registry.get("_tasks_provinces"), {"province": province})
@@ -338,12 +343,14 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
         at_task, at_role = (found.variables.index(v) for v in (_TASK, _ROLE))
         for solution in found:  # by position: a third faster than by name
             task, role = solution[at_task].value, solution[at_role].value
+            if role_asked and role != role_asked:
+                continue
             cut = task.rfind("/task/")
             if cut > 0 and graph is not None:  # the plan its IRI names (see _plans_of)
                 rows.add((task[:cut], task, role))
             else:
                 rows.update((plan, task, role) for plan in _plans_of(pattern, graph, task))
-    else:
+    elif not role_asked:  # a role is an agency's: without one, no row has it (as tasks.rq)
         rows.update((quad.subject.value, quad.object.value, None) for quad in (
             pattern(None, _HAS_TASK, None, graph) if units is None else
             (q for unit in sorted(units)
@@ -375,7 +382,16 @@ def task_rows(store: Any, inner: ox.Store, values: Mapping[str, Any]) -> TaskRow
     if before or after or as_of:
         dates = (_day_key(before) if before else None, _first_day(after) if after else None,
                  _first_day(as_of) if as_of else None)
-    return TaskRows(pattern, graph, symbols, by_plan, dates)
+    return TaskRows(pattern, graph, symbols, by_plan, dates, counted=_counted(values))
+
+
+def _counted(values: Mapping[str, Any]) -> bool:
+    """True when a page gives its total with a date bound too: the agency is given by its
+    IRI. One agency's rows are few (2,298 at most at 10,000 documents, a ministry's), so
+    reading their due dates costs 10-20 ms; an agency's name may match every province's
+    department (9,189 rows, 130 ms: docs/benchmarks.md)."""
+    agency = values.get("agency")
+    return _given(agency) and registry._looks_like_iri(str(agency))
 
 
 def _solutions(inner: ox.Store, query: registry.NamedQuery, values: Mapping[str, Any]) -> Any:
@@ -422,49 +438,63 @@ def _plans_of(pattern: Any, graph: Any, task: str) -> list[str]:
 class TaskRows:
     """The candidate rows of a tasks query by plan, the plans in tasks.rq's order. A
     row's due date (when dates are asked for) and task number (the third part of its
-    sort key) are read only when a page reaches its plan."""
+    sort key) are read only when a page reaches its plan, or every row's due date when
+    the total is asked for with dates (``counted``)."""
 
     def __init__(self, pattern: Any, graph: Any, symbols: dict[str, str | None],
                  by_plan: dict[str, list[tuple[str, str | None]]],
-                 dates: tuple[str | None, str | None, str | None] | None):
+                 dates: tuple[str | None, str | None, str | None] | None,
+                 *, counted: bool = False):
         self._pattern = pattern
         self._graph = graph
         self._by_plan = by_plan
         self._dates = dates  # due_before, due_after, overdue_as_of as day keys
+        self._counted = counted
+        self._kept: dict[str, bool] = {}  # task -> passes the dates (read once)
         self.plans = sorted(((symbols[p], p) for p in by_plan),
                             key=lambda sp: ((0, "") if sp[0] is None else (1, sp[0]), sp[1]))
 
     @property
     def total(self) -> int | None:
-        """The number of rows when it costs nothing more (no dates asked for), else None:
-        with dates, it would take every row's due date (docs/benchmarks.md)."""
-        if self._dates is not None:
-            return None
-        return sum(len(v) for v in self._by_plan.values())
+        """The number of rows: without dates at no cost; with dates, every row's due date
+        read, only when ``counted`` (an agency by IRI: few rows), else None (it would
+        take a look-up per row of thousands: docs/benchmarks.md)."""
+        if self._dates is None:
+            return sum(len(v) for v in self._by_plan.values())
+        return self.count() if self._counted else None
 
     def count(self) -> int:
-        """The number of rows, due dates read when dates are asked for."""
-        return sum(len(self.keys(symbol, plan)) for symbol, plan in self.plans)
+        """The number of rows, due dates read when dates are asked for (not the task
+        numbers: a count needs no sort key)."""
+        return sum(1 for rows in self._by_plan.values() for task, _ in rows if self._keeps(task))
 
     def _values(self, task: ox.NamedNode, prop: ox.NamedNode) -> list[str]:
         return [q.object.value for q in self._pattern(task, prop, None, self._graph)]
+
+    def _keeps(self, task: str) -> bool:
+        """True when ``task`` passes the dates asked for (its due dates read once)."""
+        if self._dates is None:
+            return True
+        kept = self._kept.get(task)
+        if kept is None:
+            node = ox.NamedNode(task)
+            kept = self._kept[task] = _keeps_date(
+                self._values(node, _DUE_DATE),
+                self._values(node, _KIND) if self._dates[2] is not None else [],
+                *self._dates)
+        return kept
 
     def keys(self, symbol: str | None, plan: str) -> list[TaskKey]:
         """The sort keys of one plan's rows that pass the dates asked for, sorted."""
         out: list[TaskKey] = []
         numbers: dict[str, str | None] = {}
-        kept: dict[str, bool] = {}
         for task, role in self._by_plan[plan]:
+            if not self._keeps(task):
+                continue
             if task not in numbers:
-                node = ox.NamedNode(task)
-                kept[task] = self._dates is None or _keeps_date(
-                    self._values(node, _DUE_DATE),
-                    self._values(node, _KIND) if self._dates[2] is not None else [],
-                    *self._dates)
-                found = self._values(node, _TASK_NUMBER) if kept[task] else []
+                found = self._values(ox.NamedNode(task), _TASK_NUMBER)
                 numbers[task] = min(found) if found else None
-            if kept[task]:
-                out.append((symbol, plan, numbers[task], role, task))
+            out.append((symbol, plan, numbers[task], role, task))
         out.sort(key=_order)
         return out
 
@@ -497,6 +527,36 @@ def _row_key(row: Mapping[str, Any]) -> TaskKey:
             row["task"])
 
 
+def _role_asked(values: Mapping[str, Any]) -> str:
+    """tasks.rq's ``role`` checked: "lead", "coordinator" or "" (both); a
+    :class:`QueryError` naming the parameter otherwise, or when no agency is given."""
+    raw = values.get("role")
+    role = "" if raw is None else str(raw).strip()
+    if role and role not in ROLES:
+        raise QueryError(f"parameter 'role': {role[:80]!r} is not a role; expected "
+                         f"{' or '.join(ROLES)} (or nothing for both)")
+    if role and not _given(values.get("agency")):
+        raise QueryError("parameter 'role': the role of the agency asked for; give 'agency' "
+                         "too (a task without an agency asked for has no role)")
+    return role
+
+
+def _role_bound(query: registry.NamedQuery) -> registry.NamedQuery:
+    """``query`` (tasks.rq or a helper with its parameters) run by the registry, its
+    ``role`` parameter bound to ?role_asked (:data:`ROLE_VARIABLE`)."""
+    params = tuple(registry.Parameter(**{**p.__dict__, "name": ROLE_VARIABLE})
+                   if p.name == "role" else p for p in query.params)
+    return registry.NamedQuery(**{**query.__dict__, "engine": None, "params": params})
+
+
+def _role_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` for :func:`_role_bound`'s query: ``role`` under its variable's name."""
+    out = {k: v for k, v in values.items() if k != "role"}
+    if "role" in values:
+        out[ROLE_VARIABLE] = values["role"]
+    return out
+
+
 def tasks(
     store: Any,
     query: registry.NamedQuery,
@@ -512,40 +572,45 @@ def tasks(
     details for the page's rows only (``_tasks_page.rq``, its VALUES block filled).
     The cursor ``after`` is the last row's sort key (keyset paging): the next page is
     the rows after it, so rows written meanwhile are neither skipped nor repeated
-    unless their own key moved. The total is given unless dates are asked for (it
-    would cost a look-up per row). On a store other than pyoxigraph's (a SPARQL server)
+    unless their own key moved. The total is given unless dates are asked for, or with
+    them for an agency given by its IRI (see :func:`_counted`). ``role`` keeps the rows
+    of that role (the agency's). On a store other than pyoxigraph's (a SPARQL server)
     every row is computed and the page cut from them.
     """
-    plain = registry.NamedQuery(**{**query.__dict__, "engine": None})
+    plain = _role_bound(query)
+    shown = {k: v for k, v in values.items() if v is not None}
+    _role_asked(values)
     size_given, after_given = _given(values.get("page_size")), _given(values.get("after"))
     if not size_given and not after_given:
-        return registry.execute(store, plain, values, limit=limit)
+        whole = registry.execute(store, plain, _role_values(values), limit=limit)
+        return registry.Result(query.name, whole.columns, whole.rows, query.view,
+                               whole.truncated, shown)
     given = {k: v for k, v in values.items() if k not in PAGING}  # bound empty below
-    bindings = registry.bind(query, values)  # every parameter checked, the page's too
+    bindings = registry.bind(plain, _role_values(values))  # every parameter checked
     size = int(bindings[ox.Variable("page_size")].value) if size_given else PAGE_SIZE
     if limit is not None:
         size = max(1, min(size, limit))
     after = _cursor_key(str(values["after"])) if after_given else None
     inner = registry._oxigraph(store)
-    shown = {k: v for k, v in values.items() if v is not None}
+    details = _role_bound(registry.get("_tasks_page"))
     if isinstance(inner, ox.Store):
         found_rows = task_rows(store, inner, given)
         page, more = found_rows.page(after, size)
         rows: list[dict[str, Any]] = []
         if page:
             filled = registry.with_values(
-                registry.get("_tasks_page"), _PAGE_VARIABLES,
+                details, _PAGE_VARIABLES,
                 [(ox.NamedNode(k[4]), ox.NamedNode(k[1]), _term(k[3], iri=False))
                  for k in page])
-            result = registry.execute(store, filled, given)
+            result = registry.execute(store, filled, _role_values(given))
             columns = result.columns
             found = {(r["task"], r.get("role")): r for r in result.rows}
             rows = [found[(k[4], k[3])] for k in page if (k[4], k[3]) in found]
         else:
-            columns = registry.execute(store, registry.get("_tasks_page"), given).columns
+            columns = registry.execute(store, details, _role_values(given)).columns
         total = found_rows.total
     else:
-        whole = registry.execute(store, plain, given)
+        whole = registry.execute(store, plain, _role_values(given))
         columns = whole.columns
         ordered = sorted(whole.rows, key=lambda r: _order(_row_key(r)))
         start = (bisect.bisect_right(ordered, _order(after), key=lambda r: _order(_row_key(r)))
@@ -553,8 +618,9 @@ def tasks(
         rows = list(ordered[start:start + size])
         page = [_row_key(r) for r in rows]
         more = start + len(page) < len(ordered)
-        # as on pyoxigraph's store: no total when dates are asked for
-        total = None if any(_given(given.get(k)) for k in _DATES) else len(ordered)
+        # as on pyoxigraph's store: with dates, a total for an agency by IRI only
+        dated = any(_given(given.get(k)) for k in _DATES)
+        total = None if dated and not _counted(given) else len(ordered)
     following = cursor(page[-1]) if page and more else None
     return registry.Result(query.name, columns, tuple(rows), query.view, False, shown,
                            paged=True, next=following, total=total)

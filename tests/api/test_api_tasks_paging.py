@@ -85,3 +85,47 @@ def test_the_operation_documents_its_paging_parameters(client: TestClient) -> No
     assert params["page_size"]["schema"]["anyOf"][0] == {
         "type": "integer", "minimum": 1, "maximum": 1000}
     assert "cursor" in params["after"]["description"]
+
+
+def test_a_role_pages_the_rows_of_that_role(client: TestClient) -> None:
+    # the fixture's Sở KH&CN: lead of 2502 task 1 and 386 task 1, coordinator of 386
+    # task 1.1 (Đồng Nai's department)
+    agency = "so khoa hoc va cong nghe"
+    whole = _get(client, agency=agency)
+    assert [(r["symbol"], r["taskNumber"], r["role"]) for r in whole["rows"]] == [
+        ("2502/KH-UBND", "1", "lead"), ("386/KH-UBND", "1", "lead"),
+        ("386/KH-UBND", "1.1", "coordinator")]
+    lead = _get(client, agency=agency, role="lead")
+    assert lead["rows"] == whole["rows"][:2] and lead["params"] == {"agency": agency,
+                                                                    "role": "lead"}
+    first = _get(client, agency=agency, role="lead", page_size=1)
+    assert first["rows"] == whole["rows"][:1] and first["total"] == 2 and first["next"]
+    second = _get(client, agency=agency, role="lead", page_size=1, after=first["next"])
+    assert second["rows"] == whole["rows"][1:2] and second["next"] is None
+    coordinator = _get(client, agency=agency, role="coordinator", page_size=50)
+    assert coordinator["rows"] == whole["rows"][2:] and coordinator["total"] == 1
+
+
+def test_a_dated_page_of_an_agency_by_iri_has_its_total(client: TestClient) -> None:
+    # Đồng Nai's Sở KH&CN: task 1 due 2025 (late on 2026-01-01), task 1.1 due 2026-12-31
+    iri = "https://w3id.org/luocdo/id/agency/vn-dong-nai/so-khoa-hoc-va-cong-nghe"
+    late = _get(client, agency=iri, overdue_as_of="2026-01-01", page_size=1)
+    assert [(r["taskNumber"], r["role"]) for r in late["rows"]] == [("1", "lead")]
+    assert late["total"] == 1 and late["next"] is None
+    assert _get(client, agency=iri, overdue_as_of="2027-01-01", page_size=1)["total"] == 2
+    assert _get(client, agency=iri, due_before="2025", role="coordinator",
+                page_size=1)["total"] == 0
+    # by its name the agency may be many: no total with a date
+    assert _get(client, agency="so khoa hoc va cong nghe", overdue_as_of="2026-01-01",
+                page_size=1)["total"] is None
+
+
+def test_a_bad_role_is_a_400_naming_role(client: TestClient) -> None:
+    for params in ({"agency": "so tai chinh", "role": "owner"}, {"role": "lead"}):
+        r = client.get("/queries/tasks", params=params)
+        assert r.status_code == 400, r.text
+        error = r.json()["error"]
+        assert error["code"] == "bad_query" and "parameter 'role'" in error["message"]
+    operation = client.get("/openapi.json").json()["paths"]["/queries/tasks"]["get"]
+    role = {p["name"]: p for p in operation["parameters"]}["role"]
+    assert "coordinator" in role["description"]

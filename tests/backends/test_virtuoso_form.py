@@ -319,6 +319,7 @@ def _parts(rows: list[dict[str, Any]]) -> list[str]:
 
 NAMED = [("trace_down", {"document": "08-NQ/TU"}), ("trace_up", {"document": "2502/KH-UBND"}),
          ("tasks", {}), ("tasks", {"province": "Tây Ninh"}), ("tasks", {"agency": "sở tài chính"}),
+         ("tasks", {"agency": "sở khoa học và công nghệ", "role": "coordinator"}),
          ("gaps", {}), ("gaps", {"document": "2502/KH-UBND"}),
          ("document", {"document": "2502/KH-UBND"}),
          ("document_tasks", {"document": "386/KH-UBND"}),
