@@ -1,21 +1,19 @@
 // Agency page: GET /queries/tasks?agency=<IRI>&page_size=50 — the tasks an agency leads and
 // coordinates across all documents, a page at a time in the query's order (plan, task
-// number), the next page from the answer's cursor (next), those due before today marked
-// overdue; and GET /agencies/succession — who answers for its duties today after the 2025
+// number), the next page from the answer's cursor (next), those late today marked overdue
+// (as the query's overdue_as_of counts them); a role filter (the query's role, paging from
+// page 1 again); counts from the answers' totals: all rows, role=lead, and
+// overdue_as_of=today (one row each; the agency by IRI, so a dated total is given); and
+// GET /agencies/succession — who answers for its duties today after the 2025
 // reorganization, and whose duties it took over, each change with its legal basis.
 import { api, el, formatDate, initPage, local, pageUrl, param, provinceNames, showError, startMain, t } from "./common.js";
 
 const PAGE_SIZE = 50;
+const LATE_KINDS = ["deadline", "interval"]; // as queries/tasks.rq: the others are never late
 
-function dueKey(due) {
-  // a due year or month counts as its last day, as in queries/tasks.rq
-  if (!due) return "";
-  if (/^\d{4}$/.test(due)) return `${due}-12-31`;
-  if (/^\d{4}-\d{2}$/.test(due)) {
-    const [y, m] = due.split("-").map(Number);
-    return `${due}-${String(new Date(y, m, 0).getDate()).padStart(2, "0")}`;
-  }
-  return due;
+function late(row, today) {
+  // dueBy: the due date as a day (a year or month as its last day), from the query
+  return Boolean(row.dueBy) && row.dueBy < today && (!row.timeframeKind || LATE_KINDS.includes(row.timeframeKind));
 }
 
 function bases(basis) {
@@ -64,51 +62,64 @@ async function main() {
   const scope = (/\/agency\/([^/]+)\//.exec(id) ?? [])[1];
   const name = `${param("name") || local(id)}${scope && provinces.get(scope) ? ` (${provinces.get(scope)})` : ""}`;
   const main = startMain(t("agency.title", { agency: name }));
-  // the pages seen: cursors[n] gives page n (the first needs none), each answer's next the one after
-  const cursors = [undefined];
-  const load = (n) => api("/queries/tasks", { agency: id, page_size: PAGE_SIZE, after: cursors[n] });
+  const today = new Date().toISOString().slice(0, 10);
+  const role = el("select", { id: "agency-role" }, el("option", { value: "" }, t("tasks.sourceAll")),
+    el("option", { value: "lead" }, t("agency.lead")), el("option", { value: "coordinator" }, t("agency.coordinator")));
+  // the pages seen with the role chosen: cursors[n] gives page n (the first needs none)
+  let cursors = [undefined];
+  const load = (n) => api("/queries/tasks", { agency: id, role: role.value, page_size: PAGE_SIZE, after: cursors[n] });
+  const total = (params) => api("/queries/tasks", { agency: id, page_size: 1, ...params }).then((d) => d.total);
   let data;
+  let counts;
   try {
-    data = await load(0);
+    [data, ...counts] = await Promise.all([load(0), total({ role: "lead" }), total({ overdue_as_of: today })]);
   } catch (error) {
     showError(main, error);
     return;
   }
-  const today = new Date().toISOString().slice(0, 10);
-  const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-  main.append(el("p", { role: "status" }, t("agency.total", { total: data.total })));
+  const [lead, overdue] = counts;
+  main.append(el("p", { role: "status" }, t("agency.counts", {
+    total: data.total, lead, coordinator: data.total - lead, overdue: overdue ?? "?", today: formatDate(today) })));
   await succession(main, id, today);
   const body = el("tbody");
   const pager = el("div", { class: "pager" });
   let page = 0;
+  let asked = 0; // the latest page asked for: an answer to an earlier one is dropped
+  const go = async (n, restart = false) => {
+    const mine = ++asked;
+    pager.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    if (restart) cursors = [undefined];
+    let answer;
+    try {
+      answer = await load(n);
+    } catch (error) {
+      showError(main, error);
+      return;
+    }
+    if (mine !== asked) return;
+    data = answer;
+    page = n;
+    if (data.next) cursors[n + 1] = data.next;
+    render();
+  };
   const render = () => {
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
     body.replaceChildren(...data.rows.map((r) => el("tr", {},
       el("td", {}, el("a", { href: pageUrl("document", { id: r.document, task: r.task }) }, r.symbol ?? local(r.document))),
       el("td", {}, r.provinceName ?? ""), el("td", {}, r.taskNumber ?? ""), el("td", {}, r.content ?? ""),
       el("td", {}, t(`agency.${r.role}`)), el("td", {}, r.timeframe ?? ""),
-      el("td", {}, formatDate(r.due), r.due && dueKey(r.due) < today ? el("span", { class: "badge warning" }, t("agency.overdue")) : ""),
+      el("td", {}, formatDate(r.due), late(r, today) ? el("span", { class: "badge warning" }, t("agency.overdue")) : ""),
       r.product ? el("td", {}, r.product) : el("td", { class: "missing" }, t("tasks.noProduct")))));
-    const go = async (n) => {
-      pager.querySelectorAll("button").forEach((b) => { b.disabled = true; });
-      try {
-        data = await load(n);
-      } catch (error) {
-        showError(main, error);
-        return;
-      }
-      page = n;
-      if (data.next) cursors[n + 1] = data.next;
-      render();
-    };
     pager.replaceChildren(
       el("button", { type: "button", disabled: page === 0, onclick: () => go(page - 1) }, t("tasks.prev")),
       el("span", {}, t("tasks.page", { page: page + 1, pages })),
       el("button", { type: "button", disabled: !data.next, onclick: () => go(page + 1) }, t("tasks.next")));
   };
+  role.addEventListener("change", () => go(0, true));
   if (data.next) cursors[1] = data.next;
   render();
   main.append(
-    el("div", { class: "filters" },
+    el("div", { class: "filters" }, el("div", { class: "field" }, el("label", { for: "agency-role" }, t("agency.role")), role),
       el("a", { class: "button", href: `/export?format=xlsx&agency=${encodeURIComponent(id)}` }, t("export.xlsx")),
       el("a", { class: "button", href: `/export?format=csv&agency=${encodeURIComponent(id)}` }, t("export.csv"))),
     el("table", { "aria-label": t("agency.title", { agency: name }) },
