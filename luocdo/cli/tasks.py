@@ -44,6 +44,13 @@ class TasksFormat(StrEnum):
     csv = "csv"
 
 
+class TaskRole(StrEnum):
+    """The role of the agency asked for (tasks.rq's role parameter)."""
+
+    lead = "lead"
+    coordinator = "coordinator"
+
+
 # Statuses as of a day: the JSON/CSV value and the Vietnamese label of the text form.
 STATUS_LABELS = {
     "overdue": "quá hạn",
@@ -183,18 +190,22 @@ def _responsible_text(leads: tuple[dict[str, Any], ...]) -> str | None:
 
 
 def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = None,
-             province: str | None = None, document: str | None = None) -> list[TaskRow]:
+             province: str | None = None, document: str | None = None,
+             role: str | None = None) -> list[TaskRow]:
     """The tasks of ``source`` as of ``day``: all of them, or (``overdue``) the late ones
     followed by the recurring and ongoing ones with their next due date.
 
     A province is taken as it stands on ``day``: with the provinces merged into it by
     then (``succession.provinces_as_of``); an agency with the bodies whose duties it had
     taken over by then (``succession.former_names``: Sở Tài chính from 1 March 2025 with
-    Sở Kế hoạch và Đầu tư). Each row's leads are followed to ``day``.
+    Sở Kế hoạch và Đầu tư). Each row's leads are followed to ``day``. A ``role``
+    ("lead", "coordinator") keeps the rows where the agency has it.
     """
     import luocdo.succession as succession
     from luocdo import queries  # type: ignore[attr-defined]  # mapped from queries/
 
+    if role and not agency:
+        raise InputError("--role is the role of the agency asked for: give --agency too")
     places: tuple[str | None, ...] = (
         succession.provinces_as_of(province, day) if province else (None,))
     # an agency stands for the bodies whose duties it had taken over by the day too
@@ -204,7 +215,8 @@ def due_rows(source: Any, day: dt.date, *, overdue: bool, agency: str | None = N
     seen: set[tuple[str, str | None]] = set()
     for place in places:
         for who in agencies:
-            for row in queries.run(source, "tasks", agency=who, province=place).rows:
+            for row in queries.run(source, "tasks", agency=who, province=place,
+                                   role=role).rows:
                 key = (row["task"], row.get("role"))
                 if key not in seen:
                     seen.add(key)
@@ -385,6 +397,9 @@ def tasks(
     document: Annotated[str | None, typer.Option(
         "--document", metavar="SYMBOL", help="Only the tasks of this document "
                                              "(2502/KH-UBND) or IRI.")] = None,
+    role: Annotated[TaskRole | None, typer.Option(
+        "--role", help="Only the tasks the agency (--agency) leads (lead: chủ trì) or "
+                       "coordinates (coordinator: phối hợp).")] = None,
     format: Annotated[TasksFormat, typer.Option("--format", "-f")] = TasksFormat.text,
     page_size: Annotated[int | None, typer.Option(
         "--page-size", min=1, max=1000, metavar="N",
@@ -414,7 +429,7 @@ def tasks(
         day = _day(as_of)
         with Store.open(store, read_only=True) as source:
             rows = due_rows(source, day, overdue=overdue, agency=agency, province=province,
-                            document=document)
+                            document=document, role=role.value if role else None)
         paged = page_size is not None or bool(after)
         total = len(rows)
         following: str | None = None

@@ -92,3 +92,36 @@ def test_a_bad_cursor_exits_2_naming_after(seeds_store: Path, cursor: str) -> No
     result = _run(seeds_store, *PLAN, "--after", cursor)
     assert result.exit_code == 2
     assert "--after" in result.stderr and "not a cursor" in result.stderr
+
+
+AGRICULTURE = ("--agency", "Sở Nông nghiệp và Phát triển nông thôn", "--as-of", "2025-01-01",
+               "--document", "2502/kh-ubnd")
+
+
+def test_a_role_keeps_the_department_s_rows_of_that_role(seeds_store: Path) -> None:
+    """2502's appendix: Sở Nông nghiệp và Phát triển nông thôn leads rows 8 and 29 (lines
+    133, 159) and is among the coordinators of rows 6 and 9 (lines 130, 134); the duties
+    of its sections 2.3 and 4.2.2 (prose, numbered III.…) are its own too."""
+    every = _json(seeds_store, *AGRICULTURE)["tasks"]
+    lead = _json(seeds_store, *AGRICULTURE, "--role", "lead")["tasks"]
+    coordinator = _json(seeds_store, *AGRICULTURE, "--role", "coordinator")["tasks"]
+    assert {r["role"] for r in lead} == {"lead"} and {r["role"] for r in coordinator} == {
+        "coordinator"}
+    assert {r["number"] for r in lead if r["number"].isdigit()} == {"8", "29"}
+    assert {r["number"] for r in coordinator} == {"6", "9"}
+    assert lead == [r for r in every if r["role"] == "lead"]
+    assert coordinator == [r for r in every if r["role"] == "coordinator"]
+    first = _json(seeds_store, *AGRICULTURE, "--role", "lead", "--page-size", "5")
+    assert first["tasks"] == lead[:5] and first["total"] == len(lead) and first["next"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (("--role", "lead"), "give --agency too"),
+    (("--agency", "so tai chinh", "--role", "owner"), "'owner' is not one of"),
+])
+def test_a_role_without_an_agency_or_unknown_exits_2(seeds_store: Path,
+                                                     options: tuple[str, ...],
+                                                     message: str) -> None:
+    result = _run(seeds_store, *options)
+    assert result.exit_code == 2
+    assert message in result.stderr
