@@ -6,7 +6,10 @@
 The store is opened read-only. Four cases, each with parameters drawn as
 bench/bench_queries.py draws them (its first 20 agency names, seed 1): an agency name
 with ``due_before=2027``, an agency name alone, a province name alone, and the IRI of
-one of the agencies of those names (what the agency page asks). For each run
+one of the agencies of those names (what the agency page asks). Then the agency page's
+requests, for those IRIs and for the 20 agencies with the most rows (the ministries): its
+page of all roles, its counts (the totals of ``role=lead`` and of ``overdue_as_of`` today,
+a row each: a dated total, counted for an agency by IRI) and a page of one role. For each run
 of a case the same parameters are timed three ways, interleaved: the unpaged query,
 its first page (``page_size``), and a later page (``after`` the cursor that ends page
 ``--later - 1``, found before the timing, or the last page when there are fewer).
@@ -20,6 +23,7 @@ the rows costs is printed beside.
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import os
 import random
@@ -107,6 +111,48 @@ class Timings:
                 f"   {statistics.mean(self.rows):7.0f}{ratio}")
 
 
+def busiest(store: Store, n: int = 20) -> list[str]:
+    """The IRIs of the ``n`` agencies with the most (task, role) rows."""
+    return [r["a"] for r in store.select(
+        "SELECT ?a (COUNT(*) AS ?n) WHERE { { ?t lo:lead ?a } UNION { ?t lo:coordinator ?a } } "
+        f"GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT {n}")]
+
+
+def bench_agency_page(store: Store, name: str, draw: Callable[[], str],
+                      args: argparse.Namespace) -> None:
+    """The requests of the agency page for an agency by IRI, interleaved run by run: the
+    first page of every role, the two counts (a row each, their totals read), and the
+    first page of one role; each count checked against the unpaged rows (not timed)."""
+    today = datetime.date.today().isoformat()
+    page, lead, overdue, one_role = Timings(), Timings(), Timings(), Timings()
+    rows: list[int] = []
+    totals: dict[str, list[int]] = {"lead": [], "late": []}
+    for n in range(args.runs):
+        iri = draw()
+        role = ("lead", "coordinator")[n % 2]
+        run = functools.partial(queries.run, store, "tasks", agency=iri)
+        first = page.time(functools.partial(run, page_size=args.page_size))
+        led = lead.time(functools.partial(run, role="lead", page_size=1))
+        late = overdue.time(functools.partial(run, overdue_as_of=today, page_size=1))
+        one_role.time(functools.partial(run, role=role, page_size=args.page_size))
+        whole = run().rows
+        late_rows = run(overdue_as_of=today).rows
+        assert first.total == len(whole) and first.rows == whole[:args.page_size]
+        assert led.total == sum(r["role"] == "lead" for r in whole)
+        assert late.total == len(late_rows), (iri, late.total, len(late_rows))
+        rows.append(len(whole))
+        totals["lead"].append(led.total)
+        totals["late"].append(late.total)
+    print(f"{name}  (rows of all pages: mean {statistics.mean(rows):.0f}, max {max(rows)}; "
+          f"overdue as of {today})")
+    print(page.line("page", None))
+    print(lead.line("count lead", None) + "   (role=lead, page_size=1: its total, mean "
+          f"{statistics.mean(totals['lead']):.0f})")
+    print(overdue.line("count late", None) + "   (overdue_as_of, page_size=1: its total, mean "
+          f"{statistics.mean(totals['late']):.0f})")
+    print(one_role.line("page of role", None) + "   (role=lead or coordinator, in turn)")
+
+
 def bench_case(store: Store, name: str, draw: Callable[[], dict[str, str]], args: argparse.Namespace
                ) -> None:
     whole, first, later, counted = Timings(), Timings(), Timings(), Timings()
@@ -160,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     bench_case(store, "agency", lambda: {"agency": rng.choice(agencies)}, args)
     bench_case(store, "province", lambda: {"province": rng.choice(provinces)}, args)
     bench_case(store, "agency IRI (the agency page)", lambda: {"agency": rng.choice(iris)}, args)
+    bench_agency_page(store, "the agency page, agency IRIs as above", lambda: rng.choice(iris),
+                      args)
+    biggest = busiest(store)
+    bench_agency_page(store, "the agency page, the 20 agencies with the most rows",
+                      lambda: rng.choice(biggest), args)
     print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     store.close()
     return 0
