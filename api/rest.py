@@ -62,7 +62,8 @@ class QueryPage(QueryResult):
     next: str | None = Field(default=None, description="the cursor of the next page, to send "
                              "as after; null on the last page")
     total: int | None = Field(default=None, description="the number of rows of all pages; "
-                              "null when it is not had cheaply (tasks with a date bound)")
+                              "null when it is not had cheaply (tasks with a date bound, "
+                              "unless the agency is given by its IRI)")
 
 
 class ParameterInfo(BaseModel):
