@@ -56,6 +56,7 @@ class _Runner:
         self.generation = -1
         self.stamp: int | None = None
         self.store: Any = None
+        self.handle: Any = None  # luocdo's Store over self.store (see _handle)
 
     def _written(self) -> int | None:
         """When a process that wrote to the store (``luocdo ingest``, ``luocdo reason``)
@@ -92,6 +93,20 @@ class _Runner:
             self.stamp = stamp
         return self.store
 
+    def _handle(self, store: Any) -> Any:
+        """The luocdo handle of the open store for named queries: read-only on its folder,
+        one per opening, so that traces keep what they looked up across jobs while the
+        store's files are unchanged (luocdo.trace); a SPARQL server as it is."""
+        import pyoxigraph as ox
+
+        from luocdo.store import Store
+
+        if not isinstance(store, ox.Store):
+            return store
+        if self.handle is None or self.handle.inner is not store:
+            self.handle = Store(store, Path(self.store_dir), read_only=True)
+        return self.handle
+
     def run(self, job: tuple[Any, ...]) -> tuple[str, Any]:
         from luocdo.errors import LuocdoError
 
@@ -105,8 +120,8 @@ class _Runner:
             if kind == "named":
                 from luocdo import queries
 
-                return "ok", queries.run(store, payload["name"], limit=payload.get("limit"),
-                                         **payload["params"])
+                return "ok", queries.run(self._handle(store), payload["name"],
+                                         limit=payload.get("limit"), **payload["params"])
             if kind == "validate":
                 return "ok", _validate(store, payload.get("document"))
             if kind == "graphs":

@@ -53,20 +53,24 @@ def trace(
 
     inner = registry._oxigraph(store)
     if isinstance(inner, ox.Store | SparqlServer):
-        return _delegate(inner, query, values, limit)
+        return _delegate(inner, query, values, limit, handle=store)
     return sparql_trace(store, query, values, limit=limit)
 
 
 def _delegate(inner: Any, query: registry.NamedQuery, values: Mapping[str, Any],
-              limit: int | None) -> registry.Result:
-    """Rows of :func:`luocdo.trace.trace_down`/``trace_up``, one per hop."""
+              limit: int | None, *, handle: Any = None) -> registry.Result:
+    """Rows of :func:`luocdo.trace.trace_down`/``trace_up``, one per hop.
+
+    ``handle``: the luocdo Store the query was run on, if any; a read-only one on a folder
+    keeps the trace's look-ups for the next traces (luocdo.trace), a bare one cannot.
+    """
     from luocdo import trace as tracing
     from luocdo.store import Store
 
     bindings = registry.bind(query, values, registry.resolver(inner))
     relations = tuple(str(bindings[ox.Variable("relations")].value).split())
     given = str(values.get("document", "")).strip()
-    store = Store(inner)
+    store = handle if isinstance(handle, Store) else Store(inner)
     start = bindings[ox.Variable("document")].value
     roots: tuple[str, ...] = (start,)
     if not registry._looks_like_iri(given) and not given.startswith(("eli/", "agency/")):

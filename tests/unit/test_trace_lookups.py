@@ -102,3 +102,23 @@ def test_what_is_kept_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         kept = tracing._memo(store)
         assert len(kept) == 0  # more than 5 nodes: emptied before the next trace
         assert tracing.trace_down(store, (str(S569),)).to_json() == first.to_json()
+
+
+def test_a_server_worker_keeps_the_look_ups_of_the_named_trace(tmp_path: Path,
+                                                                reads: list[str]) -> None:
+    # the API's query worker opens the store with pyoxigraph read-only and runs named
+    # queries on it: its traces keep what they read for the next ones, as the CLI's do
+    import pyoxigraph as ox
+
+    from luocdo.api.worker import _Runner
+
+    _write(tmp_path / "s", [tay_ninh_plan(), dong_nai_plan(), letter()])
+    runner = _Runner(str(tmp_path / "s"))
+    job = ("named", 0, {"name": "trace_down", "params": {"document": str(S569)}})
+    first = runner.run(job)
+    assert first[0] == "ok" and reads
+    assert isinstance(runner.store, ox.Store)
+    reads.clear()
+    again = runner.run(job)
+    assert again == first
+    assert reads == []
