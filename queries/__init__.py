@@ -37,7 +37,7 @@ Two exceptions write into a query's text, never from a caller's text:
 A paged answer (``tasks`` with ``page_size`` or ``after``) carries ``next``, the
 opaque cursor of its last row's sort key (None on the last page), and ``total``,
 the number of rows of every page (None when it is not had cheaply: ``tasks`` with
-a date bound).
+a date bound and an agency given by name, not by IRI).
 """
 
 from __future__ import annotations
