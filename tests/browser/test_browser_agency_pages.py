@@ -165,3 +165,22 @@ def test_the_role_filter_pages_from_page_1_again(visit: Visit) -> None:
     assert later.is_enabled()
     found = visit.axe()
     assert not found, f"axe-core, serious or critical: {found}"
+
+
+def test_agency_page_pages_with_the_keyboard_alone(visit: Visit) -> None:
+    # Enter on "Trang sau" draws the pager anew: the focus stays on it, and moves to
+    # "Trang trước" on the last page, where "Trang sau" is disabled
+    pages = -(-len(_unpaged(visit.base, PROVINCES)) // 50)
+    assert pages >= 3
+    page = visit.open(f"/app/agency?{urllib.parse.urlencode({'id': PROVINCES, 'name': NAME})}")
+    page.wait_for_load_state("networkidle")
+    later = page.get_by_role("button", name="Trang sau")
+    later.focus()
+    for n in range(2, pages + 1):
+        page.keyboard.press("Enter")
+        page.get_by_text(f"Trang {n}/{pages}").wait_for()
+        focused = page.evaluate("() => document.activeElement.textContent")
+        assert focused == ("Trang sau" if n < pages else "Trang trước"), (n, focused)
+    page.keyboard.press("Enter")  # Trang trước, by the keyboard
+    page.get_by_text(f"Trang {pages - 1}/{pages}").wait_for()
+    assert page.evaluate("() => document.activeElement.textContent") == "Trang trước"

@@ -85,7 +85,9 @@ async function main() {
   const pager = el("div", { class: "pager" });
   let page = 0;
   let asked = 0; // the latest page asked for: an answer to an earlier one is dropped
-  const go = async (n, restart = false) => {
+  // focus: the pager button (0 previous, 1 next) pressed, given the focus again after the
+  // pager is drawn anew (the other one when it is disabled now), so a keyboard keeps its place
+  const go = async (n, restart = false, focus = null) => {
     const mine = ++asked;
     pager.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     if (restart) cursors = [undefined];
@@ -101,6 +103,10 @@ async function main() {
     page = n;
     if (data.next) cursors[n + 1] = data.next;
     render();
+    if (focus !== null) {
+      const buttons = [...pager.querySelectorAll("button")];
+      (buttons[focus].disabled ? buttons[1 - focus] : buttons[focus]).focus();
+    }
   };
   const render = () => {
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
@@ -111,9 +117,9 @@ async function main() {
       el("td", {}, formatDate(r.due), late(r, today) ? el("span", { class: "badge warning" }, t("agency.overdue")) : ""),
       r.product ? el("td", {}, r.product) : el("td", { class: "missing" }, t("tasks.noProduct")))));
     pager.replaceChildren(
-      el("button", { type: "button", disabled: page === 0, onclick: () => go(page - 1) }, t("tasks.prev")),
-      el("span", {}, t("tasks.page", { page: page + 1, pages })),
-      el("button", { type: "button", disabled: !data.next, onclick: () => go(page + 1) }, t("tasks.next")));
+      el("button", { type: "button", disabled: page === 0, onclick: () => go(page - 1, false, 0) }, t("tasks.prev")),
+      el("span", { "aria-live": "polite" }, t("tasks.page", { page: page + 1, pages })),
+      el("button", { type: "button", disabled: !data.next, onclick: () => go(page + 1, false, 1) }, t("tasks.next")));
   };
   role.addEventListener("change", () => go(0, true));
   if (data.next) cursors[1] = data.next;
